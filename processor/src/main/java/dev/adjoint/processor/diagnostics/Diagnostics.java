@@ -1,0 +1,21 @@
+package dev.adjoint.processor.diagnostics;
+
+import dev.adjoint.processor.ir.Pos;
+
+/**
+ * Where the pipeline reports errors. Reporting never throws; a method with any error is abandoned after its
+ * phase, and the processor goes on with the next method.
+ */
+public interface Diagnostics {
+    /**
+     * Reports an error at a position of the user's source.
+     *
+     * @param id     the stable ID
+     * @param pos    where (its tree's line and column)
+     * @param detail what exactly, naming the user's construct
+     */
+    void error(DiagnosticId id, Pos pos, String detail);
+
+    /** @return how many errors have been reported so far */
+    int errorCount();
+}

@@ -1,0 +1,53 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/** Statements of the supported subset, as the user wrote them (before any lowering). */
+public sealed interface Stmt {
+    /** @return where it came from */
+    Pos pos();
+
+    /** A block: a scope. */
+    record Block(List<Stmt> stmts, Pos pos) implements Stmt {}
+
+    /** A local declaration; {@code init} may be null. One {@code Decl} per declared variable. */
+    record Decl(Sym sym, Expr init, Pos pos) implements Stmt {}
+
+    /** An expression statement: assignment, increment, or a call. */
+    record ExprStmt(Expr expr, Pos pos) implements Stmt {}
+
+    /** {@code if (cond) then else otherwise}; {@code otherwise} may be null. */
+    record If(Expr cond, Block then, Block otherwise, Pos pos) implements Stmt {}
+
+    /** {@code label: while (cond) body}; {@code label} may be null. */
+    record While(String label, Expr cond, Block body, Pos pos) implements Stmt {}
+
+    /** {@code label: do body while (cond);}. */
+    record DoWhile(String label, Block body, Expr cond, Pos pos) implements Stmt {}
+
+    /**
+     * {@code label: for (init; cond; update) body}; {@code init} holds {@link Decl}s or {@link ExprStmt}s,
+     * {@code cond} may be null (true), {@code update} holds {@link ExprStmt}s.
+     */
+    record For(String label, List<Stmt> init, Expr cond, List<Stmt> update, Block body, Pos pos) implements Stmt {}
+
+    /** {@code label: for (T var : array) body} over a {@code double[]}, {@code double[][]} or {@code int[]}. */
+    record ForEach(String label, Sym var, Expr array, Block body, Pos pos) implements Stmt {}
+
+    /** {@code break label;}; {@code label} may be null. */
+    record Break(String label, Pos pos) implements Stmt {}
+
+    /** {@code continue label;}; {@code label} may be null. */
+    record Continue(String label, Pos pos) implements Stmt {}
+
+    /** {@code return value;}. */
+    record Return(Expr value, Pos pos) implements Stmt {}
+
+    /**
+     * {@code throw ...;}, kept as the Java source of the thrown expression (with type names qualified), copied
+     * into the generated code as written. A guard: it never carries a derivative.
+     *
+     * @param source the thrown expression as Java source, e.g. {@code new java.lang.IllegalArgumentException("n < 0")}
+     */
+    record Throw(String source, Pos pos) implements Stmt {}
+}
