@@ -1,19 +1,64 @@
 package dev.adjoint.processor;
 
 import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.diagnostics.AbandonMethod;
+import dev.adjoint.processor.diagnostics.DiagnosticId;
+import dev.adjoint.processor.diagnostics.TreeDiagnostics;
+import dev.adjoint.processor.emit.GradClassWriter;
+import dev.adjoint.processor.ir.MethodIR;
+import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.parse.Parser;
+import dev.adjoint.processor.transform.GradientMethod;
+import java.io.IOException;
+import java.io.Writer;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
 
-/** Placeholder while the pipeline is built. */
+/**
+ * Adjoint's annotation processor: for each class with {@code @Differentiable} methods it writes a companion
+ * {@code *Grad} class. The pipeline, one package per stage: {@code parse} (javac trees to IR) → {@code lower}
+ * (A-normal form, no jumps) → {@code analysis} (activity, what to save) → {@code rules} → {@code transform}
+ * (reverse mode) → {@code emit} (JavaPoet); errors go through {@code diagnostics}.
+ *
+ * <p>An error in one method is reported at its line and column and abandons that method only. No exception
+ * escapes into javac.
+ */
 @AutoService(Processor.class)
 public final class AdjointProcessor extends AbstractProcessor {
+    private static final String ANNOTATION = "dev.adjoint.Differentiable";
+
+    private Trees trees;
+    private boolean noTrees;
+    private final Set<String> written = new HashSet<>();
+
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of("dev.adjoint.Differentiable");
+        return Set.of(ANNOTATION);
     }
 
     @Override
@@ -22,7 +67,252 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
 
     @Override
-    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
+    public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        trees = treesOf(env);
+        noTrees = trees == null;
+    }
+
+    /**
+     * javac's Tree API for this compilation. Build tools and IDEs wrap the environment (Gradle's incremental
+     * processing, IntelliJ's proxies): unwrap them to javac's own when we can.
+     */
+    private static Trees treesOf(ProcessingEnvironment env) {
+        ProcessingEnvironment e = env;
+        for (int depth = 0; depth < 5 && e != null; depth++) {
+            try {
+                return Trees.instance(e);
+            } catch (RuntimeException | LinkageError notJavac) {
+                e = unwrap(e);
+            }
+        }
+        return null;
+    }
+
+    private static ProcessingEnvironment unwrap(ProcessingEnvironment env) {
+        // IntelliJ: org.jetbrains.jps.javac.APIWrappers.unwrap(Class, Object)
+        try {
+            Class<?> wrappers = Class.forName("org.jetbrains.jps.javac.APIWrappers", false, env.getClass().getClassLoader());
+            Object unwrapped = wrappers.getMethod("unwrap", Class.class, Object.class)
+                    .invoke(null, ProcessingEnvironment.class, env);
+            if (unwrapped instanceof ProcessingEnvironment p && p != env) {
+                return p;
+            }
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException ignored) {
+            // not IntelliJ
+        }
+        // Gradle and others: a field holding the delegate
+        for (Class<?> c = env.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (ProcessingEnvironment.class.isAssignableFrom(f.getType())) {
+                    try {
+                        f.setAccessible(true);
+                        Object inner = f.get(env);
+                        if (inner instanceof ProcessingEnvironment p && p != env) {
+                            return p;
+                        }
+                    } catch (ReflectiveOperationException | RuntimeException ignored) {
+                        // inaccessible: try the next one
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        try {
+            TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
+            if (annotation == null) {
+                return false;
+            }
+            Set<? extends Element> annotated = round.getElementsAnnotatedWith(annotation);
+            if (annotated.isEmpty()) {
+                return false;
+            }
+            if (noTrees) {
+                Element first = annotated.iterator().next();
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, DiagnosticId.ADJ019.format(
+                        "this compiler (" + processingEnv.getClass().getName() + ") does not offer javac's Tree API"),
+                        first);
+                noTrees = false; // say it once
+                trees = null;
+                return false;
+            }
+            if (trees == null) {
+                return false;
+            }
+            Map<String, List<ExecutableElement>> byClass = new TreeMap<>();
+            Map<String, TypeElement> owners = new HashMap<>();
+            for (Element e : annotated) {
+                if (e.getKind() != ElementKind.METHOD) {
+                    continue;
+                }
+                ExecutableElement m = (ExecutableElement) e;
+                TypeElement owner = (TypeElement) m.getEnclosingElement();
+                if (!isNamed(owner)) {
+                    processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, DiagnosticId.ADJ029.format(
+                            "'" + m.getSimpleName() + "' is declared in a local or anonymous class"), m);
+                    continue;
+                }
+                String key = owner.getQualifiedName().toString();
+                owners.put(key, owner);
+                byClass.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
+            }
+            for (Map.Entry<String, List<ExecutableElement>> entry : byClass.entrySet()) {
+                writeClass(owners.get(entry.getKey()), entry.getValue());
+            }
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    DiagnosticId.ADJ020.format("the processor failed: " + e));
+        }
         return false;
+    }
+
+    private static boolean isNamed(TypeElement t) {
+        for (Element e = t; e instanceof TypeElement te; e = e.getEnclosingElement()) {
+            if (te.getNestingKind() == NestingKind.LOCAL || te.getNestingKind() == NestingKind.ANONYMOUS) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void writeClass(TypeElement owner, List<ExecutableElement> methods) {
+        PackageElement pkgElement = processingEnv.getElementUtils().getPackageOf(owner);
+        String pkg = pkgElement.isUnnamed() ? "" : pkgElement.getQualifiedName().toString();
+        String gradName = gradClassName(owner);
+        String qualified = pkg.isEmpty() ? gradName : pkg + "." + gradName;
+        if (!written.add(qualified)) {
+            return; // written in an earlier round
+        }
+        methods.sort((a, b) -> Long.compare(position(a), position(b)));
+        Parser parser = new Parser(processingEnv.getElementUtils(), processingEnv.getTypeUtils(), trees);
+        List<MethodIR> parsed = new ArrayList<>();
+        List<ExecutableElement> parsedElements = new ArrayList<>();
+        for (ExecutableElement m : methods) {
+            MethodIR ir = parse(parser, m);
+            if (ir != null) {
+                parsed.add(ir);
+                parsedElements.add(m);
+            }
+        }
+        Map<MethodIR, String> resultTypes = resultTypeNames(parsed);
+        Set<String> typeNames = new HashSet<>(resultTypes.values());
+        typeNames.add(gradName);
+        GradClassWriter writer = new GradClassWriter(pkg, gradName, owner.getQualifiedName().toString());
+        int generated = 0;
+        for (int k = 0; k < parsed.size(); k++) {
+            MethodIR ir = parsed.get(k);
+            ExecutableElement m = parsedElements.get(k);
+            TreeDiagnostics diags = diagnostics(m);
+            try {
+                GradClassWriter.ResultNames names = new GradClassWriter.ResultNames(ir.wrt());
+                GradientMethod g = GradientMethod.differentiate(ir, pkg, typeNames, resultTypes.get(ir), names, diags);
+                if (g != null) {
+                    writer.add(resultTypes.get(ir), names, g);
+                    generated++;
+                }
+            } catch (AbandonMethod abandoned) {
+                // reported already
+            } catch (RuntimeException | StackOverflowError e) {
+                diags.error(DiagnosticId.ADJ020, new dev.adjoint.processor.ir.Pos(trees.getTree(m)),
+                        "differentiating '" + m.getSimpleName() + "' failed: " + e);
+            }
+        }
+        if (generated == 0) {
+            return;
+        }
+        JavaFile file = writer.build();
+        try {
+            JavaFileObject source = processingEnv.getFiler().createSourceFile(qualified, owner);
+            try (Writer w = source.openWriter()) {
+                file.writeTo(w);
+            }
+        } catch (IOException | RuntimeException e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    DiagnosticId.ADJ020.format("cannot write " + qualified + ": " + e), owner);
+        }
+    }
+
+    private MethodIR parse(Parser parser, ExecutableElement m) {
+        TreeDiagnostics diags = diagnostics(m);
+        try {
+            MethodTree tree = trees.getTree(m);
+            TreePath path = trees.getPath(m);
+            if (tree == null || path == null) {
+                diags.error(DiagnosticId.ADJ023, null, "no source for '" + m.getSimpleName() + "'");
+                return null;
+            }
+            return parser.parse(m, tree, path.getCompilationUnit(), diags);
+        } catch (AbandonMethod abandoned) {
+            return null;
+        } catch (RuntimeException | StackOverflowError e) {
+            diags.error(DiagnosticId.ADJ020, null, "parsing '" + m.getSimpleName() + "' failed: " + e);
+            return null;
+        }
+    }
+
+    private TreeDiagnostics diagnostics(ExecutableElement m) {
+        TreePath path = trees.getPath(m);
+        CompilationUnitTree unit = path == null ? null : path.getCompilationUnit();
+        return new TreeDiagnostics(trees, processingEnv.getMessager(), unit, m);
+    }
+
+    private long position(ExecutableElement m) {
+        TreePath path = trees.getPath(m);
+        if (path == null) {
+            return Long.MAX_VALUE;
+        }
+        return trees.getSourcePositions().getStartPosition(path.getCompilationUnit(), path.getLeaf());
+    }
+
+    /** {@code p.C} → {@code CGrad}; {@code p.Outer.Inner} → {@code Outer_InnerGrad}. */
+    static String gradClassName(TypeElement owner) {
+        List<String> parts = new ArrayList<>();
+        for (Element e = owner; e instanceof TypeElement te; e = e.getEnclosingElement()) {
+            parts.add(0, te.getSimpleName().toString());
+        }
+        return String.join("_", parts) + "Grad";
+    }
+
+    /**
+     * {@code loss} → {@code LossGradient}; overloads add their parameter types
+     * ({@code LossDoubleArrayDoubleGradient}); remaining clashes get 2, 3, ... before {@code Gradient}.
+     */
+    static Map<MethodIR, String> resultTypeNames(List<MethodIR> methods) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (MethodIR m : methods) {
+            counts.merge(m.name(), 1, Integer::sum);
+        }
+        Map<MethodIR, String> names = new LinkedHashMap<>();
+        Set<String> taken = new HashSet<>();
+        for (MethodIR m : methods) {
+            StringBuilder base = new StringBuilder(Character.toUpperCase(m.name().charAt(0)) + m.name().substring(1));
+            if (counts.get(m.name()) > 1) {
+                for (Sym p : m.params()) {
+                    base.append(typeCode(p));
+                }
+            }
+            String name = base + "Gradient";
+            for (int n = 2; !taken.add(name); n++) {
+                name = base.toString() + n + "Gradient";
+            }
+            names.put(m, name);
+        }
+        return names;
+    }
+
+    private static String typeCode(Sym p) {
+        return switch (p.type()) {
+            case DOUBLE -> "Double";
+            case INT -> "Int";
+            case LONG -> "Long";
+            case BOOLEAN -> "Boolean";
+            case DOUBLE_ARRAY -> "DoubleArray";
+            case DOUBLE_MATRIX -> "DoubleMatrix";
+            case INT_ARRAY -> "IntArray";
+        };
     }
 }

@@ -18,4 +18,15 @@ public interface Diagnostics {
 
     /** @return how many errors have been reported so far */
     int errorCount();
+
+    /** Discards everything: for re-running an analysis whose errors were already reported. */
+    Diagnostics NONE = new Diagnostics() {
+        @Override
+        public void error(DiagnosticId id, Pos pos, String detail) {}
+
+        @Override
+        public int errorCount() {
+            return 0;
+        }
+    };
 }

@@ -1,0 +1,147 @@
+package dev.adjoint.processor.analysis;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.IrWalker;
+import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.rules.Rule;
+import dev.adjoint.processor.rules.Rules;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the reverse sweep of one assignment {@code target = value} needs: which nodes of {@code value} must have
+ * their values (because a rule's partial derivative reads them), and so which variables and array elements the
+ * reverse sweep reads. The to-be-recorded analysis ({@link Tbr}) saves exactly what these plans read and the
+ * forward sweep overwrites; the reverse transform emits from the same plan.
+ */
+public final class AdjointPlan {
+    private final Activity activity;
+    private final Set<Expr> needed = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Sym> reads = new LinkedHashSet<>();
+    private final Set<Sym> elementReads = new LinkedHashSet<>();
+    private boolean rootNeeded;
+    private final Expr root;
+
+    private AdjointPlan(Expr root, Activity activity) {
+        this.root = root;
+        this.activity = activity;
+    }
+
+    /**
+     * @param value    an active value
+     * @param activity the activity analysis
+     * @return its plan
+     */
+    public static AdjointPlan of(Expr value, Activity activity) {
+        AdjointPlan p = new AdjointPlan(value, activity);
+        p.walk(value);
+        for (Expr n : p.needed) {
+            if (n == value) {
+                p.rootNeeded = true;
+            }
+            p.readAll(n);
+        }
+        return p;
+    }
+
+    private void walk(Expr n) {
+        if (!activity.isActive(n) || isLeaf(n)) {
+            if (n instanceof Expr.ArrayLoad al && activity.isActive(n)) {
+                readAll(al.array());
+                readAll(al.index());
+            }
+            return;
+        }
+        Rule rule = Rules.of(n);
+        List<Expr> args = args(n);
+        if (rule != null) {
+            for (int k = 0; k < args.size(); k++) {
+                if (!activity.isActive(args.get(k))) {
+                    continue;
+                }
+                boolean others = othersActive(args, k);
+                for (int j = -1; j < args.size(); j++) {
+                    if (rule.reads(k, others, j)) {
+                        needed.add(j < 0 ? n : args.get(j));
+                    }
+                }
+            }
+        }
+        for (Expr a : args) {
+            walk(a);
+        }
+    }
+
+    /** @return whether any argument other than {@code k} is active */
+    public boolean othersActive(List<Expr> args, int k) {
+        for (int j = 0; j < args.size(); j++) {
+            if (j != k && activity.isActive(args.get(j))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void readAll(Expr e) {
+        IrWalker.visit(e, x -> {
+            if (x instanceof Expr.Var v) {
+                reads.add(v.sym());
+            } else if (x instanceof Expr.ArrayLoad al) {
+                Expr t = al;
+                while (t instanceof Expr.ArrayLoad inner) {
+                    t = inner.array();
+                }
+                if (t instanceof Expr.Var v) {
+                    elementReads.add(v.sym());
+                }
+            }
+        });
+    }
+
+    /** @return whether the node is a leaf of propagation: a variable or an array element */
+    public static boolean isLeaf(Expr e) {
+        return e instanceof Expr.Var || e instanceof Expr.ArrayLoad;
+    }
+
+    /** @return the arguments a rule sees: the operands of an operator, the arguments of a function */
+    public static List<Expr> args(Expr n) {
+        if (n instanceof Expr.Binary b) {
+            return List.of(b.left(), b.right());
+        } else if (n instanceof Expr.Unary u) {
+            return List.of(u.operand());
+        } else if (n instanceof Expr.Cast c) {
+            return List.of(c.operand());
+        } else if (n instanceof Expr.MathCall m) {
+            return m.args();
+        }
+        return List.of();
+    }
+
+    /** @return whether the node's value is read by some rule (so it gets a temporary, or is a leaf) */
+    public boolean isNeeded(Expr n) {
+        return needed.contains(n);
+    }
+
+    /** @return whether the value of the whole expression is read (a rule of its root reads its result) */
+    public boolean rootNeeded() {
+        return rootNeeded;
+    }
+
+    /** @return the variables the reverse sweep reads for this assignment (values and array references) */
+    public Set<Sym> reads() {
+        return reads;
+    }
+
+    /** @return the arrays whose elements' values the reverse sweep reads */
+    public Set<Sym> elementReads() {
+        return elementReads;
+    }
+
+    /** @return the expression planned */
+    public Expr root() {
+        return root;
+    }
+}

@@ -1,0 +1,228 @@
+package dev.adjoint.processor.analysis;
+
+import dev.adjoint.processor.ir.Core;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.lower.CoreWalk;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * To-be-recorded analysis: which values the forward sweep must save because the reverse sweep reads them after
+ * the forward sweep has overwritten them.
+ *
+ * <ul>
+ *   <li>An assignment to a variable saves the old value when some read of the variable by the reverse sweep may
+ *       come before it in execution: earlier in the code, at the assignment itself ({@code z = z * a}), or anywhere
+ *       in a loop that encloses both (an earlier iteration) within the variable's scope.</li>
+ *   <li>A write to an array element saves the old element when the reverse sweep reads any element of that array
+ *       (or an alias).</li>
+ *   <li>A variable declared in a nested block (a loop body, a branch) and read by the reverse sweep is saved when
+ *       its block ends, and taken back when the reverse sweep enters that block.</li>
+ * </ul>
+ */
+public final class Tbr {
+    private final Activity activity;
+    private final Core.Block body;
+    private final Map<Core, Integer> position = new IdentityHashMap<>();
+    private final Map<Core, Core> parent = new IdentityHashMap<>();
+    private final Map<Sym, Core> scopeOf = new HashMap<>();
+    private final Map<Sym, List<Use>> uses = new HashMap<>();
+    private final Set<Sym> elementReads = new LinkedHashSet<>();
+    private final Set<Core> pushes = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<Core.Block, List<Sym>> saves = new IdentityHashMap<>();
+    private final Map<Core, AdjointPlan> plans = new IdentityHashMap<>();
+
+    private record Use(Core at, boolean afterWrite) {}
+
+    private Tbr(Core.Block body, Activity activity) {
+        this.body = body;
+        this.activity = activity;
+    }
+
+    /**
+     * @param body     the lowered body
+     * @param activity its activity
+     * @return the analysis
+     */
+    public static Tbr analyse(Core.Block body, Activity activity) {
+        Tbr t = new Tbr(body, activity);
+        t.number(body, null);
+        t.collectUses();
+        t.decideElementPushes();
+        t.decideVariablePushes();
+        t.decideSaves();
+        return t;
+    }
+
+    private void number(Core c, Core up) {
+        position.put(c, position.size());
+        parent.put(c, up);
+        if (c instanceof Core.Block b) {
+            for (Core s : b.stmts()) {
+                if (s instanceof Core.Declare d) {
+                    scopeOf.put(d.sym(), b);
+                }
+                number(s, b);
+            }
+        } else if (c instanceof Core.If i) {
+            number(i.then(), c);
+            number(i.otherwise(), c);
+        } else if (c instanceof Core.Loop l) {
+            if (l.counted() != null) {
+                scopeOf.put(l.counted().index(), l);
+            }
+            number(l.preCond(), c);
+            number(l.body(), c);
+            number(l.update(), c);
+        }
+    }
+
+    private void use(Sym s, Core at, boolean afterWrite) {
+        uses.computeIfAbsent(s, k -> new ArrayList<>()).add(new Use(at, afterWrite));
+    }
+
+    private void collectUses() {
+        CoreWalk.forEach(body, c -> {
+            Expr target = null;
+            Expr value = null;
+            if (c instanceof Core.Declare d) {
+                value = d.init();
+                if (activity.isActive(d.sym()) && !d.sym().type().isArray() && activity.isActive(value)) {
+                    target = new Expr.Var(d.sym(), d.pos());
+                } else {
+                    value = null;
+                }
+            } else if (c instanceof Core.Assign a && !a.target().type().isArray()
+                    && activity.isActive(CoreWalk.root(a.target()))) {
+                target = a.target();
+                value = a.value();
+                if (target instanceof Expr.ArrayLoad al) {
+                    readAddress(al, c);
+                }
+                if (!activity.isActive(value)) {
+                    value = null;
+                }
+            } else if (c instanceof Core.Loop l && l.counted() != null) {
+                Set<Sym> vars = new LinkedHashSet<>();
+                CoreWalk.vars(l.counted().from(), vars);
+                CoreWalk.vars(l.counted().bound(), vars);
+                vars.forEach(s -> use(s, c, false));
+            }
+            if (value != null) {
+                AdjointPlan plan = AdjointPlan.of(value, activity);
+                plans.put(c, plan);
+                plan.reads().forEach(s -> use(s, c, false));
+                elementReads.addAll(plan.elementReads());
+                if (plan.rootNeeded() && target instanceof Expr.Var v) {
+                    use(v.sym(), c, true);
+                }
+            }
+        });
+    }
+
+    private void readAddress(Expr.ArrayLoad al, Core at) {
+        Set<Sym> vars = new LinkedHashSet<>();
+        CoreWalk.vars(al.array(), vars);
+        CoreWalk.vars(al.index(), vars);
+        vars.forEach(s -> use(s, at, false));
+    }
+
+    private void decideElementPushes() {
+        CoreWalk.forEach(body, c -> {
+            if (c instanceof Core.Assign a && a.target() instanceof Expr.ArrayLoad al && !a.target().type().isArray()) {
+                Sym root = CoreWalk.root(al);
+                for (Sym r : elementReads) {
+                    if (activity.mayAlias(root, r)) {
+                        pushes.add(c);
+                        readAddress(al, c); // the reverse sweep writes the old element back
+                        break;
+                    }
+                }
+            }
+        });
+    }
+
+    private void decideVariablePushes() {
+        CoreWalk.forEach(body, c -> {
+            if (c instanceof Core.Assign a && a.target() instanceof Expr.Var v) {
+                for (Use u : uses.getOrDefault(v.sym(), List.of())) {
+                    if (precedes(u, c, scopeOf.getOrDefault(v.sym(), body))) {
+                        pushes.add(c);
+                        break;
+                    }
+                }
+            } else if (c instanceof Core.Assign a && a.target() instanceof Expr.ArrayLoad && a.target().type().isArray()) {
+                // a row reference written into a matrix: save it if the matrix is read in reverse
+                Sym root = CoreWalk.root(a.target());
+                if (uses.containsKey(root) || elementReads.stream().anyMatch(r -> activity.mayAlias(r, root))) {
+                    pushes.add(c);
+                }
+            }
+        });
+    }
+
+    private boolean precedes(Use u, Core write, Core scope) {
+        int pu = position.get(u.at());
+        int pw = position.get(write);
+        if (pu < pw || (pu == pw && !u.afterWrite())) {
+            return true;
+        }
+        // a common loop inside the variable's scope: an earlier iteration's read precedes this write
+        Set<Core> loopsOfUse = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Core p = u.at(); p != null && p != scope; p = parent.get(p)) {
+            if (p instanceof Core.Loop) {
+                loopsOfUse.add(p);
+            }
+        }
+        for (Core p = write; p != null && p != scope; p = parent.get(p)) {
+            if (p instanceof Core.Loop && loopsOfUse.contains(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void decideSaves() {
+        CoreWalk.forEach(body, c -> {
+            if (c instanceof Core.Block b && b != body) {
+                for (Core s : b.stmts()) {
+                    if (s instanceof Core.Declare d && uses.containsKey(d.sym())) {
+                        saves.computeIfAbsent(b, k -> new ArrayList<>()).add(d.sym());
+                    }
+                }
+            }
+        });
+    }
+
+    /** @return whether the forward sweep saves the old value before this assignment */
+    public boolean pushes(Core assign) {
+        return pushes.contains(assign);
+    }
+
+    /** @return the variables declared in {@code block} that the forward sweep saves when the block ends */
+    public List<Sym> saves(Core.Block block) {
+        return saves.getOrDefault(block, List.of());
+    }
+
+    /** @return the plan of an active assignment or declaration, or null */
+    public AdjointPlan plan(Core stmt) {
+        return plans.get(stmt);
+    }
+
+    /** @return whether the reverse sweep reads the variable after {@code stmt} wrote it */
+    public boolean readAfter(Sym s, Core stmt) {
+        for (Use u : uses.getOrDefault(s, List.of())) {
+            if (u.at() == stmt && u.afterWrite()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

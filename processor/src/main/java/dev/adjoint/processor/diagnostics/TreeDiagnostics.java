@@ -1,0 +1,50 @@
+package dev.adjoint.processor.diagnostics;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.ir.Pos;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.Element;
+import javax.tools.Diagnostic;
+
+/**
+ * Reports errors through javac at the line and column of the offending tree (or, for nodes the pipeline made
+ * itself, at the method), and counts them.
+ */
+public final class TreeDiagnostics implements Diagnostics {
+    private final Trees trees;
+    private final Messager messager;
+    private final CompilationUnitTree unit;
+    private final Element method;
+    private int errors;
+
+    /**
+     * @param trees    javac's tree API
+     * @param messager where messages go when there is no tree
+     * @param unit     the method's compilation unit
+     * @param method   the method being processed
+     */
+    public TreeDiagnostics(Trees trees, Messager messager, CompilationUnitTree unit, Element method) {
+        this.trees = trees;
+        this.messager = messager;
+        this.unit = unit;
+        this.method = method;
+    }
+
+    @Override
+    public void error(DiagnosticId id, Pos pos, String detail) {
+        errors++;
+        String message = id.format(detail);
+        if (pos != null && pos.tree() instanceof Tree tree && unit != null) {
+            trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
+        } else {
+            messager.printMessage(Diagnostic.Kind.ERROR, message, method);
+        }
+    }
+
+    @Override
+    public int errorCount() {
+        return errors;
+    }
+}

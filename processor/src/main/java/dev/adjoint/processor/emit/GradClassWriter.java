@@ -1,0 +1,237 @@
+package dev.adjoint.processor.emit;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.adjoint.processor.ir.MethodIR;
+import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.Ty;
+import dev.adjoint.processor.transform.GradientMethod;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes the {@code *Grad} class: for each differentiated method its result type and its two gradient methods
+ * (docs/GENERATED-API.md is the contract).
+ */
+public final class GradClassWriter {
+    private static final Set<String> OBJECT_METHODS = Set.of("value", "toString", "hashCode", "equals", "getClass",
+            "clone", "finalize", "notify", "notifyAll", "wait");
+
+    private final String pkg;
+    private final String gradName;
+    private final String ownerCanonical;
+    private final TypeSpec.Builder type;
+
+    /**
+     * @param pkg            the package ("" for the default package)
+     * @param gradName       the generated class's simple name
+     * @param ownerCanonical the user's class, e.g. {@code p.Outer.Inner}
+     */
+    public GradClassWriter(String pkg, String gradName, String ownerCanonical) {
+        this.pkg = pkg;
+        this.gradName = gradName;
+        this.ownerCanonical = ownerCanonical;
+        String simpleOwner = ownerCanonical.substring(ownerCanonical.lastIndexOf('.') + 1);
+        this.type = TypeSpec.classBuilder(gradName)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addAnnotation(AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
+                        .addMember("value", "$S", "dev.adjoint.processor.AdjointProcessor")
+                        .build())
+                .addJavadoc("Gradients of the {@code @Differentiable} methods of {@link $L}, written at compile time by\n"
+                        + "Adjoint. Each method runs the original computation (the forward sweep) and then its\n"
+                        + "reverse sweep, which carries {@code xBar = d(result)/dx} from the result back to the\n"
+                        + "parameters. Methods are stateless and thread-safe; a result object must not be shared\n"
+                        + "between threads while a call writes into it.\n", linkTarget())
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        if (simpleOwner.isEmpty()) {
+            throw new IllegalArgumentException("no owner");
+        }
+    }
+
+    private String linkTarget() {
+        return pkg.isEmpty() ? ownerCanonical : ownerCanonical;
+    }
+
+    /** The result type's names for one method: accessors and fields. */
+    public static final class ResultNames implements GradientMethod.ResultFields {
+        private final Map<Sym, String> accessors = new LinkedHashMap<>();
+        private final String tapeField;
+
+        /** @param wrt the differentiated parameters */
+        public ResultNames(List<Sym> wrt) {
+            java.util.Set<String> taken = new java.util.HashSet<>(OBJECT_METHODS);
+            for (Sym p : wrt) {
+                taken.add(p.name());
+            }
+            for (Sym p : wrt) {
+                String name = p.name();
+                if (OBJECT_METHODS.contains(name)) {
+                    name = name + "Grad";
+                    while (taken.contains(name)) {
+                        name = name + "_";
+                    }
+                    taken.add(name);
+                }
+                accessors.put(p, name);
+            }
+            String t = "tape";
+            while (taken.contains(t)) {
+                t = t + "_";
+            }
+            tapeField = t;
+        }
+
+        @Override
+        public String valueField() {
+            return "value";
+        }
+
+        @Override
+        public String tapeField() {
+            return tapeField;
+        }
+
+        @Override
+        public String gradientField(Sym param) {
+            return accessors.get(param);
+        }
+    }
+
+    /**
+     * Adds one method's result type and gradient methods.
+     *
+     * @param resultType the result type's simple name
+     * @param names      its accessor names
+     * @param g          the differentiated method
+     */
+    public void add(String resultType, ResultNames names, GradientMethod g) {
+        MethodIR m = g.method();
+        ClassName result = pkg.isEmpty() ? ClassName.get("", gradName, resultType)
+                : ClassName.get(pkg, gradName, resultType);
+        String link = link(m);
+        String wrtList = wrtList(m.wrt());
+
+        TypeSpec.Builder r = TypeSpec.classBuilder(resultType)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The value of {@link $L} and its gradient with respect to $L.\n", link, wrtList)
+                .addJavadoc("A result can be passed back to the gradient method to be overwritten in place.\n");
+        r.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Creates an empty result, to be filled by a gradient method.\n").build());
+        if (g.usesTape()) {
+            r.addField(FieldSpec.builder(ClassName.get("dev.adjoint.runtime", "Tape"), names.tapeField(),
+                    Modifier.PRIVATE, Modifier.FINAL).initializer("new $T()", ClassName.get("dev.adjoint.runtime", "Tape"))
+                    .build());
+        }
+        r.addField(FieldSpec.builder(TypeName.DOUBLE, "value", Modifier.PRIVATE).build());
+        r.addMethod(MethodSpec.methodBuilder("value").addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE)
+                .addJavadoc("@return the value of {@link $L}\n", link)
+                .addStatement("return value").build());
+        CodeBlock.Builder toString = CodeBlock.builder().add("return $S + value", resultType + "{value=");
+        for (Sym p : m.wrt()) {
+            String f = names.gradientField(p);
+            TypeName t = typeName(p.type());
+            r.addField(FieldSpec.builder(t, f, Modifier.PRIVATE).build());
+            r.addMethod(MethodSpec.methodBuilder(f).addModifiers(Modifier.PUBLIC).returns(t)
+                    .addJavadoc("@return d$L/d$L, the gradient with respect to {@code $L}$L\n", m.name(), p.name(),
+                            p.name(), p.type().isArray() ? ", in its shape (owned by this result)" : "")
+                    .addStatement("return $L", f).build());
+            String shown = switch (p.type()) {
+                case DOUBLE_ARRAY -> "java.util.Arrays.toString(" + f + ")";
+                case DOUBLE_MATRIX -> "java.util.Arrays.deepToString(" + f + ")";
+                default -> f;
+            };
+            toString.add(" + $S + $L", ", " + p.name() + "=", shown);
+        }
+        toString.add(" + $S;\n", "}");
+        r.addMethod(MethodSpec.methodBuilder("toString").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(String.class).addCode(toString.build()).build());
+        type.addType(r.build());
+
+        List<ParameterSpec> params = new ArrayList<>();
+        List<String> argNames = new ArrayList<>();
+        for (Sym p : m.params()) {
+            params.add(ParameterSpec.builder(typeName(p.type()), p.name()).build());
+            argNames.add(p.name());
+        }
+        type.addMethod(MethodSpec.methodBuilder(m.name())
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(result)
+                .addParameters(params)
+                .addJavadoc("Computes {@link $L} and its gradient with respect to $L, by reverse-mode automatic\n"
+                        + "differentiation.\n\n", link, wrtList)
+                .addJavadoc(paramDocs(m))
+                .addJavadoc("@return a new result holding the value and the gradient\n")
+                .addStatement("return $L($L, new $T())", m.name(), String.join(", ", argNames), result)
+                .build());
+        type.addMethod(MethodSpec.methodBuilder(m.name())
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(result)
+                .addParameters(params)
+                .addParameter(result, g.outName())
+                .addJavadoc("Computes {@link $L} and its gradient with respect to $L into {@code $L}, reusing its\n"
+                        + "arrays when the shapes still fit, so that a warm call allocates nothing.\n\n", link, wrtList,
+                        g.outName())
+                .addJavadoc(paramDocs(m))
+                .addJavadoc("@param $L the result to overwrite; null allocates a new one\n", g.outName())
+                .addJavadoc("@return {@code $L}, holding the value and the gradient\n", g.outName())
+                .addCode(g.body())
+                .build());
+    }
+
+    private static CodeBlock paramDocs(MethodIR m) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        for (Sym p : m.params()) {
+            b.add("@param $L as for the original method\n", p.name());
+        }
+        return b.build();
+    }
+
+    private String link(MethodIR m) {
+        List<String> types = new ArrayList<>();
+        for (Sym p : m.params()) {
+            types.add(p.type().java());
+        }
+        return ownerCanonical + "#" + m.name() + "(" + String.join(", ", types) + ")";
+    }
+
+    private static String wrtList(List<Sym> wrt) {
+        List<String> s = new ArrayList<>();
+        for (Sym p : wrt) {
+            s.add("{@code " + p.name() + "}");
+        }
+        if (s.size() <= 1) {
+            return String.join("", s);
+        }
+        return String.join(", ", s.subList(0, s.size() - 1)) + " and " + s.get(s.size() - 1);
+    }
+
+    /** @return the JavaPoet type of an IR type */
+    public static TypeName typeName(Ty t) {
+        return switch (t) {
+            case DOUBLE -> TypeName.DOUBLE;
+            case INT -> TypeName.INT;
+            case LONG -> TypeName.LONG;
+            case BOOLEAN -> TypeName.BOOLEAN;
+            case DOUBLE_ARRAY -> ArrayTypeName.of(TypeName.DOUBLE);
+            case DOUBLE_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE));
+            case INT_ARRAY -> ArrayTypeName.of(TypeName.INT);
+        };
+    }
+
+    /** @return the source file */
+    public JavaFile build() {
+        return JavaFile.builder(pkg, type.build()).indent("    ").skipJavaLangImports(true).build();
+    }
+}

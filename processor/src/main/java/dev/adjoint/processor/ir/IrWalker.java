@@ -1,0 +1,157 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Visits every declared symbol and every expression node of a surface IR tree, in source order.
+ * (Java 17 has no pattern-matching switch; the chains below end in an exception naming any node they forgot.)
+ */
+public final class IrWalker {
+    private IrWalker() {}
+
+    /** Calls {@code action} for every symbol declared in {@code stmt}. */
+    public static void forEachSym(Stmt stmt, Consumer<Sym> action) {
+        if (stmt instanceof Stmt.Block b) {
+            b.stmts().forEach(s -> forEachSym(s, action));
+        } else if (stmt instanceof Stmt.Decl d) {
+            action.accept(d.sym());
+        } else if (stmt instanceof Stmt.If i) {
+            forEachSym(i.then(), action);
+            if (i.otherwise() != null) {
+                forEachSym(i.otherwise(), action);
+            }
+        } else if (stmt instanceof Stmt.While w) {
+            forEachSym(w.body(), action);
+        } else if (stmt instanceof Stmt.DoWhile d) {
+            forEachSym(d.body(), action);
+        } else if (stmt instanceof Stmt.For f) {
+            f.init().forEach(s -> forEachSym(s, action));
+            forEachSym(f.body(), action);
+        } else if (stmt instanceof Stmt.ForEach f) {
+            action.accept(f.var());
+            forEachSym(f.body(), action);
+        }
+    }
+
+    /** Calls {@code action} for every expression node in {@code stmt}, parents before children. */
+    public static void forEachExpr(Stmt stmt, Consumer<Expr> action) {
+        if (stmt instanceof Stmt.Block b) {
+            b.stmts().forEach(s -> forEachExpr(s, action));
+        } else if (stmt instanceof Stmt.Decl d) {
+            visit(d.init(), action);
+        } else if (stmt instanceof Stmt.ExprStmt e) {
+            visit(e.expr(), action);
+        } else if (stmt instanceof Stmt.If i) {
+            visit(i.cond(), action);
+            forEachExpr(i.then(), action);
+            if (i.otherwise() != null) {
+                forEachExpr(i.otherwise(), action);
+            }
+        } else if (stmt instanceof Stmt.While w) {
+            visit(w.cond(), action);
+            forEachExpr(w.body(), action);
+        } else if (stmt instanceof Stmt.DoWhile d) {
+            forEachExpr(d.body(), action);
+            visit(d.cond(), action);
+        } else if (stmt instanceof Stmt.For f) {
+            f.init().forEach(s -> forEachExpr(s, action));
+            visit(f.cond(), action);
+            f.update().forEach(s -> forEachExpr(s, action));
+            forEachExpr(f.body(), action);
+        } else if (stmt instanceof Stmt.ForEach f) {
+            visit(f.array(), action);
+            forEachExpr(f.body(), action);
+        } else if (stmt instanceof Stmt.Return r) {
+            visit(r.value(), action);
+        }
+    }
+
+    /** Calls {@code action} for {@code e} and all its sub-expressions, parents first; null is ignored. */
+    public static void visit(Expr e, Consumer<Expr> action) {
+        if (e == null) {
+            return;
+        }
+        action.accept(e);
+        for (Expr child : children(e)) {
+            visit(child, action);
+        }
+    }
+
+    /** @return the direct sub-expressions of {@code e}, in evaluation order */
+    public static List<Expr> children(Expr e) {
+        if (e instanceof Expr.Lit || e instanceof Expr.Var || e instanceof Expr.StaticField) {
+            return List.of();
+        } else if (e instanceof Expr.ArrayLoad a) {
+            return List.of(a.array(), a.index());
+        } else if (e instanceof Expr.Length l) {
+            return List.of(l.array());
+        } else if (e instanceof Expr.Unary u) {
+            return List.of(u.operand());
+        } else if (e instanceof Expr.Binary b) {
+            return List.of(b.left(), b.right());
+        } else if (e instanceof Expr.Cond c) {
+            return List.of(c.cond(), c.then(), c.otherwise());
+        } else if (e instanceof Expr.Cast c) {
+            return List.of(c.operand());
+        } else if (e instanceof Expr.MathCall m) {
+            return m.args();
+        } else if (e instanceof Expr.Call c) {
+            return c.args();
+        } else if (e instanceof Expr.NewArray n) {
+            return n.dims();
+        } else if (e instanceof Expr.ArrayInit i) {
+            return i.elements();
+        } else if (e instanceof Expr.Assign a) {
+            return List.of(a.target(), a.value());
+        } else if (e instanceof Expr.IncDec i) {
+            return List.of(i.target());
+        }
+        throw new IllegalStateException("unhandled expression " + e.getClass().getSimpleName());
+    }
+
+    /**
+     * @return whether two pure expressions denote the same value: the same structure, variables, literals and
+     *     functions (positions are ignored)
+     */
+    public static boolean same(Expr a, Expr b) {
+        if (a.getClass() != b.getClass() || a.type() != b.type()) {
+            return false;
+        }
+        if (a instanceof Expr.Var va) {
+            return va.sym() == ((Expr.Var) b).sym();
+        } else if (a instanceof Expr.Lit la) {
+            return la.text().equals(((Expr.Lit) b).text());
+        } else if (a instanceof Expr.StaticField fa) {
+            Expr.StaticField fb = (Expr.StaticField) b;
+            return fa.owner().equals(fb.owner()) && fa.name().equals(fb.name());
+        } else if (a instanceof Expr.Unary ua) {
+            if (ua.op() != ((Expr.Unary) b).op()) {
+                return false;
+            }
+        } else if (a instanceof Expr.Binary ba) {
+            if (ba.op() != ((Expr.Binary) b).op()) {
+                return false;
+            }
+        } else if (a instanceof Expr.MathCall ma) {
+            if (!ma.fn().equals(((Expr.MathCall) b).fn())) {
+                return false;
+            }
+        } else if (a instanceof Expr.Cast) {
+            // same target type checked above
+        } else if (!(a instanceof Expr.ArrayLoad || a instanceof Expr.Length)) {
+            return false; // calls, conditionals, allocations: never assumed equal
+        }
+        List<Expr> ka = children(a);
+        List<Expr> kb = children(b);
+        if (ka.size() != kb.size()) {
+            return false;
+        }
+        for (int i = 0; i < ka.size(); i++) {
+            if (!same(ka.get(i), kb.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

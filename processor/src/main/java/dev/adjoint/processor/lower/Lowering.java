@@ -1,0 +1,696 @@
+package dev.adjoint.processor.lower;
+
+import dev.adjoint.processor.ir.Core;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.BinOp;
+import dev.adjoint.processor.ir.IrWalker;
+import dev.adjoint.processor.ir.MethodIR;
+import dev.adjoint.processor.ir.Names;
+import dev.adjoint.processor.ir.Pos;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.Ty;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Lowers a parsed method to {@link Core}: side effects leave expressions, loops become {@link Core.Loop}s (counted
+ * where they can be), and jumps become flags. A {@code break} sets its loop's flag and the statements after it are
+ * guarded by {@code if (!flag)}; the loop's condition checks the flag too. {@code continue} and {@code return}
+ * work the same way, so every lowered block runs to its end (or throws), which is what lets the reverse sweep
+ * walk it backwards.
+ */
+public final class Lowering {
+    private final Names names;
+    private int nextId;
+    private final Deque<LoopCtx> loops = new ArrayDeque<>();
+    private final Set<Sym> usedFlags = new LinkedHashSet<>();
+    private final Set<Sym> allFlags = new LinkedHashSet<>();
+    private Sym result;
+    private Sym returned;
+    private boolean singleFinalReturn;
+
+    /** The lowered method. */
+    public record Lowered(Core.Block body, Sym result, Names names, int nextSymId) {}
+
+    private static final class LoopCtx {
+        final String label;
+        Sym brk;
+        Sym cont;
+
+        LoopCtx(String label) {
+            this.label = label;
+        }
+    }
+
+    /** The outcome of lowering statements: the lowered statements and the flags they may set (exits). */
+    private record Lowered0(List<Core> stmts, Set<Sym> exits) {}
+
+    private Lowering(Names names, int nextId) {
+        this.names = names;
+        this.nextId = nextId;
+    }
+
+    /**
+     * Lowers a method.
+     *
+     * @param method the parsed method
+     * @return its lowered body; the body leaves its value in {@code result}
+     */
+    public static Lowered lower(MethodIR method) {
+        Names names = Names.of(method);
+        int[] maxId = {0};
+        method.params().forEach(p -> maxId[0] = Math.max(maxId[0], p.id()));
+        IrWalker.forEachSym(method.body(), s -> maxId[0] = Math.max(maxId[0], s.id()));
+        Lowering l = new Lowering(names, maxId[0] + 1);
+        return l.run(method);
+    }
+
+    private Lowered run(MethodIR method) {
+        result = newSym(names.fresh("result"), Ty.DOUBLE);
+        List<Stmt> top = method.body().stmts();
+        int returns = countReturns(method.body());
+        singleFinalReturn = returns == 1 && !top.isEmpty() && top.get(top.size() - 1) instanceof Stmt.Return;
+        List<Core> out = new ArrayList<>();
+        if (!singleFinalReturn) {
+            out.add(new Core.Declare(result, zero(Ty.DOUBLE), Pos.NONE));
+            returned = newSym(names.fresh("returned"), Ty.BOOLEAN);
+            allFlags.add(returned);
+            out.add(new Core.Declare(returned, lit("false", Ty.BOOLEAN), Pos.NONE));
+        }
+        out.addAll(lowerStmts(top, 0).stmts());
+        Core.Block body = removeUnusedFlags(new Core.Block(out, method.body().pos()));
+        return new Lowered(body, result, names, nextId);
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    private Lowered0 lowerStmts(List<Stmt> stmts, int from) {
+        List<Core> out = new ArrayList<>();
+        for (int i = from; i < stmts.size(); i++) {
+            Lowered0 one = lowerStmt(stmts.get(i));
+            out.addAll(one.stmts());
+            if (!one.exits().isEmpty()) {
+                if (i + 1 < stmts.size()) {
+                    Lowered0 rest = lowerStmts(stmts, i + 1);
+                    if (!rest.stmts().isEmpty()) {
+                        out.add(new Core.If(notAny(one.exits()), block(rest.stmts()), block(List.of()),
+                                Pos.NONE));
+                    }
+                    Set<Sym> exits = new LinkedHashSet<>(one.exits());
+                    exits.addAll(rest.exits());
+                    return new Lowered0(out, exits);
+                }
+                return new Lowered0(out, one.exits());
+            }
+        }
+        return new Lowered0(out, Set.of());
+    }
+
+    private Core.Block lowerBlock(Stmt.Block b, Set<Sym> exitsOut) {
+        if (b == null) {
+            return block(List.of());
+        }
+        Lowered0 l = lowerStmts(b.stmts(), 0);
+        exitsOut.addAll(l.exits());
+        return new Core.Block(l.stmts(), b.pos());
+    }
+
+    private Lowered0 lowerStmt(Stmt s) {
+        List<Core> out = new ArrayList<>();
+        Set<Sym> exits = new LinkedHashSet<>();
+        if (s instanceof Stmt.Block b) {
+            out.add(lowerBlock(b, exits));
+        } else if (s instanceof Stmt.Decl d) {
+            Expr init = d.init() == null ? zero(d.sym().type()) : pure(d.init(), out);
+            out.add(new Core.Declare(d.sym(), init, d.pos()));
+        } else if (s instanceof Stmt.ExprStmt e) {
+            effect(e.expr(), out);
+        } else if (s instanceof Stmt.If i) {
+            Expr cond = pure(i.cond(), out);
+            Core.Block then = lowerBlock(i.then(), exits);
+            Core.Block otherwise = lowerBlock(i.otherwise(), exits);
+            out.add(new Core.If(cond, then, otherwise, i.pos()));
+        } else if (s instanceof Stmt.While w) {
+            lowerLoop(w.label(), List.of(), w.cond(), List.of(), w.body(), true, null, w.pos(), out, exits);
+        } else if (s instanceof Stmt.DoWhile d) {
+            lowerLoop(d.label(), List.of(), d.cond(), List.of(), d.body(), false, null, d.pos(), out, exits);
+        } else if (s instanceof Stmt.For f) {
+            lowerLoop(f.label(), f.init(), f.cond(), f.update(), f.body(), true, null, f.pos(), out, exits);
+        } else if (s instanceof Stmt.ForEach f) {
+            lowerForEach(f, out, exits);
+        } else if (s instanceof Stmt.Break b) {
+            LoopCtx target = target(b.label());
+            if (target.brk == null) {
+                target.brk = flag("break");
+            }
+            out.add(new Core.Assign(var(target.brk), lit("true", Ty.BOOLEAN), b.pos()));
+            exits.add(target.brk);
+        } else if (s instanceof Stmt.Continue c) {
+            LoopCtx target = target(c.label());
+            if (target.cont == null) {
+                target.cont = flag("continued");
+            }
+            out.add(new Core.Assign(var(target.cont), lit("true", Ty.BOOLEAN), c.pos()));
+            exits.add(target.cont);
+        } else if (s instanceof Stmt.Return r) {
+            Expr value = widen(pure(r.value(), out), Ty.DOUBLE);
+            if (singleFinalReturn) {
+                out.add(new Core.Declare(result, value, r.pos()));
+            } else {
+                out.add(new Core.Assign(var(result), value, r.pos()));
+                out.add(new Core.Assign(var(returned), lit("true", Ty.BOOLEAN), r.pos()));
+                exits.add(returned);
+            }
+        } else if (s instanceof Stmt.Throw t) {
+            out.add(new Core.Throw(t.source(), t.pos()));
+        } else {
+            throw new IllegalStateException("unhandled statement " + s.getClass().getSimpleName());
+        }
+        return new Lowered0(out, exits);
+    }
+
+    private LoopCtx target(String label) {
+        for (LoopCtx l : loops) {
+            if (label == null || label.equals(l.label)) {
+                return l;
+            }
+        }
+        throw new IllegalStateException("no loop for label " + label);
+    }
+
+    private Sym flag(String base) {
+        Sym s = newSym(names.fresh(base), Ty.BOOLEAN);
+        allFlags.add(s);
+        return s;
+    }
+
+    /**
+     * Lowers any loop. {@code init} runs once before; {@code update} after each iteration (also after continue).
+     */
+    private void lowerLoop(String label, List<Stmt> init, Expr cond, List<Stmt> update, Stmt.Block body,
+            boolean testFirst, Core prologue, Pos pos, List<Core> out, Set<Sym> exits) {
+        List<Core> scope = new ArrayList<>();
+        for (Stmt s : init) {
+            scope.addAll(lowerStmt(s).stmts());
+        }
+        if (prologue != null) {
+            scope.add(prologue);
+        }
+        LoopCtx ctx = new LoopCtx(label);
+        loops.push(ctx);
+        Set<Sym> bodyExits = new LinkedHashSet<>();
+        Core.Block loweredBody = lowerBlock(body, bodyExits);
+        List<Core> loweredUpdate = new ArrayList<>();
+        for (Stmt u : update) {
+            loweredUpdate.addAll(lowerStmt(u).stmts());
+        }
+        loops.pop();
+
+        Set<Sym> stops = new LinkedHashSet<>(bodyExits);
+        if (ctx.cont != null) {
+            stops.remove(ctx.cont);
+        }
+        List<Core> preCond = new ArrayList<>();
+        Expr c = cond == null ? null : pure(cond, preCond);
+
+        List<Core> bodyStmts = new ArrayList<>(loweredBody.stmts());
+        if (ctx.cont != null) {
+            bodyStmts.add(0, new Core.Assign(var(ctx.cont), lit("false", Ty.BOOLEAN), Pos.NONE));
+        }
+        if (!testFirst && !preCond.isEmpty()) {
+            // a do-loop's condition runs after the body, and after continue, but not after break or return
+            bodyStmts.add(stops.isEmpty() ? block(preCond)
+                    : new Core.If(notAny(stops), block(preCond), block(List.of()), Pos.NONE));
+            preCond = List.of();
+        }
+        if (!stops.isEmpty()) {
+            Expr go = notAny(stops);
+            c = c == null ? go : new Expr.Binary(BinOp.AND, go, c, Ty.BOOLEAN, Pos.NONE);
+            if (!loweredUpdate.isEmpty()) {
+                loweredUpdate = List.of(new Core.If(go, block(loweredUpdate), block(List.of()), Pos.NONE));
+            }
+        }
+        Core.Counted counted = stops.isEmpty() && testFirst && preCond.isEmpty() && prologue == null
+                ? counted(scope, cond, update, loweredBody, loweredUpdate) : null;
+        List<Core> flagDecls = new ArrayList<>();
+        if (ctx.brk != null) {
+            flagDecls.add(new Core.Declare(ctx.brk, lit("false", Ty.BOOLEAN), Pos.NONE));
+        }
+        if (ctx.cont != null) {
+            flagDecls.add(new Core.Declare(ctx.cont, lit("false", Ty.BOOLEAN), Pos.NONE));
+        }
+        Core.Loop loop;
+        if (counted != null) {
+            scope.clear();
+            loop = new Core.Loop(block(List.of()), null, block(bodyStmts), block(List.of()), true, counted, pos);
+        } else {
+            loop = new Core.Loop(block(preCond), c == null ? lit("true", Ty.BOOLEAN) : c, block(bodyStmts),
+                    block(loweredUpdate), testFirst, null, pos);
+        }
+        scope.addAll(flagDecls);
+        scope.add(loop);
+        if (scope.size() == 1) {
+            out.add(loop);
+        } else if (init.isEmpty() && prologue == null) {
+            out.addAll(scope); // only flag declarations: they can live in the enclosing block
+        } else {
+            out.add(block(scope));
+        }
+        Set<Sym> outward = new LinkedHashSet<>(stops);
+        if (ctx.brk != null) {
+            outward.remove(ctx.brk);
+        }
+        exits.addAll(outward);
+    }
+
+    /**
+     * Recognises {@code for (int i = from; i < bound; i++)} (and {@code <=}, {@code >}, {@code >=}, {@code --}) with a
+     * bound that the loop does not change, and an index the body does not assign.
+     */
+    private Core.Counted counted(List<Core> init, Expr cond, List<Stmt> update, Core.Block body,
+            List<Core> loweredUpdate) {
+        if (init.size() != 1 || !(init.get(0) instanceof Core.Declare d) || cond == null || update.size() != 1) {
+            return null;
+        }
+        Sym i = d.sym();
+        if (i.type() != Ty.INT && i.type() != Ty.LONG) {
+            return null;
+        }
+        if (!(cond instanceof Expr.Binary b)) {
+            return null;
+        }
+        BinOp cmp = b.op();
+        Expr bound;
+        if (isVar(b.left(), i)) {
+            bound = b.right();
+        } else if (isVar(b.right(), i)) {
+            bound = b.left();
+            cmp = flip(cmp);
+            if (cmp == null) {
+                return null;
+            }
+        } else {
+            return null;
+        }
+        if (cmp != BinOp.LT && cmp != BinOp.LE && cmp != BinOp.GT && cmp != BinOp.GE) {
+            return null;
+        }
+        int step = unitStep(update.get(0), i);
+        if (step == 0 || (step > 0) != (cmp == BinOp.LT || cmp == BinOp.LE)) {
+            return null;
+        }
+        if (!simpleBound(bound) || !simpleBound(d.init()) || mentions(d.init(), i)) {
+            return null;
+        }
+        Set<Sym> assigned = new LinkedHashSet<>();
+        CoreWalk.assignedVars(body, assigned);
+        loweredUpdate.forEach(u -> CoreWalk.assignedVars(u, assigned));
+        assigned.remove(i);
+        if (CoreWalk.assigns(body, i)) {
+            return null;
+        }
+        Set<Sym> boundVars = new LinkedHashSet<>();
+        CoreWalk.vars(bound, boundVars);
+        CoreWalk.vars(d.init(), boundVars);
+        for (Sym s : boundVars) {
+            if (assigned.contains(s) || s == i) {
+                return null;
+            }
+        }
+        return new Core.Counted(i, d.init(), cmp, bound, step);
+    }
+
+    private static boolean simpleBound(Expr e) {
+        boolean[] ok = {true};
+        IrWalker.visit(e, x -> {
+            if (x instanceof Expr.ArrayLoad || x instanceof Expr.Call || x instanceof Expr.Assign
+                    || x instanceof Expr.IncDec || x instanceof Expr.NewArray || x instanceof Expr.ArrayInit) {
+                ok[0] = false;
+            }
+        });
+        return ok[0];
+    }
+
+    private static boolean mentions(Expr e, Sym s) {
+        boolean[] found = {false};
+        IrWalker.visit(e, x -> found[0] |= isVar(x, s));
+        return found[0];
+    }
+
+    private static BinOp flip(BinOp op) {
+        return switch (op) {
+            case LT -> BinOp.GT;
+            case LE -> BinOp.GE;
+            case GT -> BinOp.LT;
+            case GE -> BinOp.LE;
+            default -> null;
+        };
+    }
+
+    /** @return +1 or -1 when {@code update} is {@code i++}, {@code i += 1}, {@code i = i + 1} (or the decrements), else 0 */
+    private static int unitStep(Stmt update, Sym i) {
+        if (!(update instanceof Stmt.ExprStmt es)) {
+            return 0;
+        }
+        Expr e = es.expr();
+        if (e instanceof Expr.IncDec inc && isVar(inc.target(), i)) {
+            return inc.increment() ? 1 : -1;
+        }
+        if (e instanceof Expr.Assign a && isVar(a.target(), i)) {
+            if ((a.op() == Expr.AssignOp.ADD || a.op() == Expr.AssignOp.SUB) && isOne(a.value())) {
+                return a.op() == Expr.AssignOp.ADD ? 1 : -1;
+            }
+            if (a.op() == Expr.AssignOp.SET && a.value() instanceof Expr.Binary b && isVar(b.left(), i)
+                    && isOne(b.right()) && (b.op() == BinOp.ADD || b.op() == BinOp.SUB)) {
+                return b.op() == BinOp.ADD ? 1 : -1;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean isOne(Expr e) {
+        return e instanceof Expr.Lit l && (l.text().equals("1") || l.text().equals("1L") || l.text().equals("1l"));
+    }
+
+    private static boolean isVar(Expr e, Sym s) {
+        return e instanceof Expr.Var v && v.sym() == s;
+    }
+
+    private void lowerForEach(Stmt.ForEach f, List<Core> out, Set<Sym> exits) {
+        List<Core> pre = new ArrayList<>();
+        Expr array = pure(f.array(), pre);
+        out.addAll(pre);
+        Core prologue = null;
+        Sym arraySym;
+        if (array instanceof Expr.Var v && !assignsInside(f.body(), v.sym())) {
+            arraySym = v.sym();
+        } else {
+            arraySym = newSym(names.fresh(f.var().name() + "s"), array.type());
+            prologue = new Core.Declare(arraySym, array, f.pos());
+        }
+        Sym index = newSym(names.fresh(f.var().name() + "Index"), Ty.INT);
+        Expr arr = var(arraySym);
+        Stmt.Decl element = new Stmt.Decl(f.var(), new Expr.ArrayLoad(arr, var(index), f.pos()), f.pos());
+        List<Stmt> bodyStmts = new ArrayList<>();
+        bodyStmts.add(element);
+        bodyStmts.addAll(f.body().stmts());
+        Stmt.Block body = new Stmt.Block(bodyStmts, f.body().pos());
+        Stmt init = new Stmt.Decl(index, lit("0", Ty.INT), f.pos());
+        Expr cond = new Expr.Binary(BinOp.LT, var(index), new Expr.Length(arr, f.pos()), Ty.BOOLEAN, f.pos());
+        Stmt update = new Stmt.ExprStmt(new Expr.IncDec(var(index), true, false, f.pos()), f.pos());
+        if (prologue == null) {
+            lowerLoop(f.label(), List.of(init), cond, List.of(update), body, true, null, f.pos(), out, exits);
+        } else {
+            List<Core> scope = new ArrayList<>();
+            scope.add(prologue);
+            lowerLoop(f.label(), List.of(init), cond, List.of(update), body, true, null, f.pos(), scope, exits);
+            out.add(block(scope));
+        }
+    }
+
+    private static boolean assignsInside(Stmt body, Sym s) {
+        boolean[] found = {false};
+        IrWalker.forEachExpr(body, e -> {
+            if (e instanceof Expr.Assign a && isVar(a.target(), s)) {
+                found[0] = true;
+            }
+        });
+        return found[0];
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    /** Lowers an expression evaluated for its effect (a statement expression). */
+    private void effect(Expr e, List<Core> out) {
+        if (e instanceof Expr.Assign a) {
+            assign(a, out);
+        } else if (e instanceof Expr.IncDec i) {
+            Expr target = target(i.target(), out, false);
+            out.add(new Core.Assign(target, step(target, i.increment(), i.pos()), i.pos()));
+        } else {
+            out.add(new Core.Eval(pure(e, out), e.pos()));
+        }
+    }
+
+    /** Lowers an assignment; returns the target (whose value is the assignment's value). */
+    private Expr assign(Expr.Assign a, List<Core> out) {
+        boolean valueHasEffects = hasEffects(a.value());
+        Expr target = target(a.target(), out, valueHasEffects);
+        Expr value = pure(a.value(), out);
+        Expr rhs;
+        if (a.op() == Expr.AssignOp.SET) {
+            rhs = value;
+        } else {
+            BinOp op = a.op().binary;
+            Ty t = op == BinOp.SHL || op == BinOp.SHR || op == BinOp.USHR ? target.type()
+                    : Ty.promote(target.type(), value.type());
+            rhs = new Expr.Binary(op, target, value, t, a.pos());
+        }
+        out.add(new Core.Assign(target, narrow(rhs, target.type()), a.pos()));
+        return target;
+    }
+
+    /** Lowers the array and index of an assignment target, capturing them if the value has side effects. */
+    private Expr target(Expr t, List<Core> out, boolean capture) {
+        if (t instanceof Expr.ArrayLoad al) {
+            Expr array = pure(al.array(), out);
+            Expr index = pure(al.index(), out);
+            if (capture) {
+                array = capture(array, out);
+                index = capture(index, out);
+            }
+            return new Expr.ArrayLoad(array, index, al.pos());
+        }
+        return t;
+    }
+
+    /** {@code target + 1} or {@code target - 1} in the target's type. */
+    private static Expr step(Expr target, boolean increment, Pos pos) {
+        Ty t = target.type();
+        String one = t == Ty.DOUBLE ? "1.0" : t == Ty.LONG ? "1L" : "1";
+        return new Expr.Binary(increment ? BinOp.ADD : BinOp.SUB, target, lit(one, t), t, pos);
+    }
+
+    /**
+     * Returns a pure expression with the value of {@code e}, appending to {@code out} the statements that carry out
+     * its side effects, in Java's evaluation order.
+     */
+    private Expr pure(Expr e, List<Core> out) {
+        if (e == null || !hasEffects(e)) {
+            return e;
+        }
+        if (e instanceof Expr.Assign a) {
+            return assign(a, out);
+        }
+        if (e instanceof Expr.IncDec i) {
+            Expr target = target(i.target(), out, false);
+            target = capturedTarget(target, out);
+            if (i.prefix()) {
+                out.add(new Core.Assign(target, step(target, i.increment(), i.pos()), i.pos()));
+                return target;
+            }
+            Sym old = newSym(names.fresh("old"), target.type());
+            out.add(new Core.Declare(old, target, i.pos()));
+            out.add(new Core.Assign(target, step(target, i.increment(), i.pos()), i.pos()));
+            return var(old);
+        }
+        if (e instanceof Expr.Binary b && (b.op() == BinOp.AND || b.op() == BinOp.OR)) {
+            Expr left = pure(b.left(), out);
+            Sym t = newSym(names.fresh("test"), Ty.BOOLEAN);
+            out.add(new Core.Declare(t, left, b.pos()));
+            List<Core> rightStmts = new ArrayList<>();
+            Expr right = pure(b.right(), rightStmts);
+            rightStmts.add(new Core.Assign(var(t), right, b.pos()));
+            Expr when = b.op() == BinOp.AND ? var(t) : new Expr.Unary(Expr.UnOp.NOT, var(t), Ty.BOOLEAN, b.pos());
+            out.add(new Core.If(when, block(rightStmts), block(List.of()), b.pos()));
+            return var(t);
+        }
+        if (e instanceof Expr.Cond c) {
+            Expr cond = pure(c.cond(), out);
+            Sym t = newSym(names.fresh("choice"), c.type());
+            out.add(new Core.Declare(t, zero(c.type()), c.pos()));
+            List<Core> a = new ArrayList<>();
+            a.add(new Core.Assign(var(t), pure(c.then(), a), c.pos()));
+            List<Core> b = new ArrayList<>();
+            b.add(new Core.Assign(var(t), pure(c.otherwise(), b), c.pos()));
+            // the Assign was added before the statements its value needed; put them first
+            out.add(new Core.If(cond, block(moveFirstToEnd(a)), block(moveFirstToEnd(b)), c.pos()));
+            return var(t);
+        }
+        // any other node: evaluate children left to right; capture a child's value when a later child has effects
+        List<Expr> kids = IrWalker.children(e);
+        List<Expr> lowered = new ArrayList<>();
+        for (int k = 0; k < kids.size(); k++) {
+            Expr kid = pure(kids.get(k), out);
+            boolean laterEffects = false;
+            for (int m = k + 1; m < kids.size(); m++) {
+                laterEffects |= hasEffects(kids.get(m));
+            }
+            lowered.add(laterEffects ? capture(kid, out) : kid);
+        }
+        return rebuild(e, lowered);
+    }
+
+    private static List<Core> moveFirstToEnd(List<Core> stmts) {
+        List<Core> r = new ArrayList<>(stmts.subList(1, stmts.size()));
+        r.add(stmts.get(0));
+        return r;
+    }
+
+    private Expr capturedTarget(Expr target, List<Core> out) {
+        if (target instanceof Expr.ArrayLoad al) {
+            return new Expr.ArrayLoad(capture(al.array(), out), capture(al.index(), out), al.pos());
+        }
+        return target;
+    }
+
+    /** Saves a value in a fresh local unless it is a constant. */
+    private Expr capture(Expr e, List<Core> out) {
+        if (e instanceof Expr.Lit || e instanceof Expr.StaticField) {
+            return e;
+        }
+        Sym t = newSym(names.fresh("tmp"), e.type());
+        out.add(new Core.Declare(t, e, e.pos()));
+        return var(t);
+    }
+
+    private static Expr rebuild(Expr e, List<Expr> k) {
+        if (e instanceof Expr.ArrayLoad a) {
+            return new Expr.ArrayLoad(k.get(0), k.get(1), a.pos());
+        } else if (e instanceof Expr.Length l) {
+            return new Expr.Length(k.get(0), l.pos());
+        } else if (e instanceof Expr.Unary u) {
+            return new Expr.Unary(u.op(), k.get(0), u.type(), u.pos());
+        } else if (e instanceof Expr.Binary b) {
+            return new Expr.Binary(b.op(), k.get(0), k.get(1), b.type(), b.pos());
+        } else if (e instanceof Expr.Cast c) {
+            return new Expr.Cast(c.type(), k.get(0), c.pos());
+        } else if (e instanceof Expr.MathCall m) {
+            return new Expr.MathCall(m.fn(), k, m.type(), m.pos());
+        } else if (e instanceof Expr.Call c) {
+            return new Expr.Call(c.owner(), c.name(), k, c.type(), c.pos());
+        } else if (e instanceof Expr.NewArray n) {
+            return new Expr.NewArray(n.type(), k, n.pos());
+        } else if (e instanceof Expr.ArrayInit i) {
+            return new Expr.ArrayInit(i.type(), k, i.pos());
+        }
+        return e;
+    }
+
+    /** @return whether evaluating {@code e} assigns anything */
+    public static boolean hasEffects(Expr e) {
+        boolean[] found = {false};
+        IrWalker.visit(e, x -> found[0] |= x instanceof Expr.Assign || x instanceof Expr.IncDec);
+        return found[0];
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Sym newSym(String name, Ty type) {
+        return new Sym(nextId++, name, type, -1);
+    }
+
+    private static Expr.Var var(Sym s) {
+        return new Expr.Var(s, Pos.NONE);
+    }
+
+    private static Expr lit(String text, Ty type) {
+        return new Expr.Lit(text, type, Pos.NONE);
+    }
+
+    /** @return the zero of a type: {@code 0.0}, {@code 0}, {@code 0L}, {@code false}, or null for arrays */
+    public static Expr zero(Ty t) {
+        return switch (t) {
+            case DOUBLE -> lit("0.0", t);
+            case INT -> lit("0", t);
+            case LONG -> lit("0L", t);
+            case BOOLEAN -> lit("false", t);
+            default -> lit("null", t);
+        };
+    }
+
+    private static Core.Block block(List<Core> stmts) {
+        return new Core.Block(stmts, Pos.NONE);
+    }
+
+    private Expr notAny(Set<Sym> flags) {
+        usedFlags.addAll(flags);
+        Expr any = null;
+        for (Sym f : flags) {
+            any = any == null ? var(f) : new Expr.Binary(BinOp.OR, any, var(f), Ty.BOOLEAN, Pos.NONE);
+        }
+        return new Expr.Unary(Expr.UnOp.NOT, any, Ty.BOOLEAN, Pos.NONE);
+    }
+
+    /** Inserts the implicit narrowing of a compound assignment ({@code i += 1.5} is {@code i = (int) (i + 1.5)}). */
+    private static Expr narrow(Expr value, Ty target) {
+        if (value.type() == target || !target.isNumeric() || !value.type().isNumeric()) {
+            return value;
+        }
+        return new Expr.Cast(target, value, value.pos());
+    }
+
+    private static Expr widen(Expr value, Ty target) {
+        return value.type() == target ? value : new Expr.Cast(target, value, value.pos());
+    }
+
+    private static int countReturns(Stmt s) {
+        int[] n = {0};
+        countReturns(s, n);
+        return n[0];
+    }
+
+    private static void countReturns(Stmt s, int[] n) {
+        if (s instanceof Stmt.Return) {
+            n[0]++;
+        } else if (s instanceof Stmt.Block b) {
+            b.stmts().forEach(x -> countReturns(x, n));
+        } else if (s instanceof Stmt.If i) {
+            countReturns(i.then(), n);
+            if (i.otherwise() != null) {
+                countReturns(i.otherwise(), n);
+            }
+        } else if (s instanceof Stmt.While w) {
+            countReturns(w.body(), n);
+        } else if (s instanceof Stmt.DoWhile d) {
+            countReturns(d.body(), n);
+        } else if (s instanceof Stmt.For f) {
+            countReturns(f.body(), n);
+        } else if (s instanceof Stmt.ForEach f) {
+            countReturns(f.body(), n);
+        }
+    }
+
+    /** Drops the declarations and assignments of flags that no guard reads. */
+    private Core.Block removeUnusedFlags(Core.Block b) {
+        List<Core> out = new ArrayList<>();
+        for (Core c : b.stmts()) {
+            if (c instanceof Core.Declare d && allFlags.contains(d.sym()) && !usedFlags.contains(d.sym())) {
+                continue;
+            }
+            if (c instanceof Core.Assign a && a.target() instanceof Expr.Var v && allFlags.contains(v.sym())
+                    && !usedFlags.contains(v.sym())) {
+                continue;
+            }
+            out.add(removeUnusedFlagsIn(c));
+        }
+        return new Core.Block(out, b.pos());
+    }
+
+    private Core removeUnusedFlagsIn(Core c) {
+        if (c instanceof Core.Block b) {
+            return removeUnusedFlags(b);
+        } else if (c instanceof Core.If i) {
+            return new Core.If(i.cond(), removeUnusedFlags(i.then()), removeUnusedFlags(i.otherwise()), i.pos());
+        } else if (c instanceof Core.Loop l) {
+            return new Core.Loop(removeUnusedFlags(l.preCond()), l.cond(), removeUnusedFlags(l.body()),
+                    removeUnusedFlags(l.update()), l.testFirst(), l.counted(), l.pos());
+        }
+        return c;
+    }
+}

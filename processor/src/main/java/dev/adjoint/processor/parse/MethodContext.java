@@ -1,0 +1,97 @@
+package dev.adjoint.processor.parse;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.diagnostics.DiagnosticId;
+import dev.adjoint.processor.diagnostics.Diagnostics;
+import dev.adjoint.processor.ir.Pos;
+import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.Ty;
+import java.io.IOException;
+import javax.lang.model.element.ExecutableElement;
+
+/** The state of parsing one method: its scopes, symbol ids, name resolution and error reporting. */
+final class MethodContext {
+    private static final int MAX_SHOWN = 60;
+
+    final ExecutableElement method;
+    final TypeResolver resolver;
+    private final Diagnostics diags;
+    private final Trees trees;
+    private final CompilationUnitTree unit;
+    private final Tree methodTree;
+    private Scope scope = Scope.root();
+    private int nextId;
+    private CharSequence source;
+    private boolean sourceRead;
+
+    MethodContext(ExecutableElement method, Tree methodTree, TypeResolver resolver, Diagnostics diags, Trees trees,
+            CompilationUnitTree unit) {
+        this.method = method;
+        this.methodTree = methodTree;
+        this.resolver = resolver;
+        this.diags = diags;
+        this.trees = trees;
+        this.unit = unit;
+    }
+
+    /**
+     * Reports an error at a tree (the method when it is null).
+     *
+     * @return null, so that callers can {@code return ctx.error(...)}
+     */
+    <T> T error(DiagnosticId id, Tree tree, String detail) {
+        diags.error(id, new Pos(tree != null ? tree : methodTree), detail);
+        return null;
+    }
+
+    /** @return a new symbol with the next id */
+    Sym newSym(String name, Ty type, int paramIndex) {
+        return new Sym(nextId++, name, type, paramIndex);
+    }
+
+    /** @return the innermost scope */
+    Scope scope() {
+        return scope;
+    }
+
+    /** Opens a nested scope. */
+    void push() {
+        scope = scope.child();
+    }
+
+    /** Closes the innermost scope. */
+    void pop() {
+        scope = scope.parent();
+    }
+
+    /** @return the tree's source text exactly as written, or null when positions are not available */
+    String sourceOf(Tree tree) {
+        if (!sourceRead) {
+            sourceRead = true;
+            try {
+                source = unit.getSourceFile().getCharContent(true);
+            } catch (IOException | RuntimeException e) {
+                source = null;
+            }
+        }
+        if (source == null || trees == null) {
+            return null;
+        }
+        SourcePositions positions = trees.getSourcePositions();
+        long start = positions.getStartPosition(unit, tree);
+        long end = positions.getEndPosition(unit, tree);
+        if (start < 0 || end <= start || end > source.length()) {
+            return null;
+        }
+        return source.subSequence((int) start, (int) end).toString();
+    }
+
+    /** @return a tree as Java source for a message, shortened when long */
+    static String show(Tree tree) {
+        String s = String.valueOf(tree).replaceAll("\\s+", " ").trim();
+        return s.length() <= MAX_SHOWN ? s : s.substring(0, MAX_SHOWN - 3) + "...";
+    }
+}

@@ -1,0 +1,290 @@
+package dev.adjoint.processor.parse;
+
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ004;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ005;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ006;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ007;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ015;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ017;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ018;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ020;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ023;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ028;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ029;
+
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.diagnostics.AbandonMethod;
+import dev.adjoint.processor.diagnostics.Diagnostics;
+import dev.adjoint.processor.ir.MethodIR;
+import dev.adjoint.processor.ir.Pos;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.Ty;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * The parse stage: turns one {@code @Differentiable} method's javac tree into {@link MethodIR}, checking that it
+ * stays inside the supported subset and inferring the type of every expression (method bodies are not attributed
+ * while annotation processors run).
+ *
+ * <p>Errors are reported through {@link Diagnostics} at the most specific tree, as many distinct ones as can be
+ * found; a method with any error yields no IR. An instance can parse any number of methods, one at a time.
+ */
+public final class Parser {
+    /** The annotation whose {@code wrt} attribute names the parameters to differentiate. */
+    public static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
+
+    private final Elements elements;
+    private final Trees trees;
+
+    /**
+     * @param elements the processing environment's elements
+     * @param types    the processing environment's types (not needed yet: the subset's types are few and are
+     *                 matched by kind)
+     * @param trees    javac's tree API for the same compilation
+     */
+    public Parser(Elements elements, Types types, Trees trees) {
+        this.elements = elements;
+        this.trees = trees;
+    }
+
+    /**
+     * Parses a method.
+     *
+     * @param method the annotated method
+     * @param tree   its tree ({@code Trees.getTree(method)})
+     * @param unit   its compilation unit ({@code Trees.getPath(method).getCompilationUnit()})
+     * @param diags  where errors go
+     * @return the method's IR, or null when at least one error was reported. Never throws: an unexpected failure
+     *         is reported as ADJ020 at the method.
+     */
+    public MethodIR parse(ExecutableElement method, MethodTree tree, CompilationUnitTree unit, Diagnostics diags) {
+        int errorsBefore = diags.errorCount();
+        try {
+            MethodIR ir = parseMethod(method, tree, unit, diags);
+            return diags.errorCount() > errorsBefore ? null : ir;
+        } catch (StackOverflowError e) {
+            diags.error(ADJ020, new Pos(tree), "expression too deeply nested in " + method.getSimpleName());
+            return null;
+        } catch (AbandonMethod e) {
+            if (diags.errorCount() == errorsBefore) {
+                diags.error(ADJ020, new Pos(tree), "parsing " + method.getSimpleName() + " was abandoned");
+            }
+            return null;
+        } catch (RuntimeException e) {
+            diags.error(ADJ020, new Pos(tree), "the parser failed on " + method.getSimpleName() + ": " + e);
+            return null;
+        }
+    }
+
+    private MethodIR parseMethod(ExecutableElement method, MethodTree tree, CompilationUnitTree unit,
+            Diagnostics diags) {
+        if (!(method.getEnclosingElement() instanceof TypeElement owner)
+                || owner.getNestingKind() == NestingKind.LOCAL || owner.getNestingKind() == NestingKind.ANONYMOUS) {
+            diags.error(ADJ029, new Pos(tree), method.getSimpleName().toString());
+            return null;
+        }
+        TypeResolver resolver = new TypeResolver(elements, unit, owner);
+        MethodContext ctx = new MethodContext(method, tree, resolver, diags, trees, unit);
+        String name = method.getSimpleName().toString();
+
+        checkSignature(method, tree, ctx);
+        List<Sym> params = parameters(method, tree, ctx);
+        List<Sym> wrt = wrt(method, tree, params, ctx);
+        if (tree.getBody() == null) {
+            ctx.error(ADJ023, tree, name + " has no body");
+            return null;
+        }
+        ExprParser exprs = new ExprParser(ctx);
+        Stmt.Block body = new StatementParser(ctx, exprs).block(tree.getBody());
+        if (params.contains(null)) {
+            return null;
+        }
+        return new MethodIR(name, List.copyOf(params), wrt, Ty.DOUBLE, body,
+                TypeResolver.canonicalName(owner), new Pos(tree));
+    }
+
+    private static void checkSignature(ExecutableElement method, MethodTree tree, MethodContext ctx) {
+        String name = method.getSimpleName().toString();
+        if (!method.getModifiers().contains(Modifier.STATIC)) {
+            ctx.error(ADJ006, tree, name + " is an instance method");
+        }
+        if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
+            ctx.error(ADJ007, tree.getReturnType(), name + " returns " + method.getReturnType());
+        }
+        if (!method.getTypeParameters().isEmpty()) {
+            Tree at = tree.getTypeParameters().isEmpty() ? tree : tree.getTypeParameters().get(0);
+            ctx.error(ADJ018, at, name + " has type parameters");
+        }
+    }
+
+    /** @return the parameters' symbols (ids 0..n-1), with null for each rejected parameter */
+    private static List<Sym> parameters(ExecutableElement method, MethodTree tree, MethodContext ctx) {
+        List<? extends VariableElement> elements = method.getParameters();
+        List<Sym> params = new ArrayList<>();
+        for (int i = 0; i < elements.size(); i++) {
+            VariableElement p = elements.get(i);
+            String pname = p.getSimpleName().toString();
+            Tree at = i < tree.getParameters().size() ? tree.getParameters().get(i) : tree;
+            TypeMirror type = p.asType();
+            Ty ty = TypeResolver.ty(type);
+            Sym sym = ctx.newSym(pname, ty == null ? Ty.DOUBLE : ty, i);
+            if (method.isVarArgs() && i == elements.size() - 1) {
+                ctx.error(ADJ017, at, "parameter " + pname + " is varargs");
+                sym = null;
+            } else if (ty == null) {
+                Tree typeTree = at instanceof VariableTree v ? v.getType() : at;
+                ctx.error(TypeResolver.isString(type) ? ADJ015 : ADJ028, typeTree,
+                        "parameter " + pname + " of type " + type);
+                sym = null;
+            }
+            params.add(sym);
+            ctx.scope().declare(pname, sym == null ? Scope.POISONED : sym);
+        }
+        return params;
+    }
+
+    // ---------------------------------------------------------------- wrt
+
+    private static boolean differentiable(Sym p) {
+        return p != null && p.type().isFloating();
+    }
+
+    private static List<Sym> wrt(ExecutableElement method, MethodTree tree, List<Sym> params, MethodContext ctx) {
+        AnnotationTree annotation = annotationTree(tree);
+        Tree annotationPos = annotation != null ? annotation : tree;
+        List<String> names = wrtNames(method);
+        List<Sym> wrt = new ArrayList<>();
+        if (names.isEmpty()) {
+            for (Sym p : params) {
+                if (differentiable(p)) {
+                    wrt.add(p);
+                }
+            }
+            if (wrt.isEmpty() && !params.contains(null)) {
+                ctx.error(ADJ005, annotationPos, "no double, double[] or double[][] parameter to differentiate");
+            }
+            return wrt;
+        }
+        List<ExpressionTree> valueTrees = wrtValueTrees(annotation);
+        boolean[] chosen = new boolean[params.size()];
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
+            Tree at = valueTree(valueTrees, names, i, annotationPos);
+            int index = indexOf(method, n);
+            if (index < 0) {
+                ctx.error(ADJ004, at, "\"" + n + "\" is not a parameter of " + method.getSimpleName());
+            } else if (params.get(index) == null) {
+                continue; // its type was already reported
+            } else if (!differentiable(params.get(index))) {
+                ctx.error(ADJ005, at, "parameter " + n + " of type " + params.get(index).type().java());
+            } else {
+                chosen[index] = true;
+            }
+        }
+        for (int i = 0; i < params.size(); i++) {
+            if (chosen[i]) {
+                wrt.add(params.get(i));
+            }
+        }
+        return wrt;
+    }
+
+    private static int indexOf(ExecutableElement method, String name) {
+        List<? extends VariableElement> ps = method.getParameters();
+        for (int i = 0; i < ps.size(); i++) {
+            if (ps.get(i).getSimpleName().contentEquals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** @return the names in {@code wrt}, read from the annotation mirror (constants already folded) */
+    private static List<String> wrtNames(ExecutableElement method) {
+        List<String> names = new ArrayList<>();
+        for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
+            TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+            if (!type.getQualifiedName().contentEquals(DIFFERENTIABLE)) {
+                continue;
+            }
+            for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
+                    : mirror.getElementValues().entrySet()) {
+                if (!e.getKey().getSimpleName().contentEquals("wrt")) {
+                    continue;
+                }
+                Object value = e.getValue().getValue();
+                if (value instanceof List<?> list) {
+                    for (Object item : list) {
+                        Object v = item instanceof AnnotationValue av ? av.getValue() : item;
+                        names.add(String.valueOf(v));
+                    }
+                } else if (value != null) {
+                    names.add(String.valueOf(value));
+                }
+            }
+        }
+        return names;
+    }
+
+    private static AnnotationTree annotationTree(MethodTree tree) {
+        for (AnnotationTree a : tree.getModifiers().getAnnotations()) {
+            String type = a.getAnnotationType().toString();
+            if (type.equals("Differentiable") || type.equals(DIFFERENTIABLE)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** @return the trees of the {@code wrt} values, in order */
+    private static List<ExpressionTree> wrtValueTrees(AnnotationTree annotation) {
+        if (annotation == null) {
+            return List.of();
+        }
+        for (ExpressionTree arg : annotation.getArguments()) {
+            if (arg instanceof AssignmentTree assign && assign.getVariable() instanceof IdentifierTree id
+                    && id.getName().contentEquals("wrt")) {
+                ExpressionTree value = assign.getExpression();
+                if (value instanceof NewArrayTree array && array.getInitializers() != null) {
+                    return new ArrayList<>(array.getInitializers());
+                }
+                return List.of(value);
+            }
+        }
+        return List.of();
+    }
+
+    /** The tree of the i-th name: the string literal that spells it, else by position, else the annotation. */
+    private static Tree valueTree(List<ExpressionTree> trees, List<String> names, int i, Tree fallback) {
+        for (ExpressionTree t : trees) {
+            if (t instanceof LiteralTree lit && names.get(i).equals(lit.getValue())) {
+                return t;
+            }
+        }
+        return trees.size() == names.size() ? trees.get(i) : fallback;
+    }
+}

@@ -1,0 +1,339 @@
+package dev.adjoint.processor.parse;
+
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ001;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ002;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ007;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ012;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ013;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ014;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ025;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ026;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ027;
+import static dev.adjoint.processor.parse.MethodContext.show;
+
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.ThrowTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Pos;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.Ty;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import javax.lang.model.element.Name;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * Parses statements into the IR and keeps the scopes: every declaration gets its own {@link Sym}, in declaration
+ * order. A statement with an error is reported and left out; parsing goes on with the next one.
+ */
+final class StatementParser {
+    private final MethodContext ctx;
+    private final ExprParser exprs;
+
+    StatementParser(MethodContext ctx, ExprParser exprs) {
+        this.ctx = ctx;
+        this.exprs = exprs;
+    }
+
+    /** @return a block, in a new scope */
+    Stmt.Block block(BlockTree tree) {
+        ctx.push();
+        try {
+            return new Stmt.Block(statements(tree.getStatements()), pos(tree));
+        } finally {
+            ctx.pop();
+        }
+    }
+
+    private List<Stmt> statements(List<? extends StatementTree> trees) {
+        List<Stmt> out = new ArrayList<>(trees.size());
+        for (StatementTree t : trees) {
+            Stmt s = statement(t);
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** A branch or loop body: a block, or a single statement made a block (both a scope). */
+    private Stmt.Block body(StatementTree tree) {
+        if (tree instanceof BlockTree block) {
+            return block(block);
+        }
+        ctx.push();
+        try {
+            Stmt s = statement(tree);
+            return new Stmt.Block(s == null ? List.of() : List.of(s), pos(tree));
+        } finally {
+            ctx.pop();
+        }
+    }
+
+    /** @return the statement's IR, or null for an empty statement or after an error */
+    private Stmt statement(StatementTree tree) {
+        switch (tree.getKind()) {
+            case BLOCK:
+                return block((BlockTree) tree);
+            case VARIABLE:
+                return declaration((VariableTree) tree);
+            case EXPRESSION_STATEMENT: {
+                Expr e = exprs.expr(((ExpressionStatementTree) tree).getExpression());
+                return e == null ? null : new Stmt.ExprStmt(e, pos(tree));
+            }
+            case IF:
+                return ifStatement((IfTree) tree);
+            case WHILE_LOOP: case DO_WHILE_LOOP: case FOR_LOOP: case ENHANCED_FOR_LOOP:
+                return loop(tree, null);
+            case LABELED_STATEMENT: {
+                LabeledStatementTree labeled = (LabeledStatementTree) tree;
+                StatementTree inner = labeled.getStatement();
+                if (!isLoop(inner)) {
+                    return ctx.error(ADJ001, tree, "label " + labeled.getLabel() + " on a statement that is not a loop");
+                }
+                return loop(inner, labeled.getLabel().toString());
+            }
+            case BREAK: {
+                Name label = ((BreakTree) tree).getLabel();
+                return new Stmt.Break(label == null ? null : label.toString(), pos(tree));
+            }
+            case CONTINUE: {
+                Name label = ((ContinueTree) tree).getLabel();
+                return new Stmt.Continue(label == null ? null : label.toString(), pos(tree));
+            }
+            case RETURN:
+                return returnStatement((ReturnTree) tree);
+            case THROW:
+                return new Stmt.Throw(thrownSource(((ThrowTree) tree).getExpression()), pos(tree));
+            case EMPTY_STATEMENT:
+                return null;
+            case SWITCH:
+                return ctx.error(ADJ013, tree, "switch statement");
+            case TRY:
+                return ctx.error(ADJ012, tree, "try statement");
+            case SYNCHRONIZED:
+                return ctx.error(ADJ014, tree, "synchronized block");
+            case ASSERT:
+                return ctx.error(ADJ025, tree, show(tree));
+            case CLASS: case INTERFACE: case ENUM: case ANNOTATION_TYPE:
+                return ctx.error(ADJ001, tree, "local class declaration");
+            case YIELD:
+                return ctx.error(ADJ001, tree, "yield");
+            default:
+                if (tree.getKind().name().equals("RECORD")) {
+                    return ctx.error(ADJ001, tree, "local record declaration");
+                }
+                return ctx.error(ADJ001, tree, show(tree));
+        }
+    }
+
+    private static boolean isLoop(StatementTree tree) {
+        switch (tree.getKind()) {
+            case WHILE_LOOP: case DO_WHILE_LOOP: case FOR_LOOP: case ENHANCED_FOR_LOOP:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- declarations
+
+    /** A local declaration. The variable is in scope in its own initializer, as in Java. */
+    private Stmt declaration(VariableTree tree) {
+        String name = tree.getName().toString();
+        ExpressionTree init = tree.getInitializer();
+        Tree typeTree = tree.getType();
+        if (isVar(typeTree)) {
+            Expr value = init == null ? null : exprs.expr(init);
+            if (value == null) {
+                ctx.scope().declare(name, Scope.POISONED);
+                return init == null ? ctx.error(ADJ002, tree, "var " + name + " without initializer") : null;
+            }
+            Sym sym = ctx.newSym(name, value.type(), -1);
+            ctx.scope().declare(name, sym);
+            return new Stmt.Decl(sym, value, pos(tree));
+        }
+        if (init != null && (init.getKind() == Tree.Kind.LAMBDA_EXPRESSION
+                || init.getKind() == Tree.Kind.MEMBER_REFERENCE)) {
+            exprs.expr(init); // reports the lambda rather than its functional interface type
+            ctx.scope().declare(name, Scope.POISONED);
+            return null;
+        }
+        Ty type = exprs.typeTree(typeTree, 0);
+        if (type == null) {
+            ctx.scope().declare(name, Scope.POISONED);
+            return null;
+        }
+        Sym sym = ctx.newSym(name, type, -1);
+        ctx.scope().declare(name, sym);
+        if (init == null) {
+            return new Stmt.Decl(sym, null, pos(tree));
+        }
+        Expr value = exprs.expr(init, type);
+        if (value == null) {
+            return null;
+        }
+        if (!ExprParser.assignable(value.type(), type)) {
+            return ctx.error(ADJ026, init, "a " + value.type().java() + " assigned to " + type.java() + " " + name);
+        }
+        return new Stmt.Decl(sym, value, pos(tree));
+    }
+
+    private static boolean isVar(Tree typeTree) {
+        return typeTree == null || (typeTree instanceof IdentifierTree id && id.getName().contentEquals("var"));
+    }
+
+    // ---------------------------------------------------------------- control flow
+
+    private Stmt ifStatement(IfTree tree) {
+        Expr cond = condition(tree.getCondition());
+        Stmt.Block then = body(tree.getThenStatement());
+        Stmt.Block otherwise = tree.getElseStatement() == null ? null : body(tree.getElseStatement());
+        return cond == null ? null : new Stmt.If(cond, then, otherwise, pos(tree));
+    }
+
+    private Expr condition(ExpressionTree tree) {
+        Expr cond = exprs.expr(tree);
+        if (cond != null && cond.type() != Ty.BOOLEAN) {
+            return ctx.error(ADJ026, tree, "a condition of type " + cond.type().java());
+        }
+        return cond;
+    }
+
+    private Stmt loop(StatementTree tree, String label) {
+        switch (tree.getKind()) {
+            case WHILE_LOOP: {
+                WhileLoopTree w = (WhileLoopTree) tree;
+                Expr cond = condition(w.getCondition());
+                Stmt.Block body = body(w.getStatement());
+                return cond == null ? null : new Stmt.While(label, cond, body, pos(tree));
+            }
+            case DO_WHILE_LOOP: {
+                DoWhileLoopTree d = (DoWhileLoopTree) tree;
+                Stmt.Block body = body(d.getStatement());
+                Expr cond = condition(d.getCondition());
+                return cond == null ? null : new Stmt.DoWhile(label, body, cond, pos(tree));
+            }
+            case FOR_LOOP:
+                return forLoop((ForLoopTree) tree, label);
+            default:
+                return forEach((EnhancedForLoopTree) tree, label);
+        }
+    }
+
+    private Stmt forLoop(ForLoopTree tree, String label) {
+        ctx.push();
+        try {
+            int errors = 0;
+            List<Stmt> init = new ArrayList<>();
+            for (StatementTree s : tree.getInitializer()) {
+                Stmt st = statement(s);
+                if (st != null) {
+                    init.add(st);
+                } else {
+                    errors++;
+                }
+            }
+            Expr cond = tree.getCondition() == null ? null : condition(tree.getCondition());
+            if (tree.getCondition() != null && cond == null) {
+                errors++;
+            }
+            List<Stmt> update = new ArrayList<>();
+            for (ExpressionStatementTree s : tree.getUpdate()) {
+                Expr e = exprs.expr(s.getExpression());
+                if (e != null) {
+                    update.add(new Stmt.ExprStmt(e, pos(s)));
+                } else {
+                    errors++;
+                }
+            }
+            Stmt.Block body = body(tree.getStatement());
+            return errors > 0 ? null : new Stmt.For(label, init, cond, update, body, pos(tree));
+        } finally {
+            ctx.pop();
+        }
+    }
+
+    private Stmt forEach(EnhancedForLoopTree tree, String label) {
+        Expr array = exprs.expr(tree.getExpression());
+        VariableTree variable = tree.getVariable();
+        String name = variable.getName().toString();
+        ctx.push();
+        try {
+            Sym sym = null;
+            if (array != null && !array.type().isArray()) {
+                ctx.error(ADJ026, tree.getExpression(), "for-each over a " + array.type().java());
+            } else if (array != null) {
+                Ty element = array.type().element();
+                Ty type = isVar(variable.getType()) ? element : exprs.typeTree(variable.getType(), 0);
+                if (type != null && !ExprParser.assignable(element, type)) {
+                    ctx.error(ADJ026, variable, "a " + type.java() + " variable over the elements of a "
+                            + array.type().java());
+                } else if (type != null) {
+                    sym = ctx.newSym(name, type, -1);
+                }
+            }
+            ctx.scope().declare(name, sym == null ? Scope.POISONED : sym);
+            Stmt.Block body = body(tree.getStatement());
+            return sym == null ? null : new Stmt.ForEach(label, sym, array, body, pos(tree));
+        } finally {
+            ctx.pop();
+        }
+    }
+
+    private Stmt returnStatement(ReturnTree tree) {
+        if (tree.getExpression() == null) {
+            return ctx.error(ADJ027, tree, "return without a value");
+        }
+        Expr value = exprs.expr(tree.getExpression());
+        if (value == null) {
+            return null;
+        }
+        if (!value.type().isNumeric()) {
+            return ctx.error(ADJ007, tree.getExpression(), "returns a " + value.type().java());
+        }
+        return new Stmt.Return(value, pos(tree));
+    }
+
+    // ---------------------------------------------------------------- throw
+
+    /** The thrown expression as source, with the class of {@code new X(...)} qualified when it resolves. */
+    private String thrownSource(ExpressionTree tree) {
+        ExpressionTree t = ExprParser.unparenthesize(tree);
+        if (t instanceof NewClassTree created && created.getEnclosingExpression() == null
+                && created.getClassBody() == null && created.getIdentifier() instanceof IdentifierTree id
+                && created.getTypeArguments().isEmpty()) {
+            TypeElement type = ctx.resolver.type(id.getName().toString());
+            if (type != null) {
+                StringJoiner args = new StringJoiner(", ", "(", ")");
+                for (ExpressionTree a : created.getArguments()) {
+                    args.add(a.toString());
+                }
+                return "new " + TypeResolver.canonicalName(type) + args;
+            }
+        }
+        return tree.toString();
+    }
+
+    private static Pos pos(Tree tree) {
+        return new Pos(tree);
+    }
+}

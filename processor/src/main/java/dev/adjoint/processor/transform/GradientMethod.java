@@ -1,0 +1,130 @@
+package dev.adjoint.processor.transform;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.Expand;
+import dev.adjoint.processor.analysis.Tbr;
+import dev.adjoint.processor.diagnostics.Diagnostics;
+import dev.adjoint.processor.emit.ExprPrinter;
+import dev.adjoint.processor.ir.MethodIR;
+import dev.adjoint.processor.ir.Names;
+import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.Ty;
+import dev.adjoint.processor.lower.Lowering;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs lowering, analysis and reverse mode on one method and assembles the body of its generated gradient
+ * method: buffers from the reusable result object, the forward sweep, the reverse sweep, and the copy of the
+ * scalar gradients into the result.
+ *
+ * @param method      the parsed method
+ * @param body        the body of {@code f(params..., R out)}
+ * @param usesTape    whether the result type needs a tape
+ * @param outName     the name of the result parameter
+ */
+public record GradientMethod(MethodIR method, CodeBlock body, boolean usesTape, String outName) {
+
+    /** Names of the result type's fields that a gradient method writes. */
+    public interface ResultFields {
+        /** @return the field that holds the value */
+        String valueField();
+
+        /** @return the field that holds the tape */
+        String tapeField();
+
+        /** @return the field that holds the gradient of a differentiated parameter */
+        String gradientField(Sym param);
+    }
+
+    /**
+     * Differentiates a method.
+     *
+     * @param method     the parsed method
+     * @param generatedPackage the generated class's package
+     * @param generatedTypeNames simple names the generated class declares
+     * @param resultType the simple name of the result type
+     * @param fields     the result type's fields
+     * @param diags      where errors go
+     * @return the generated method, or null when an error was reported
+     */
+    public static GradientMethod differentiate(MethodIR method, String generatedPackage,
+            Set<String> generatedTypeNames, String resultType, ResultFields fields, Diagnostics diags) {
+        Lowering.Lowered lowered = Lowering.lower(method);
+        Names names = lowered.names();
+        int before = diags.errorCount();
+        Activity activity = Activity.analyse(lowered.body(), method.wrt(), method.params(), diags);
+        Expand.Expanded expanded = Expand.expand(lowered.body(), activity, names, lowered.nextSymId());
+        if (expanded.changed()) {
+            activity = Activity.analyse(expanded.body(), method.wrt(), method.params(), Diagnostics.NONE);
+        }
+        if (diags.errorCount() > before) {
+            return null;
+        }
+        Tbr tbr = Tbr.analyse(expanded.body(), activity);
+        String out = names.fresh("out");
+        String tape = names.fresh("tape");
+        ExprPrinter printer = new ExprPrinter(generatedPackage, generatedTypeNames, e -> null);
+        ReverseMode reverse = new ReverseMode(expanded.body(), activity, tbr, names, printer, tape);
+        ReverseMode.StmtDiff sweeps = reverse.sweeps();
+        Sym result = lowered.result();
+
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.beginControlFlow("if ($L == null)", out);
+        b.addStatement("$L = new $L()", out, resultType);
+        b.endControlFlow();
+        if (reverse.usesTape()) {
+            b.addStatement("$T $L = $L.$L.reset()", ClassName.get("dev.adjoint.runtime", "Tape"), tape, out,
+                    fields.tapeField());
+        }
+        ClassName buffers = ClassName.get("dev.adjoint.runtime", "Buffers");
+        for (Sym p : method.params()) {
+            if (p.type().isArray() && activity.isActive(p)) {
+                if (method.wrt().contains(p)) {
+                    String f = fields.gradientField(p);
+                    b.addStatement("$L $L = $L.$L = $T.zeros($L.$L, $L)", p.type().java(), reverse.bar(p), out, f,
+                            buffers, out, f, p.name());
+                } else {
+                    b.addStatement("$L $L = $T.like($L)", p.type().java(), reverse.bar(p), buffers, p.name());
+                }
+            }
+        }
+        b.add("\n// Forward sweep: the original computation, saving what the reverse sweep needs.\n");
+        b.add(sweeps.forward());
+        b.addStatement("$L.$L = $L", out, fields.valueField(), result.name());
+        if (activity.isActive(result)) {
+            b.add("\n// Reverse sweep: xBar = d(result)/dx, from the result back to the parameters.\n");
+            b.addStatement("double $L = 1.0", reverse.bar(result));
+            for (Sym p : method.params()) {
+                if (p.type() == Ty.DOUBLE && activity.isActive(p)) {
+                    b.addStatement("double $L = 0.0", reverse.bar(p));
+                }
+            }
+            for (Sym s : reverse.topLevelScalars()) {
+                if (s != result) {
+                    b.addStatement("double $L = 0.0", reverse.bar(s));
+                }
+            }
+            b.add(sweeps.reverse());
+            b.add("\n");
+        }
+        for (Sym p : method.wrt()) {
+            if (p.type() == Ty.DOUBLE) {
+                b.addStatement("$L.$L = $L", out, fields.gradientField(p),
+                        activity.isActive(p) && activity.isActive(result) ? reverse.bar(p) : "0.0");
+            } else if (!activity.isActive(p)) {
+                String f = fields.gradientField(p);
+                b.addStatement("$L.$L = $T.zeros($L.$L, $L)", out, f, buffers, out, f, p.name());
+            }
+        }
+        b.addStatement("return $L", out);
+        return new GradientMethod(method, b.build(), reverse.usesTape(), out);
+    }
+
+    /** @return the differentiated parameters */
+    public List<Sym> wrt() {
+        return method.wrt();
+    }
+}

@@ -1,0 +1,230 @@
+package dev.adjoint.testing;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Checks a generated gradient against {@link FiniteDifferences} at any number of points and accumulates the
+ * outcome: components compared, components skipped because the numerical estimate could not be trusted there, and
+ * failures (each with the point, the component, both values and the error).
+ *
+ * <pre>{@code
+ * GradientCheck.of(grad).atAll(RandomPoints.points(42, 5, r -> new Object[] {r.uniform(-2, 2)})).assertPassed();
+ * }</pre>
+ *
+ * <p>At each point it also checks that {@code value()} equals {@code f(args)} (to {@link #valueTolerance}) and that
+ * the generated method leaves its arguments as {@code f} does.
+ */
+public final class GradientCheck {
+    private final Grad grad;
+    private double tolerance = 1e-6;
+    private double valueTolerance = 1e-12;
+    private int points;
+    private int compared;
+    private final List<String> skipped = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
+
+    private GradientCheck(Grad grad) {
+        this.grad = grad;
+    }
+
+    /** A check of this gradient, tolerance 1e-6. */
+    public static GradientCheck of(Grad grad) {
+        return new GradientCheck(grad);
+    }
+
+    /** The relative tolerance ({@link FiniteDifferences#relativeError}) of gradient components. */
+    public GradientCheck tolerance(double tolerance) {
+        this.tolerance = tolerance;
+        return this;
+    }
+
+    /** The relative tolerance of {@code value()} against {@code f(args)}; default 1e-12. */
+    public GradientCheck valueTolerance(double valueTolerance) {
+        this.valueTolerance = valueTolerance;
+        return this;
+    }
+
+    /** Checks at each point. */
+    public GradientCheck atAll(List<Object[]> points) {
+        points.forEach(this::at);
+        return this;
+    }
+
+    /** Checks at one point: the value and every component of every differentiated parameter. */
+    public GradientCheck at(Object... given) {
+        points++;
+        Object[] args = coerce(given);
+        String where = " at " + Grad.describe(args);
+        double f = grad.f(args);
+        Object[] afterF = Grad.deepCopy(args);
+        invokeOriginalOn(afterF);
+        Object[] afterGrad = Grad.deepCopy(args);
+        Grad.Result r = gradOn(afterGrad);
+        if (!Arrays.deepEquals(afterF, afterGrad)) {
+            failures.add("the arguments after CGrad." + grad.original().getName() + " differ from after "
+                    + grad.original().getName() + ": " + Grad.describe(afterGrad) + " vs " + Grad.describe(afterF)
+                    + where);
+        }
+        double value = r.value();
+        if (!(FiniteDifferences.relativeError(value, f) <= valueTolerance)
+                && !(Double.isNaN(value) && Double.isNaN(f))) {
+            failures.add(String.format(Locale.ROOT, "value() = %.17g but f = %.17g%s", value, f, where));
+        }
+        int[] indices = grad.differentiatedIndices();
+        List<String> names = grad.differentiated();
+        if (indices.length == 0) {
+            failures.add("no differentiated parameter" + where);
+        }
+        for (int k = 0; k < indices.length; k++) {
+            String name = names.get(k);
+            double[] analytic = FiniteDifferences.flatten(r.get(name));
+            List<FiniteDifferences.Estimate> numeric =
+                    FiniteDifferences.partials(grad.function(), args, indices[k], name);
+            if (analytic.length != numeric.size()) {
+                failures.add("∂f/∂" + name + " has " + analytic.length + " components, expected " + numeric.size()
+                        + where);
+                continue;
+            }
+            for (int i = 0; i < analytic.length; i++) {
+                FiniteDifferences.Estimate e = numeric.get(i);
+                if (!e.reliable(tolerance)) {
+                    skipped.add(String.format(Locale.ROOT, "%s: central %.10g, richardson %.10g%s", e.label(),
+                            e.central(), e.richardson(), where));
+                    continue;
+                }
+                compared++;
+                double err = FiniteDifferences.relativeError(analytic[i], e.value());
+                if (!(err <= tolerance)) {
+                    failures.add(String.format(Locale.ROOT,
+                            "∂f/∂%s = %.12g but finite differences give %.12g (central %.12g), relative error %.3g%s",
+                            e.label(), analytic[i], e.value(), e.central(), err, where));
+                }
+            }
+        }
+        return this;
+    }
+
+    /** Numbers passed for double parameters (say, an Integer literal) become Doubles, as finite differences need. */
+    private Object[] coerce(Object[] given) {
+        Class<?>[] types = grad.original().getParameterTypes();
+        Object[] args = given.clone();
+        for (int i = 0; i < args.length && i < types.length; i++) {
+            if (types[i] == double.class && args[i] instanceof Number && !(args[i] instanceof Double)) {
+                args[i] = ((Number) args[i]).doubleValue();
+            }
+        }
+        return args;
+    }
+
+    private void invokeOriginalOn(Object[] args) {
+        try {
+            grad.original().invoke(null, args);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // f(args) was already called through Grad and succeeded; nothing to compare otherwise
+        }
+    }
+
+    private Grad.Result gradOn(Object[] args) {
+        try {
+            return grad.new Result(grad.gradMethod().invoke(null, args));
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new AssertionError(cause);
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Points checked. */
+    public int points() {
+        return points;
+    }
+
+    /** Components compared. */
+    public int compared() {
+        return compared;
+    }
+
+    /** Components skipped (the two numerical estimates disagreed or were not finite), described. */
+    public List<String> skipped() {
+        return List.copyOf(skipped);
+    }
+
+    /** The failures, described. */
+    public List<String> failures() {
+        return List.copyOf(failures);
+    }
+
+    /** One line: points, compared, skipped, failed. */
+    public String summary() {
+        return points + " points, " + compared + " components compared, " + skipped.size() + " skipped, "
+                + failures.size() + " failed";
+    }
+
+    /** Fails on any failure, or if no component was compared, or if more were skipped than compared. */
+    public GradientCheck assertPassed() {
+        return assertPassed(1, 0.5);
+    }
+
+    /**
+     * Fails on any failure, on fewer than {@code minPoints} points, or when more than {@code maxSkippedFraction} of
+     * the components were skipped.
+     */
+    public GradientCheck assertPassed(int minPoints, double maxSkippedFraction) {
+        StringBuilder b = new StringBuilder();
+        if (!failures.isEmpty()) {
+            b.append("gradient check failed: ").append(summary()).append('\n');
+            failures.stream().limit(20).forEach(f -> b.append("  ").append(f).append('\n'));
+        }
+        if (points < minPoints) {
+            b.append("only ").append(points).append(" points, expected at least ").append(minPoints).append('\n');
+        }
+        int total = compared + skipped.size();
+        if (compared == 0 || skipped.size() > maxSkippedFraction * total) {
+            b.append("too many components skipped: ").append(summary()).append('\n');
+            skipped.stream().limit(20).forEach(s -> b.append("  skipped ").append(s).append('\n'));
+        }
+        if (b.length() > 0) {
+            b.append(grad.compilation().report());
+            throw new AssertionError(b.toString());
+        }
+        return this;
+    }
+
+    /** Fails unless {@code actual} is within {@code tolerance} ({@link FiniteDifferences#relativeError}). */
+    public static void assertClose(String label, double expected, double actual, double tolerance) {
+        double err = FiniteDifferences.relativeError(expected, actual);
+        if (!(err <= tolerance)) {
+            throw new AssertionError(String.format(Locale.ROOT, "%s: expected %.17g but got %.17g (relative error %.3g)",
+                    label, expected, actual, err));
+        }
+    }
+
+    /** Fails unless the arrays have the same length and every component is within {@code tolerance}. */
+    public static void assertClose(String label, double[] expected, double[] actual, double tolerance) {
+        if (actual == null || expected.length != actual.length) {
+            throw new AssertionError(label + ": expected " + Arrays.toString(expected) + " but got "
+                    + Arrays.toString(actual));
+        }
+        for (int i = 0; i < expected.length; i++) {
+            assertClose(label + "[" + i + "]", expected[i], actual[i], tolerance);
+        }
+    }
+
+    /** Fails unless the matrices have the same shape and every component is within {@code tolerance}. */
+    public static void assertClose(String label, double[][] expected, double[][] actual, double tolerance) {
+        if (actual == null || expected.length != actual.length) {
+            throw new AssertionError(label + ": expected " + Arrays.deepToString(expected) + " but got "
+                    + Arrays.deepToString(actual));
+        }
+        for (int i = 0; i < expected.length; i++) {
+            assertClose(label + "[" + i + "]", expected[i], actual[i], tolerance);
+        }
+    }
+}

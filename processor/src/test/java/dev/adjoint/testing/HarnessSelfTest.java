@@ -1,0 +1,488 @@
+package dev.adjoint.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tests of the harness itself, with a fake processor that writes a hand-written {@code CGrad} through the Filer,
+ * so they pass whatever state the real processor is in.
+ */
+class HarnessSelfTest {
+
+    static final String C = """
+            package p;
+
+            import dev.adjoint.Differentiable;
+
+            public class C {
+                @Differentiable
+                static double f(double x, double y) {
+                    return 3 * x * x * y;
+                }
+
+                @Differentiable
+                static double dot(double[] w, double[][] m, int k) {
+                    double s = 0;
+                    for (int i = 0; i < m.length; i++) {
+                        for (int j = 0; j < w.length; j++) {
+                            s += w[j] * m[i][j] * (i + k);
+                        }
+                    }
+                    return s;
+                }
+
+                @Differentiable
+                static double abs(double x) {
+                    return Math.abs(x);
+                }
+            }
+            """;
+
+    /** What the real processor should write for C, by hand; {@code WRONG} is replaced by 0 or 1. */
+    static final String C_GRAD = """
+            package p;
+
+            import javax.annotation.processing.Generated;
+
+            @Generated("hand")
+            public final class CGrad {
+                private CGrad() {}
+
+                public static FGradient f(double x, double y) {
+                    return f(x, y, null);
+                }
+
+                public static FGradient f(double x, double y, FGradient out) {
+                    if (out == null) {
+                        out = new FGradient();
+                    }
+                    out.value = 3 * x * x * y;
+                    out.x = 6 * y * x + WRONG;
+                    out.y = 3 * x * x;
+                    return out;
+                }
+
+                public static DotGradient dot(double[] w, double[][] m, int k) {
+                    return dot(w, m, k, null);
+                }
+
+                public static DotGradient dot(double[] w, double[][] m, int k, DotGradient out) {
+                    if (out == null) {
+                        out = new DotGradient();
+                    }
+                    if (out.w == null || out.w.length != w.length) {
+                        out.w = new double[w.length];
+                    }
+                    if (out.m == null || out.m.length != m.length) {
+                        out.m = new double[m.length][];
+                    }
+                    double s = 0;
+                    java.util.Arrays.fill(out.w, 0);
+                    for (int i = 0; i < m.length; i++) {
+                        if (out.m[i] == null || out.m[i].length != m[i].length) {
+                            out.m[i] = new double[m[i].length];
+                        }
+                        for (int j = 0; j < w.length; j++) {
+                            s += w[j] * m[i][j] * (i + k);
+                            out.w[j] += m[i][j] * (i + k);
+                            out.m[i][j] = w[j] * (i + k);
+                        }
+                    }
+                    out.value = s;
+                    return out;
+                }
+
+                public static AbsGradient abs(double x) {
+                    AbsGradient out = new AbsGradient();
+                    out.value = Math.abs(x);
+                    out.x = x > 0 ? 1 : -1;
+                    return out;
+                }
+
+                public static final class FGradient {
+                    double value;
+                    double x;
+                    double y;
+
+                    public FGradient() {}
+
+                    public double value() {
+                        return value;
+                    }
+
+                    public double x() {
+                        return x;
+                    }
+
+                    public double y() {
+                        return y;
+                    }
+                }
+
+                public static final class DotGradient {
+                    double value;
+                    double[] w;
+                    double[][] m;
+
+                    public DotGradient() {}
+
+                    public double value() {
+                        return value;
+                    }
+
+                    public double[] w() {
+                        return w;
+                    }
+
+                    public double[][] m() {
+                        return m;
+                    }
+                }
+
+                public static final class AbsGradient {
+                    double value;
+                    double x;
+
+                    public AbsGradient() {}
+
+                    public double value() {
+                        return value;
+                    }
+
+                    public double x() {
+                        return x;
+                    }
+                }
+            }
+            """;
+
+    /** Writes fixed sources on the first round, like a processor would. */
+    static class FakeProcessor extends AbstractProcessor {
+        private final Map<String, String> toWrite;
+        private boolean done;
+
+        FakeProcessor(Map<String, String> toWrite) {
+            this.toWrite = toWrite;
+        }
+
+        @Override
+        public Set<String> getSupportedAnnotationTypes() {
+            return Set.of("dev.adjoint.Differentiable");
+        }
+
+        @Override
+        public SourceVersion getSupportedSourceVersion() {
+            return SourceVersion.latestSupported();
+        }
+
+        @Override
+        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
+            if (done) {
+                return false;
+            }
+            done = true;
+            toWrite.forEach((name, text) -> {
+                try (Writer w = processingEnv.getFiler().createSourceFile(name).openWriter()) {
+                    w.write(text);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            return false;
+        }
+    }
+
+    static Javac fake(String cGrad) {
+        return Javac.adjoint().withProcessors(() -> List.of(new FakeProcessor(Map.of("p.CGrad", cGrad))));
+    }
+
+    static Compilation compileFake(boolean wrong) {
+        return fake(C_GRAD.replace("WRONG", wrong ? "1" : "0")).strict().compile(C).assertSucceeded();
+    }
+
+    @Test
+    void capturesGeneratedSourcesAndLoadsClasses() {
+        Compilation c = compileFake(false);
+        assertTrue(c.succeeded());
+        assertTrue(c.warnings().isEmpty(), c::report);
+        assertEquals(Set.of("p.CGrad"), c.generatedSources().keySet());
+        assertTrue(c.generatedSource("p.CGrad").contains("public final class CGrad"));
+        assertTrue(c.classNames().contains("p.CGrad$FGradient"), c.classNames()::toString);
+        Class<?> cls = c.loadClass("p.CGrad");
+        assertSame(c.classLoader(), cls.getClassLoader());
+        assertSame(cls.getClassLoader(), c.loadClass("p.C").getClassLoader());
+        assertThrows(AssertionError.class, () -> c.generatedSource("p.Nope"));
+        assertThrows(AssertionError.class, () -> c.loadClass("p.Nope"));
+    }
+
+    @Test
+    void eachCompilationHasItsOwnClassLoader() {
+        Compilation a = compileFake(false);
+        Compilation b = compileFake(false);
+        assertNotEquals(a.loadClass("p.C"), b.loadClass("p.C"));
+    }
+
+    @Test
+    void gradReadsValueAndAccessors() {
+        Grad g = Grad.of(compileFake(false), "p.C", "f");
+        assertEquals(List.of("x", "y"), g.parameterNames());
+        assertEquals(List.of("x", "y"), g.differentiated());
+        assertEquals(12.0, g.f(2.0, 1.0));
+        Grad.Result r = g.grad(2.0, 1.0);
+        assertEquals(12.0, r.value());
+        assertEquals(12.0, r.scalar("x"));
+        assertEquals(12.0, r.scalar("y"));
+        // out overload reuses the object
+        Grad.Result out = g.newResult();
+        Grad.Result r2 = g.gradInto(out, 1.0, 1.0);
+        assertSame(out.raw(), r2.raw());
+        assertEquals(3.0, r2.value());
+    }
+
+    @Test
+    void gradHandlesArraysAndIntParameters() {
+        Grad g = Grad.of(compileFake(false), "p.C", "dot");
+        assertEquals(List.of("w", "m"), g.differentiated());
+        assertEquals(List.of("w", "m", "k"), g.parameterNames());
+        GradientCheck check = GradientCheck.of(g)
+                .atAll(RandomPoints.points(7, 5, r -> new Object[] {r.vector(3, -1, 1), r.matrix(2, 3, -1, 1),
+                    r.integer(0, 3)}))
+                .assertPassed(5, 0);
+        assertEquals(5 * (3 + 6), check.compared(), check::summary);
+    }
+
+    @Test
+    void gradientCheckPassesACorrectGradient() {
+        Grad g = Grad.of(compileFake(false), "p.C", "f");
+        GradientCheck check = GradientCheck.of(g)
+                .atAll(RandomPoints.points(1, 8, r -> new Object[] {r.uniform(-3, 3), r.uniform(-3, 3)}))
+                .assertPassed(8, 0);
+        assertEquals(16, check.compared());
+    }
+
+    @Test
+    void gradientCheckCatchesAWrongGradient() {
+        Grad g = Grad.of(compileFake(true), "p.C", "f");
+        GradientCheck check = GradientCheck.of(g).at(0.5, 2.0);
+        assertEquals(1, check.failures().size(), check.failures()::toString);
+        assertTrue(check.failures().get(0).contains("∂f/∂x"), check.failures()::toString);
+        AssertionError e = assertThrows(AssertionError.class, check::assertPassed);
+        assertTrue(e.getMessage().contains("---- generated p.CGrad"), e::getMessage);
+    }
+
+    @Test
+    void finiteDifferencesSkipPointsNearAKink() {
+        Grad g = Grad.of(compileFake(false), "p.C", "abs");
+        GradientCheck near = GradientCheck.of(g).at(1e-4);   // inside Richardson's step: estimates disagree
+        assertEquals(0, near.compared());
+        assertEquals(1, near.skipped().size());
+        assertThrows(AssertionError.class, near::assertPassed);
+        GradientCheck far = GradientCheck.of(g).at(0.5).at(-0.7).assertPassed();
+        assertEquals(2, far.compared());
+    }
+
+    @Test
+    void finiteDifferencesAreAccurate() {
+        FiniteDifferences.Estimate e = FiniteDifferences.derivative(Math::exp, 3.0);
+        assertTrue(FiniteDifferences.relativeError(e.value(), Math.exp(3.0)) < 1e-9, e::toString);
+        assertTrue(e.reliable(1e-6));
+        FiniteDifferences.Estimate big = FiniteDifferences.derivative(x -> x * x * x, 1e5);
+        assertTrue(FiniteDifferences.relativeError(big.value(), 3e10) < 1e-9, big::toString);
+        FiniteDifferences.Estimate step = FiniteDifferences.derivative(Math::floor, 2.0);
+        assertFalse(step.reliable(1e-6), step::toString);
+    }
+
+    @Test
+    void reportsErrorsWithPositions() {
+        Compilation c = Javac.plain().compile("""
+                package q;
+                class Bad {
+                    double f() {
+                        return undefined;
+                    }
+                }
+                """);
+        assertFalse(c.succeeded());
+        assertEquals(1, c.errors().size(), c::report);
+        Compilation.Diag d = c.errors().get(0);
+        assertEquals(4, d.line());
+        assertEquals(16, d.column());
+        assertEquals("compiler.err.cant.resolve.location", d.code());
+        assertTrue(d.message().contains("undefined"), d::message);
+        assertEquals("/q/Bad.java", d.file());
+        assertEquals(1, c.diagnosticsIn("q.Bad").size());
+    }
+
+    @Test
+    void strictTurnsWarningsIntoErrors() {
+        String source = """
+                package q;
+                class Warn {
+                    double f(double x) {
+                        return (double) x;
+                    }
+                }
+                """;
+        Compilation lenient = Javac.plain().compile(source);
+        assertTrue(lenient.succeeded(), lenient::report);
+        assertEquals(1, lenient.warnings().size(), lenient::report);
+        Compilation strict = Javac.plain().strict().compile(source);
+        assertFalse(strict.succeeded());
+        assertThrows(AssertionError.class, lenient::assertSucceededWithoutWarnings);
+    }
+
+    @Test
+    void warningsInGeneratedCodeAreAttributedToTheGeneratedFile() {
+        Compilation c = fake("""
+                package p;
+                public final class CGrad {
+                    static double g(double x) {
+                        return (double) x;
+                    }
+                }
+                """).compile(C);
+        assertTrue(c.succeeded(), c::report);
+        assertEquals(1, c.diagnosticsIn("p.CGrad").size(), c::report);
+        assertEquals(Diagnostic.Kind.WARNING, c.diagnosticsIn("p.CGrad").get(0).kind());
+        assertTrue(c.diagnosticsIn("p.C").isEmpty(), c::report);
+    }
+
+    @Test
+    void derivesClassNamesFromSources() {
+        assertEquals("a.b.X", SourceNames.qualifiedName("// class Y\npackage a.b; /* class Z */ class X {}"));
+        assertEquals("X", SourceNames.qualifiedName("import java.util.List; final class X { class Y {} }"));
+        assertEquals("a.P", SourceNames.qualifiedName("package a; class Q {} public class P {}"));
+        assertEquals("a.R", SourceNames.qualifiedName("package a; @Deprecated record R(String s) { }"));
+        assertEquals("a.S", SourceNames.qualifiedName("package a; class S { String t = \"class T\"; }"));
+        assertThrows(IllegalArgumentException.class, () -> SourceNames.qualifiedName("package a;"));
+    }
+
+    @Test
+    void compilesSeveralSourcesTogether() {
+        Compilation c = Javac.plain().compile(
+                "package a; public class A { public static int one() { return b.B.ONE; } }",
+                "package b; public class B { public static final int ONE = 1; }");
+        assertTrue(c.succeeded(), c::report);
+        assertEquals(Set.of("a.A", "b.B"), c.classNames());
+        assertEquals(Map.of("x.Y", "package x; class Y {}"),
+                Javac.plain().compile(Map.of("x.Y", "package x; class Y {}")).assertSucceeded().sources());
+    }
+
+    @Test
+    void reportsProcessorCrashes() {
+        Compilation c = Javac.adjoint().withProcessors(() -> List.of(new FakeProcessor(Map.of()) {
+            @Override
+            public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
+                throw new IllegalStateException("boom");
+            }
+        })).compile(C);
+        assertFalse(c.succeeded());
+        assertNotNull(c.crash(), c::report);
+        assertTrue(c.report().contains("boom"), c::report);
+    }
+
+    @Test
+    void timesOut() {
+        Compilation c = Javac.adjoint().withTimeout(Duration.ofMillis(300))
+                .withProcessors(() -> List.of(new FakeProcessor(Map.of()) {
+                    @Override
+                    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
+                        try {
+                            Thread.sleep(60_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return false;
+                    }
+                })).compile(C);
+        assertTrue(c.timedOut());
+        assertFalse(c.succeeded());
+        assertTrue(c.elapsed().toMillis() < 5_000, c::report);
+    }
+
+    @Test
+    void isThreadSafeAndFast() throws Exception {
+        compileFake(false);   // warm up
+        int n = 40;
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            compileFake(false);
+        }
+        long sequential = (System.nanoTime() - start) / n / 1_000_000;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Double>> results = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                double x = i;
+                results.add(pool.submit(() -> Grad.of(compileFake(false), "p.C", "f").grad(x, 1.0).scalar("y")));
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(3.0 * i * i, results.get(i).get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        System.out.println("[harness] warm compile of C + CGrad: " + sequential + " ms");
+        assertTrue(sequential < 2_000, "compiles are slow: " + sequential + " ms");
+    }
+
+    @Test
+    void numericalStandInWritesTheContractApi() {
+        Compilation c = Javac.adjoint().withProcessors(() -> List.of(new NumericalGradProcessor())).strict().compile("""
+                package s;
+
+                import dev.adjoint.Differentiable;
+
+                class Outer {
+                    static class Net {
+                        @Differentiable(wrt = {"w", "value"})
+                        static double loss(double[] w, double value, double[][] xs, int n) {
+                            double s = value * n;
+                            for (double[] x : xs) {
+                                for (int j = 0; j < w.length; j++) {
+                                    s += Math.sin(w[j] * x[j]);
+                                }
+                            }
+                            return s;
+                        }
+
+                        @Differentiable
+                        static double loss(double x) {
+                            return x * x;
+                        }
+                    }
+                }
+                """).assertSucceededWithoutWarnings();
+        Grad g = Grad.of(c, "s.Outer$Net", "loss", double[].class, double.class, double[][].class, int.class);
+        assertEquals("LossDoubleArrayDoubleDoubleMatrixIntGradient", g.resultType().getSimpleName());
+        assertEquals(List.of("w", "value"), g.differentiated());
+        assertEquals("valueGrad", g.accessor("value").getName());
+        GradientCheck.of(g).atAll(RandomPoints.points(3, 5, r -> new Object[] {r.vector(2, -1, 1), r.uniform(-1, 1),
+            r.matrix(3, 2, -1, 1), r.integer(0, 3)})).assertPassed(5, 0);
+        Grad h = Grad.of(c, "s.Outer$Net", "loss", double.class);
+        assertEquals(6.0, h.grad(3.0).scalar("x"), 1e-9);
+    }
+}
