@@ -243,7 +243,7 @@ class GeneratedApiTest {
                         return s * k;
                     }
 
-                    private static double sum(double[] d) {
+                    static double sum(double[] d) {
                         double s = 0;
                         for (double e : d) {
                             s += e;

@@ -112,8 +112,8 @@ public final class Expand {
             then.add(new Core.Assign(new Expr.Var(t, c.pos()), value(c.then(), then), c.pos()));
             List<Core> otherwise = new ArrayList<>();
             otherwise.add(new Core.Assign(new Expr.Var(t, c.pos()), value(c.otherwise(), otherwise), c.pos()));
-            out.add(new Core.If(c.cond(), new Core.Block(reorder(then), Pos.NONE),
-                    new Core.Block(reorder(otherwise), Pos.NONE), c.pos()));
+            out.add(new Core.If(c.cond(), new Core.Block(then, Pos.NONE), new Core.Block(otherwise, Pos.NONE),
+                    c.pos()));
             return new Expr.Var(t, c.pos());
         } else if (e instanceof Expr.Binary b) {
             Expr l = value(b.left(), out);
@@ -138,10 +138,4 @@ public final class Expand {
         return e;
     }
 
-    /** The assignment was added before the statements its value needed: put it last. */
-    private static List<Core> reorder(List<Core> stmts) {
-        List<Core> r = new ArrayList<>(stmts.subList(1, stmts.size()));
-        r.add(stmts.get(0));
-        return r;
-    }
 }

@@ -27,7 +27,7 @@ public final class Names {
      */
     public String fresh(String base) {
         String name = base;
-        while (!taken.add(name)) {
+        while (javax.lang.model.SourceVersion.isKeyword(name) || !taken.add(name)) {
             name = name + "_";
         }
         return name;

@@ -146,7 +146,7 @@ public final class Lowering {
         } else if (s instanceof Stmt.Break b) {
             LoopCtx target = target(b.label());
             if (target.brk == null) {
-                target.brk = flag("break");
+                target.brk = flag("exited");
             }
             out.add(new Core.Assign(var(target.brk), lit("true", Ty.BOOLEAN), b.pos()));
             exits.add(target.brk);
@@ -518,8 +518,7 @@ public final class Lowering {
             a.add(new Core.Assign(var(t), pure(c.then(), a), c.pos()));
             List<Core> b = new ArrayList<>();
             b.add(new Core.Assign(var(t), pure(c.otherwise(), b), c.pos()));
-            // the Assign was added before the statements its value needed; put them first
-            out.add(new Core.If(cond, block(moveFirstToEnd(a)), block(moveFirstToEnd(b)), c.pos()));
+            out.add(new Core.If(cond, block(a), block(b), c.pos()));
             return var(t);
         }
         // any other node: evaluate children left to right; capture a child's value when a later child has effects
@@ -536,11 +535,6 @@ public final class Lowering {
         return rebuild(e, lowered);
     }
 
-    private static List<Core> moveFirstToEnd(List<Core> stmts) {
-        List<Core> r = new ArrayList<>(stmts.subList(1, stmts.size()));
-        r.add(stmts.get(0));
-        return r;
-    }
 
     private Expr capturedTarget(Expr target, List<Core> out) {
         if (target instanceof Expr.ArrayLoad al) {

@@ -380,7 +380,8 @@ public final class ReverseMode {
             if (l.testFirst()) {
                 rev.add(pre.reverse()); // the last test, which ended the loop
             }
-            rev.beginControlFlow("for (int $L = $L.popInt(); $L > 0; $L--)", trips, tapeName(), trips, trips);
+            String left = names.fresh("remaining" + loops);
+            rev.beginControlFlow("for (int $L = $L.popInt(); $L > 0; $L--)", left, tapeName(), left, left);
             rev.add(update.reverse());
             rev.add(body.reverse());
             if (l.testFirst()) {

@@ -135,7 +135,16 @@ class ParserTest {
         JavaCompiler.CompilationTask task = compiler.getTask(null, null, collector,
                 List.of("-proc:only", "-classpath", classpath), null, List.of(file));
         task.setProcessors(List.of(processor));
-        task.call();
+        // javac itself recurses deeply on the 500-level and 1,000-term inputs: give it a thread with a large stack,
+        // as a build's compiler thread has, so that the test measures our parser and not the test runner's stack
+        Thread compile = new Thread(null, task::call, "javac", 512L << 20);
+        compile.start();
+        try {
+            compile.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
         return new Result(processor.methods, collector.getDiagnostics());
     }
 
