@@ -17,6 +17,7 @@ public final class ExprPrinter {
     private final String generatedPackage;
     private final Set<String> generatedTypeNames;
     private final Function<Expr, String> override;
+    private final Map<Sym, String> renamed;
 
     /**
      * @param generatedPackage    the package the generated class lives in ("" for the default package)
@@ -24,14 +25,34 @@ public final class ExprPrinter {
      * @param override            prints a node itself (e.g. as a temporary's name), or returns null
      */
     public ExprPrinter(String generatedPackage, Set<String> generatedTypeNames, Function<Expr, String> override) {
+        this(generatedPackage, generatedTypeNames, override, new java.util.HashMap<>());
+    }
+
+    private ExprPrinter(String generatedPackage, Set<String> generatedTypeNames, Function<Expr, String> override,
+            Map<Sym, String> renamed) {
         this.generatedPackage = generatedPackage;
         this.generatedTypeNames = generatedTypeNames;
         this.override = override;
+        this.renamed = renamed;
     }
 
     /** @return a printer that prints the same way, with another override */
     public ExprPrinter with(Function<Expr, String> newOverride) {
-        return new ExprPrinter(generatedPackage, generatedTypeNames, newOverride);
+        return new ExprPrinter(generatedPackage, generatedTypeNames, newOverride, renamed);
+    }
+
+    /**
+     * Gives a variable another name in generated code. Used for a nested block's local that has the name of a
+     * top-level local declared after the block: legal in the user's method, but the reverse sweep re-declares the
+     * block's locals where the top-level one is in scope.
+     */
+    public void rename(Sym s, String name) {
+        renamed.put(s, name);
+    }
+
+    /** @return the variable's name in generated code */
+    public String name(Sym s) {
+        return renamed.getOrDefault(s, s.name());
     }
 
     /** @return {@code e} as Java source */
@@ -67,7 +88,7 @@ public final class ExprPrinter {
         if (e instanceof Expr.Lit l) {
             return l.text();
         } else if (e instanceof Expr.Var v) {
-            return v.sym().name();
+            return name(v.sym());
         } else if (e instanceof Expr.StaticField f) {
             return owner(f.owner()) + "." + f.name();
         } else if (e instanceof Expr.ArrayLoad a) {

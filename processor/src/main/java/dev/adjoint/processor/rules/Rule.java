@@ -9,14 +9,15 @@ import java.util.List;
  * {@code z} (the incoming ∂result/∂z). A contribution is ∂z/∂xi · g.
  *
  * @param name          how generated code names the rule in its comment, e.g. {@code product rule}
- * @param math          the partial derivatives in plain ASCII math, for the comment, e.g. {@code d(a*b)/da = b}
+ * @param partials      per argument, its partial derivative in plain ASCII math (generated sources stay ASCII so
+ *                      that no build's source encoding can reject them), for the comment, e.g. {@code d(a*b)/da = b}
  * @param terms         per argument, its contribution template; null where the argument has no derivative
  * @param negated       per argument, whether the contribution is subtracted ({@code xBar -= term})
  * @param loneTerms     when only one argument is active: per argument, its contribution then (ties of max and
  *                      min go to the inactive argument, as the paper's max(0, z) convention has it); null if the
  *                      same as {@code terms}
  */
-public record Rule(String name, String math, List<String> terms, List<Boolean> negated, List<String> loneTerms) {
+public record Rule(String name, List<String> partials, List<String> terms, List<Boolean> negated, List<String> loneTerms) {
 
     /** @return whether any term reads the primitive's own value */
     public boolean usesResult() {

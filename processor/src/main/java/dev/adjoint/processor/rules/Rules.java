@@ -35,7 +35,7 @@ public final class Rules {
     private Rules() {}
 
     private static Rule unary(String name, String math, String term) {
-        return new Rule(name, math, Arrays.asList(term), List.of(false), null);
+        return new Rule(name, List.of(math), Arrays.asList(term), List.of(false), null);
     }
 
     private static void math(String fn, String name, String mathText, String term) {
@@ -44,11 +44,11 @@ public final class Rules {
 
     static {
         math("sin", "sine rule", "d sin(x)/dx = cos(x)", "Math.cos({0}) * {g}");
-        MATH.put("cos", new Rule("cosine rule", "d cos(x)/dx = -sin(x)", List.of("Math.sin({0}) * {g}"),
+        MATH.put("cos", new Rule("cosine rule", List.of("d cos(x)/dx = -sin(x)"), List.of("Math.sin({0}) * {g}"),
                 List.of(true), null));
         math("tan", "tangent rule", "d tan(x)/dx = 1 + tan(x)^2", "(1.0 + {z} * {z}) * {g}");
         math("asin", "arcsine rule", "d asin(x)/dx = 1/sqrt(1 - x^2)", "{g} / Math.sqrt(1.0 - {0} * {0})");
-        MATH.put("acos", new Rule("arccosine rule", "d acos(x)/dx = -1/sqrt(1 - x^2)",
+        MATH.put("acos", new Rule("arccosine rule", List.of("d acos(x)/dx = -1/sqrt(1 - x^2)"),
                 List.of("{g} / Math.sqrt(1.0 - {0} * {0})"), List.of(true), null));
         math("atan", "arctangent rule", "d atan(x)/dx = 1/(1 + x^2)", "{g} / (1.0 + {0} * {0})");
         math("sinh", "sinh rule", "d sinh(x)/dx = cosh(x)", "Math.cosh({0}) * {g}");
@@ -64,46 +64,46 @@ public final class Rules {
         math("abs", "absolute value rule", "d |x|/dx = signum(x) (0 at x = 0)", "Math.signum({0}) * {g}");
         math("toRadians", "multiplication by constant", "d (x pi/180)/dx = pi/180", "{g} / 180.0 * Math.PI");
         math("toDegrees", "multiplication by constant", "d (x 180/pi)/dx = 180/pi", "{g} * 180.0 / Math.PI");
-        MATH.put("pow", new Rule("power rule", "d x^y/dx = y x^(y-1), d x^y/dy = x^y ln(x)",
+        MATH.put("pow", new Rule("power rule", List.of("d x^y/dx = y x^(y-1)", "d x^y/dy = x^y ln(x)"),
                 List.of("{1} * Math.pow({0}, {1} - 1.0) * {g}", "({0} == 0.0 ? 0.0 : {z} * Math.log({0}) * {g})"),
                 List.of(false, false), null));
-        MATH.put("atan2", new Rule("atan2 rule", "d atan2(y, x)/dy = x/(x^2 + y^2), d/dx = -y/(x^2 + y^2)",
+        MATH.put("atan2", new Rule("atan2 rule", List.of("d atan2(y, x)/dy = x/(x^2 + y^2)", "d atan2(y, x)/dx = -y/(x^2 + y^2)"),
                 List.of("{1} * {g} / ({0} * {0} + {1} * {1})", "{0} * {g} / ({0} * {0} + {1} * {1})"),
                 List.of(false, true), null));
-        MATH.put("hypot", new Rule("hypot rule", "d hypot(x, y)/dx = x/hypot(x, y) (0 at the origin)",
+        MATH.put("hypot", new Rule("hypot rule", List.of("d hypot(x, y)/dx = x/hypot(x, y)", "d hypot(x, y)/dy = y/hypot(x, y)"),
                 List.of("({z} == 0.0 ? 0.0 : {0} / {z} * {g})", "({z} == 0.0 ? 0.0 : {1} / {z} * {g})"),
                 List.of(false, false), null));
-        MATH.put("max", new Rule("max rule", "d max(a, b)/da = 1 if a wins, else 0",
+        MATH.put("max", new Rule("max rule", List.of("d max(a, b)/da = 1 if a is the max, else 0", "d max(a, b)/db = 1 if b is the max, else 0"),
                 List.of("({0} >= {1} ? {g} : 0.0)", "({1} > {0} ? {g} : 0.0)"), List.of(false, false),
                 List.of("({0} > {1} ? {g} : 0.0)", "({1} > {0} ? {g} : 0.0)")));
-        MATH.put("min", new Rule("min rule", "d min(a, b)/da = 1 if a wins, else 0",
+        MATH.put("min", new Rule("min rule", List.of("d min(a, b)/da = 1 if a is the min, else 0", "d min(a, b)/db = 1 if b is the min, else 0"),
                 List.of("({0} <= {1} ? {g} : 0.0)", "({1} < {0} ? {g} : 0.0)"), List.of(false, false),
                 List.of("({0} < {1} ? {g} : 0.0)", "({1} < {0} ? {g} : 0.0)")));
     }
 
     /** Sum rule: ∂(a + b)/∂a = 1, ∂(a + b)/∂b = 1 (the paper's Sum Rule row). */
-    public static final Rule SUM = new Rule("sum rule", "d(a + b)/da = 1, d(a + b)/db = 1",
+    public static final Rule SUM = new Rule("sum rule", List.of("d(a + b)/da = 1", "d(a + b)/db = 1"),
             List.of("{g}", "{g}"), List.of(false, false), null);
     /** Difference rule: ∂(a − b)/∂a = 1, ∂(a − b)/∂b = −1 (the paper's Difference Rule row). */
-    public static final Rule DIFFERENCE = new Rule("difference rule", "d(a - b)/da = 1, d(a - b)/db = -1",
+    public static final Rule DIFFERENCE = new Rule("difference rule", List.of("d(a - b)/da = 1", "d(a - b)/db = -1"),
             List.of("{g}", "{g}"), List.of(false, true), null);
     /** Product rule: ∂(ab)/∂a = b, ∂(ab)/∂b = a (the paper's Product Rule row). */
-    public static final Rule PRODUCT = new Rule("product rule", "d(a*b)/da = b, d(a*b)/db = a",
+    public static final Rule PRODUCT = new Rule("product rule", List.of("d(a*b)/da = b", "d(a*b)/db = a"),
             List.of("{1} * {g}", "{0} * {g}"), List.of(false, false), null);
     /** Power rule for a square written {@code x * x}: ∂(x²)/∂x = 2x (the paper's Power Rule row, n = 2). */
-    public static final Rule SQUARE = new Rule("power rule", "d(x*x)/dx = 2x",
+    public static final Rule SQUARE = new Rule("power rule", List.of("d(x*x)/dx = 2x", "d(x*x)/dx = 2x"),
             Arrays.asList("2.0 * {0} * {g}", null), List.of(false, false), null);
     /** Quotient: ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b² (the element-wise division row of the reference). */
-    public static final Rule QUOTIENT = new Rule("quotient rule", "d(a/b)/da = 1/b, d(a/b)/db = -a/b^2",
+    public static final Rule QUOTIENT = new Rule("quotient rule", List.of("d(a/b)/da = 1/b", "d(a/b)/db = -a/b^2"),
             List.of("{g} / {1}", "{g} * {0} / ({1} * {1})"), List.of(false, true), null);
     /** Remainder: a % b = a − b·trunc(a/b), so ∂/∂a = 1 and ∂/∂b = −trunc(a/b) between the jumps. */
-    public static final Rule REMAINDER = new Rule("remainder rule", "d(a % b)/da = 1, d(a % b)/db = -trunc(a/b)",
+    public static final Rule REMAINDER = new Rule("remainder rule", List.of("d(a % b)/da = 1", "d(a % b)/db = -trunc(a/b)"),
             List.of("{g}", "({0} - {0} % {1}) / {1} * {g}"), List.of(false, true), null);
     /** Multiplication by the constant −1: ∂(−a)/∂a = −1. */
-    public static final Rule NEGATION = new Rule("multiplication by constant", "d(-a)/da = -1",
+    public static final Rule NEGATION = new Rule("multiplication by constant", List.of("d(-a)/da = -1"),
             List.of("{g}"), List.of(true), null);
     /** Identity ({@code +a}, a widening cast): ∂a/∂a = 1. */
-    public static final Rule IDENTITY = new Rule("identity", "da/da = 1", List.of("{g}"), List.of(false), null);
+    public static final Rule IDENTITY = new Rule("identity", List.of("da/da = 1"), List.of("{g}"), List.of(false), null);
 
     /**
      * @param e a node of an active expression

@@ -67,6 +67,7 @@ public record GradientMethod(MethodIR method, CodeBlock body, boolean usesTape, 
         String out = names.fresh("out");
         String tape = names.fresh("tape");
         ExprPrinter printer = new ExprPrinter(generatedPackage, generatedTypeNames, e -> null);
+        renameShadowed(expanded.body(), method, names, printer);
         ReverseMode reverse = new ReverseMode(expanded.body(), activity, tbr, names, printer, tape);
         ReverseMode.StmtDiff sweeps = reverse.sweeps();
         Sym result = lowered.result();
@@ -126,5 +127,34 @@ public record GradientMethod(MethodIR method, CodeBlock body, boolean usesTape, 
     /** @return the differentiated parameters */
     public List<Sym> wrt() {
         return method.wrt();
+    }
+
+    /**
+     * The reverse sweep runs where the top-level locals are in scope, and re-declares the locals of nested blocks:
+     * a nested local that shares its name with a parameter or a top-level local (legal in the user's code when the
+     * top-level one is declared after the block) gets a fresh name in generated code.
+     */
+    private static void renameShadowed(dev.adjoint.processor.ir.Core.Block body, MethodIR method, Names names,
+            ExprPrinter printer) {
+        java.util.Set<String> topLevel = new java.util.HashSet<>();
+        method.params().forEach(p -> topLevel.add(p.name()));
+        for (dev.adjoint.processor.ir.Core c : body.stmts()) {
+            if (c instanceof dev.adjoint.processor.ir.Core.Declare d) {
+                topLevel.add(d.sym().name());
+            }
+        }
+        java.util.Set<Sym> nested = new java.util.LinkedHashSet<>();
+        dev.adjoint.processor.lower.CoreWalk.forEach(body, c -> {
+            if (c instanceof dev.adjoint.processor.ir.Core.Declare d && !body.stmts().contains(c)) {
+                nested.add(d.sym());
+            } else if (c instanceof dev.adjoint.processor.ir.Core.Loop l && l.counted() != null) {
+                nested.add(l.counted().index());
+            }
+        });
+        for (Sym s : nested) {
+            if (topLevel.contains(s.name())) {
+                printer.rename(s, names.fresh(s.name()));
+            }
+        }
     }
 }

@@ -73,7 +73,7 @@ public final class ReverseMode {
 
     /** @return the adjoint's name of an active variable */
     public String bar(Sym s) {
-        return bars.computeIfAbsent(s, k -> names.fresh(k.name() + "Bar"));
+        return bars.computeIfAbsent(s, k -> names.fresh(printer.name(k) + "Bar"));
     }
 
     /** @return the active scalar locals declared directly in the top-level block, whose adjoints start at zero */
@@ -103,9 +103,9 @@ public final class ReverseMode {
         if (!isTop) {
             List<Sym> saved = tbr.saves(b);
             if (!saved.isEmpty() && completesNormally(b)) {
-                fwd.add("// save for the reverse sweep: $L\n", String.join(", ", saved.stream().map(Sym::name).toList()));
+                fwd.add("// save for the reverse sweep: $L\n", String.join(", ", saved.stream().map(printer::name).toList()));
                 for (Sym s : saved) {
-                    fwd.addStatement("$L", push(s.name(), s));
+                    fwd.addStatement("$L", push(printer.name(s), s));
                     if (s.type().isArray() && activity.isActive(s)) {
                         fwd.addStatement("$L.pushRef($L)", tapeName(), bar(s));
                     }
@@ -116,7 +116,7 @@ public final class ReverseMode {
                         rev.addStatement("$L $L = ($L) $L.popRef()", s.type().java(), bar(s), s.type().java(),
                                 tapeName());
                     }
-                    rev.addStatement("$L $L = $L", s.type().java(), s.name(), pop(s.type()));
+                    rev.addStatement("$L $L = $L", s.type().java(), printer.name(s), pop(s.type()));
                 }
             }
             if (!revParts.isEmpty()) {
@@ -163,17 +163,17 @@ public final class ReverseMode {
     private StmtDiff declare(Core.Declare d) {
         Sym s = d.sym();
         CodeBlock.Builder fwd = CodeBlock.builder();
-        fwd.addStatement("$L $L = $L", s.type().java(), s.name(), printer.print(d.init()));
+        fwd.addStatement("$L $L = $L", s.type().java(), printer.name(s), printer.print(d.init()));
         CodeBlock.Builder rev = CodeBlock.builder();
         if (activity.isActive(s)) {
             if (s.type().isArray()) {
                 fwd.addStatement("$L $L = $L", s.type().java(), bar(s), barInit(new Expr.Var(s, d.pos()), d.init()));
             } else if (activity.isActive(d.init())) {
                 AdjointPlan plan = tbr.plan(d);
-                rev.add("// $L $L = $L\n", s.type().java(), s.name(), printer.print(d.init()));
+                rev.add("// $L $L = $L\n", s.type().java(), printer.name(s), printer.print(d.init()));
                 Map<Expr, String> values = new IdentityHashMap<>();
                 if (plan.rootNeeded()) {
-                    values.put(d.init(), s.name());
+                    values.put(d.init(), printer.name(s));
                 }
                 propagate(plan, d.init(), bar(s), values, rev);
             }
@@ -227,12 +227,23 @@ public final class ReverseMode {
             } else if (!writesOwnAdjoint(target, a.value())) {
                 propagate(plan, a.value(), g, values, rev);
                 rev.addStatement("$L = 0.0", g);
-            } else if (a.value() instanceof Expr.Binary b && (b.op() == Expr.BinOp.ADD || b.op() == Expr.BinOp.SUB)
-                    && dev.adjoint.processor.ir.IrWalker.same(b.left(), target) && !writesOwnAdjoint(target, b.right())) {
-                rev.add("// $L is unchanged: $L\n", g, b.op() == Expr.BinOp.ADD ? "sum rule, d(a + b)/da = 1"
-                        : "difference rule, d(a - b)/da = 1");
-                emitTemps(plan, b.right(), values, rev);
-                down(plan, b.right(), g, b.op() == Expr.BinOp.SUB, values, rev);
+            } else if (selfChild(target, a.value()) >= 0) {
+                // the target is one direct operand of the value (z = z + e, z = z * a): the other operands take
+                // their share of zBar first, then zBar is scaled by the target's own partial derivative
+                int k = selfChild(target, a.value());
+                emitTemps(plan, a.value(), values, rev);
+                downChildren(plan, a.value(), g, false, values, rev, k);
+                Rule rule = Rules.of(a.value());
+                List<Expr> args = AdjointPlan.args(a.value());
+                String term = fill(rule.term(k, plan.othersActive(args, k)), args, a.value(), g, values);
+                String comment = rule.name() + ": " + rule.partials().get(k);
+                if (term.equals(g) && !rule.negated().get(k)) {
+                    rev.add("// $L is unchanged: $L\n", g, comment);
+                } else {
+                    String scaled = rule.negated().get(k)
+                            ? "-" + (ExprPrinter.isAtomicText(term) ? term : "(" + term + ")") : term;
+                    rev.add("$L = $L; // $L\n", g, scaled, comment);
+                }
             } else {
                 String g0 = names.fresh("t" + (++temps) + "Bar");
                 rev.addStatement("double $L = $L", g0, g);
@@ -309,14 +320,15 @@ public final class ReverseMode {
     private StmtDiff counted(Core.Loop l) {
         Core.Counted c = l.counted();
         Sym i = c.index();
+        String index = printer.name(i);
         String from = printer.print(c.from());
         String bound = printer.print(c.bound());
         String type = i.type().java();
         String one = i.type() == Ty.LONG ? "1L" : "1";
         StmtDiff body = block(l.body(), false);
         CodeBlock.Builder fwd = CodeBlock.builder();
-        fwd.beginControlFlow("for ($L $L = $L; $L $L $L; $L$L)", type, i.name(), from, i.name(), c.cmp().symbol,
-                bound, i.name(), c.step() > 0 ? "++" : "--");
+        fwd.beginControlFlow("for ($L $L = $L; $L $L $L; $L$L)", type, index, from, index, c.cmp().symbol,
+                bound, index, c.step() > 0 ? "++" : "--");
         fwd.add(body.forward());
         fwd.endControlFlow();
         CodeBlock.Builder rev = CodeBlock.builder();
@@ -327,8 +339,8 @@ public final class ReverseMode {
                 case GT -> boundOperand + " + " + one;
                 default -> bound;
             };
-            rev.beginControlFlow("for ($L $L = $L; $L $L $L; $L$L)", type, i.name(), last, i.name(),
-                    c.step() > 0 ? ">=" : "<=", from, i.name(), c.step() > 0 ? "--" : "++");
+            rev.beginControlFlow("for ($L $L = $L; $L $L $L; $L$L)", type, index, last, index,
+                    c.step() > 0 ? ">=" : "<=", from, index, c.step() > 0 ? "--" : "++");
             rev.add(body.reverse());
             rev.endControlFlow();
         }
@@ -439,9 +451,15 @@ public final class ReverseMode {
             return;
         }
         if (AdjointPlan.isLeaf(n)) {
-            accumulate(n, g, negate, null, out);
+            accumulate(n, g, negate, "identity: dx/dx = 1", out);
             return;
         }
+        downChildren(plan, n, g, negate, values, out, -1);
+    }
+
+    /** Propagates {@code g} from {@code n} to each active operand but the one at {@code skip}. */
+    private void downChildren(AdjointPlan plan, Expr n, String g, boolean negate, Map<Expr, String> values,
+            CodeBlock.Builder out, int skip) {
         Rule rule = Rules.of(n);
         if (rule == null) {
             throw new IllegalStateException("no rule for " + n);
@@ -451,12 +469,12 @@ public final class ReverseMode {
             Expr child = args.get(k);
             boolean others = plan.othersActive(args, k);
             String template = rule.term(k, others);
-            if (!activity.isActive(child) || template == null) {
+            if (k == skip || !activity.isActive(child) || template == null) {
                 continue;
             }
             String term = fill(template, args, n, g, values);
             boolean neg = negate ^ rule.negated().get(k);
-            String comment = rule.name() + ": " + rule.math();
+            String comment = rule.name() + ": " + rule.partials().get(k);
             if (AdjointPlan.isLeaf(child)) {
                 accumulate(child, term, neg, comment, out);
             } else if (term.equals(g)) {
@@ -468,6 +486,33 @@ public final class ReverseMode {
                 down(plan, child, t, neg, values, out);
             }
         }
+    }
+
+    /**
+     * @return the position of the operand of {@code value}'s root that is the target itself, when the target
+     *     occurs exactly there and nowhere else in {@code value}; -1 otherwise
+     */
+    private int selfChild(Expr target, Expr value) {
+        if (!(target instanceof Expr.Var) || AdjointPlan.isLeaf(value) || Rules.of(value) == null) {
+            return -1;
+        }
+        List<Expr> args = AdjointPlan.args(value);
+        int found = -1;
+        for (int k = 0; k < args.size(); k++) {
+            Expr a = args.get(k);
+            if (a instanceof Expr.Var v && v.sym() == ((Expr.Var) target).sym()) {
+                if (found >= 0) {
+                    return -1;
+                }
+                found = k;
+            } else if (writesOwnAdjoint(target, a)) {
+                return -1;
+            }
+        }
+        if (found >= 0 && Rules.of(value).terms().get(found) == null) {
+            return -1; // x * x: the square rule puts both shares on the first operand
+        }
+        return found;
     }
 
     private String fill(String template, List<Expr> args, Expr node, String g, Map<Expr, String> values) {
