@@ -125,11 +125,11 @@ public final class AdjointProcessor extends AbstractProcessor {
         try {
             TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
             if (annotation == null) {
-                return false;
+                return !annotations.isEmpty();
             }
             Set<? extends Element> annotated = round.getElementsAnnotatedWith(annotation);
             if (annotated.isEmpty()) {
-                return false;
+                return !annotations.isEmpty();
             }
             if (noTrees) {
                 Element first = annotated.iterator().next();
@@ -138,10 +138,10 @@ public final class AdjointProcessor extends AbstractProcessor {
                         first);
                 noTrees = false; // say it once
                 trees = null;
-                return false;
+                return !annotations.isEmpty();
             }
             if (trees == null) {
-                return false;
+                return !annotations.isEmpty();
             }
             Map<String, List<ExecutableElement>> byClass = new TreeMap<>();
             Map<String, TypeElement> owners = new HashMap<>();
@@ -167,7 +167,8 @@ public final class AdjointProcessor extends AbstractProcessor {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
                     DiagnosticId.ADJ020.format("the processor failed: " + e));
         }
-        return false;
+        // @Differentiable is ours: claiming it keeps -Xlint:processing (and so -Xlint:all -Werror) quiet
+        return !annotations.isEmpty();
     }
 
     private static boolean isNamed(TypeElement t) {
@@ -201,6 +202,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         Map<MethodIR, String> resultTypes = resultTypeNames(parsed);
         Set<String> typeNames = new HashSet<>(resultTypes.values());
         typeNames.add(gradName);
+        // types the generated file imports: a user's class of the same name must be written qualified
+        typeNames.addAll(List.of("Tape", "Buffers", "Generated"));
         GradClassWriter writer = new GradClassWriter(pkg, gradName, owner.getQualifiedName().toString());
         int generated = 0;
         for (int k = 0; k < parsed.size(); k++) {

@@ -5,7 +5,6 @@ import dev.adjoint.processor.diagnostics.Diagnostics;
 import dev.adjoint.processor.ir.Core;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Sym;
-import dev.adjoint.processor.ir.Ty;
 import dev.adjoint.processor.lower.CoreWalk;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -204,10 +203,5 @@ public final class Activity {
             return List.of(l.cond());
         }
         return List.of();
-    }
-
-    /** @return whether the type carries derivatives */
-    static boolean floating(Ty t) {
-        return t.isFloating();
     }
 }

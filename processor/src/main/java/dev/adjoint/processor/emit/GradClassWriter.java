@@ -43,7 +43,6 @@ public final class GradClassWriter {
         this.pkg = pkg;
         this.gradName = gradName;
         this.ownerCanonical = ownerCanonical;
-        String simpleOwner = ownerCanonical.substring(ownerCanonical.lastIndexOf('.') + 1);
         this.type = TypeSpec.classBuilder(gradName)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addAnnotation(AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
@@ -53,15 +52,8 @@ public final class GradClassWriter {
                         + "Adjoint. Each method runs the original computation (the forward sweep) and then its\n"
                         + "reverse sweep, which carries {@code xBar = d(result)/dx} from the result back to the\n"
                         + "parameters. Methods are stateless and thread-safe; a result object must not be shared\n"
-                        + "between threads while a call writes into it.\n", linkTarget())
+                        + "between threads while a call writes into it.\n", ownerCanonical)
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-        if (simpleOwner.isEmpty()) {
-            throw new IllegalArgumentException("no owner");
-        }
-    }
-
-    private String linkTarget() {
-        return pkg.isEmpty() ? ownerCanonical : ownerCanonical;
     }
 
     /** The result type's names for one method: accessors and fields. */
