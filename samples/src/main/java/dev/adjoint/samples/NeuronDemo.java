@@ -6,8 +6,8 @@ import java.util.Random;
 
 /**
  * Trains one ReLU neuron by gradient descent on the mean squared error of {@link Neuron#loss}, using the gradient
- * {@code NeuronGrad} that Adjoint wrote at compile time. Run it with {@code mvn -pl samples exec:java} (see the
- * README).
+ * {@code NeuronGrad} that Adjoint wrote at compile time. Run it from the repository root with
+ * {@code mvn -B -q -Pdemo -DskipTests verify} (see the README).
  */
 public final class NeuronDemo {
     /** Where Maven's compiler plugin puts the generated source, relative to the repository root. */
