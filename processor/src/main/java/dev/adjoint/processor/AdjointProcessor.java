@@ -54,11 +54,14 @@ public final class AdjointProcessor extends AbstractProcessor {
 
     private Trees trees;
     private boolean noTrees;
-    private final Set<String> written = new HashSet<>();
+    /** The generated classes written so far (in any round), each with the user's class it was written for. */
+    private final Map<String, String> written = new HashMap<>();
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(ANNOTATION);
+        // @Generated is on every class we write: claiming it keeps -Xlint:all -Werror builds free of
+        // "No processor claimed any of these annotations" in the round that compiles our output
+        return Set.of(ANNOTATION, "javax.annotation.processing.Generated");
     }
 
     @Override
@@ -102,13 +105,29 @@ public final class AdjointProcessor extends AbstractProcessor {
             // not IntelliJ
         }
         // Gradle and others: a field holding the delegate
-        for (Class<?> c = env.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+        ProcessingEnvironment inner = delegateIn(env, env);
+        if (inner == null && java.lang.reflect.Proxy.isProxyClass(env.getClass())) {
+            // a dynamic proxy (IntelliJ without APIWrappers on our class path, other IDEs): its handler's delegate
+            try {
+                inner = delegateIn(java.lang.reflect.Proxy.getInvocationHandler(env), env);
+            } catch (RuntimeException ignored) {
+                // not a proxy after all
+            }
+        }
+        return inner;
+    }
+
+    /** A field of {@code holder} (or its superclasses) holding another processing environment than {@code self}. */
+    private static ProcessingEnvironment delegateIn(Object holder, ProcessingEnvironment self) {
+        for (Class<?> c = holder.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
-                if (ProcessingEnvironment.class.isAssignableFrom(f.getType())) {
+                // typed as the interface, or as Object (a generic delegate field, erased)
+                if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())
+                        && (ProcessingEnvironment.class.isAssignableFrom(f.getType()) || f.getType() == Object.class)) {
                     try {
                         f.setAccessible(true);
-                        Object inner = f.get(env);
-                        if (inner instanceof ProcessingEnvironment p && p != env) {
+                        Object inner = f.get(holder);
+                        if (inner instanceof ProcessingEnvironment p && p != self) {
                             return p;
                         }
                     } catch (ReflectiveOperationException | RuntimeException ignored) {
@@ -185,7 +204,14 @@ public final class AdjointProcessor extends AbstractProcessor {
         String pkg = pkgElement.isUnnamed() ? "" : pkgElement.getQualifiedName().toString();
         String gradName = gradClassName(owner);
         String qualified = pkg.isEmpty() ? gradName : pkg + "." + gradName;
-        if (!written.add(qualified)) {
+        String ownerName = owner.getQualifiedName().toString();
+        String earlier = written.putIfAbsent(qualified, ownerName);
+        if (earlier != null) {
+            if (!earlier.equals(ownerName)) {
+                // p.Outer.Inner and p.Outer_Inner both map to p.Outer_InnerGrad: say so instead of dropping one
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, DiagnosticId.ADJ031.format(
+                        qualified + " of " + ownerName + " would be the same as that of " + earlier), owner);
+            }
             return; // written in an earlier round
         }
         methods.sort((a, b) -> Long.compare(position(a), position(b)));
@@ -204,6 +230,14 @@ public final class AdjointProcessor extends AbstractProcessor {
         typeNames.add(gradName);
         // types the generated file imports: a user's class of the same name must be written qualified
         typeNames.addAll(List.of("Tape", "Buffers", "Generated"));
+        // classes of the user's package that shadow java.lang's in the generated file
+        for (String javaLang : List.of("Math", "StrictMath", "Double", "Integer", "Long", "Boolean", "Float", "Object",
+                "String", "IllegalArgumentException", "IllegalStateException", "ArithmeticException")) {
+            if (processingEnv.getElementUtils().getTypeElement(pkg.isEmpty() ? javaLang : pkg + "." + javaLang)
+                    != null) {
+                typeNames.add(javaLang);
+            }
+        }
         GradClassWriter writer = new GradClassWriter(pkg, gradName, owner.getQualifiedName().toString());
         int generated = 0;
         for (int k = 0; k < parsed.size(); k++) {
@@ -233,6 +267,13 @@ public final class AdjointProcessor extends AbstractProcessor {
             try (Writer w = source.openWriter()) {
                 file.writeTo(w);
             }
+        } catch (javax.annotation.processing.FilerException e) {
+            // javac refuses to write a type that this compilation already has: most often a stale generated
+            // source from an earlier build that ended up among the inputs (a generated-sources folder on the
+            // source path). Say that, instead of an internal error.
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, DiagnosticId.ADJ032.format(
+                    "cannot write " + qualified + " (" + e.getMessage() + "): a source or class of that name is "
+                            + "already part of this compilation, probably generated by an earlier build"), owner);
         } catch (IOException | RuntimeException e) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
                     DiagnosticId.ADJ020.format("cannot write " + qualified + ": " + e), owner);

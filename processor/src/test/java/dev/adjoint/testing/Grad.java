@@ -103,14 +103,26 @@ public final class Grad {
         Map<String, Method> out = new LinkedHashMap<>();
         Set<String> used = new HashSet<>(RESERVED);
         Class<?>[] types = original.getParameterTypes();
+        // A parameter keeps its own name as its accessor, so the renamed ones (value -> valueGrad) step around every
+        // differentiated parameter's name, before or after it (f(double value, double valueGrad) gives
+        // valueGrad_() and valueGrad()), as GradClassWriter does.
+        for (int i = 0; i < types.length; i++) {
+            String name = parameterNames.get(i);
+            if (isDifferentiable(types[i]) && !RESERVED.contains(name) && hasAccessor(name, types[i])) {
+                used.add(name);
+            }
+        }
         for (int i = 0; i < types.length; i++) {
             if (!isDifferentiable(types[i])) {
                 continue;
             }
             String name = parameterNames.get(i);
-            String candidate = RESERVED.contains(name) ? name + "Grad" : name;
-            while (used.contains(candidate)) {
-                candidate += "_";
+            String candidate = name;
+            if (RESERVED.contains(name)) {
+                candidate = name + "Grad";
+                while (used.contains(candidate)) {
+                    candidate += "_";
+                }
             }
             try {
                 Method m = resultType.getMethod(candidate);
@@ -123,6 +135,15 @@ public final class Grad {
             }
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    private boolean hasAccessor(String name, Class<?> type) {
+        try {
+            Method m = resultType.getMethod(name);
+            return m.getReturnType() == type && !Modifier.isStatic(m.getModifiers());
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     /** Whether values of this type can be differentiated: {@code double}, {@code double[]}, {@code double[][]}. */

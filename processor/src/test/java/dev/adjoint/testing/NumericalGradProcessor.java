@@ -125,12 +125,18 @@ public final class NumericalGradProcessor extends AbstractProcessor {
         Map<VariableElement, String> accessors = new LinkedHashMap<>();
         Set<String> used = new HashSet<>(RESERVED);
         for (VariableElement p : diff) {
+            used.add(p.getSimpleName().toString());   // a parameter's own name always wins (as GradClassWriter)
+        }
+        for (VariableElement p : diff) {
             String n = p.getSimpleName().toString();
-            String a = RESERVED.contains(n) ? n + "Grad" : n;
-            while (used.contains(a)) {
-                a += "_";
+            String a = n;
+            if (RESERVED.contains(n)) {
+                a = n + "Grad";
+                while (used.contains(a)) {
+                    a += "_";
+                }
+                used.add(a);
             }
-            used.add(a);
             accessors.put(p, a);
         }
         String ps = String.join(", ", params);

@@ -133,7 +133,7 @@ public final class Expand {
                 same &= x == a;
                 args.add(x);
             }
-            return same ? e : new Expr.MathCall(m.fn(), args, m.type(), m.pos());
+            return same ? e : new Expr.MathCall(m.owner(), m.fn(), args, m.type(), m.pos());
         }
         return e;
     }

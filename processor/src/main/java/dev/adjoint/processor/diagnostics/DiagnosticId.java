@@ -37,7 +37,15 @@ public enum DiagnosticId {
     ADJ026("unsupported operator on these operands", "rewrite the operation on int, long or double values"),
     ADJ027("missing return value", "return a double on every path"),
     ADJ028("unsupported parameter type", "take double, int, long, boolean, double[], double[][] or int[] parameters"),
-    ADJ029("method in a local or anonymous class", "move the method into a named top-level or static nested class");
+    ADJ029("method in a local or anonymous class", "move the method into a named top-level or static nested class"),
+    ADJ030("nested too deeply",
+            "split the expression or the statements into several statements with local variables (the gradient "
+                    + "nests deeper than the method, and javac and Adjoint recurse over the nesting)"),
+    ADJ031("generated class name clash", "rename one of the two classes (p.Outer.Inner and p.Outer_Inner both "
+            + "get p.Outer_InnerGrad)"),
+    ADJ032("generated class already exists",
+            "remove the stale generated source from the inputs (clean the build's generated-sources directory) "
+                    + "and compile again");
 
     private final String title;
     private final String wayOut;

@@ -16,29 +16,40 @@ import java.util.function.Function;
 public final class ExprPrinter {
     private final String generatedPackage;
     private final Set<String> generatedTypeNames;
+    private final Set<String> userNames;
     private final Function<Expr, String> override;
     private final Map<Sym, String> renamed;
 
     /**
      * @param generatedPackage    the package the generated class lives in ("" for the default package)
-     * @param generatedTypeNames  simple names the generated class declares (they would shadow a user's type)
+     * @param generatedTypeNames  simple names that do not denote the user's classes in the generated file: the
+     *                            generated class's own types and imports, and classes of the user's package that
+     *                            shadow {@code java.lang}'s (so {@code Math} is written {@code java.lang.Math})
+     * @param userNames           the user's variable names, which obscure type names of the same spelling
      * @param override            prints a node itself (e.g. as a temporary's name), or returns null
      */
-    public ExprPrinter(String generatedPackage, Set<String> generatedTypeNames, Function<Expr, String> override) {
-        this(generatedPackage, generatedTypeNames, override, new java.util.HashMap<>());
+    public ExprPrinter(String generatedPackage, Set<String> generatedTypeNames, Set<String> userNames,
+            Function<Expr, String> override) {
+        this(generatedPackage, generatedTypeNames, userNames, override, new java.util.HashMap<>());
     }
 
-    private ExprPrinter(String generatedPackage, Set<String> generatedTypeNames, Function<Expr, String> override,
-            Map<Sym, String> renamed) {
+    private ExprPrinter(String generatedPackage, Set<String> generatedTypeNames, Set<String> userNames,
+            Function<Expr, String> override, Map<Sym, String> renamed) {
         this.generatedPackage = generatedPackage;
         this.generatedTypeNames = generatedTypeNames;
+        this.userNames = userNames;
         this.override = override;
         this.renamed = renamed;
     }
 
     /** @return a printer that prints the same way, with another override */
     public ExprPrinter with(Function<Expr, String> newOverride) {
-        return new ExprPrinter(generatedPackage, generatedTypeNames, newOverride, renamed);
+        return new ExprPrinter(generatedPackage, generatedTypeNames, userNames, newOverride, renamed);
+    }
+
+    /** @return how generated code names {@code java.lang.Math}: {@code Math} unless something shadows it */
+    public String math() {
+        return owner("java.lang.Math");
     }
 
     /**
@@ -109,7 +120,7 @@ public final class ExprPrinter {
         } else if (e instanceof Expr.Cast c) {
             return "(" + c.type().java() + ") " + print(c.operand(), 14);
         } else if (e instanceof Expr.MathCall m) {
-            return "Math." + m.fn() + "(" + args(m.args()) + ")";
+            return owner(m.owner()) + "." + m.fn() + "(" + args(m.args()) + ")";
         } else if (e instanceof Expr.Call c) {
             return owner(c.owner()) + "." + c.name() + "(" + args(c.args()) + ")";
         } else if (e instanceof Expr.NewArray n) {
@@ -150,21 +161,25 @@ public final class ExprPrinter {
         return sb.toString();
     }
 
-    /** How generated code names a class the user's code refers to. */
-    String owner(String canonical) {
+    /**
+     * How generated code names a class the user's code refers to: its simple name (or nested path) where that
+     * resolves to it in the generated file, else its canonical name.
+     */
+    public String owner(String canonical) {
+        String local = null;
         if (canonical.startsWith("java.lang.") && canonical.indexOf('.', "java.lang.".length()) < 0) {
-            return canonical.substring("java.lang.".length());
-        }
-        String pkgPrefix = generatedPackage.isEmpty() ? "" : generatedPackage + ".";
-        if (canonical.startsWith(pkgPrefix)) {
-            String local = canonical.substring(pkgPrefix.length());
-            String top = local.contains(".") ? local.substring(0, local.indexOf('.')) : local;
-            if (!generatedTypeNames.contains(top) && (generatedPackage.isEmpty() || Character.isUpperCase(top.charAt(0))
-                    || !local.contains("."))) {
-                return local;
+            local = canonical.substring("java.lang.".length());
+        } else {
+            String pkgPrefix = generatedPackage.isEmpty() ? "" : generatedPackage + ".";
+            if (canonical.startsWith(pkgPrefix) && Character.isUpperCase(canonical.charAt(pkgPrefix.length()))) {
+                local = canonical.substring(pkgPrefix.length());
             }
         }
-        return canonical;
+        if (local == null) {
+            return canonical;
+        }
+        String top = local.contains(".") ? local.substring(0, local.indexOf('.')) : local;
+        return generatedTypeNames.contains(top) || userNames.contains(top) ? canonical : local;
     }
 
     /** Java's operator precedence, higher binds tighter; 15 for primaries. */

@@ -90,10 +90,13 @@ public sealed interface Expr {
     record Cast(Ty type, Expr operand, Pos pos) implements Expr {}
 
     /**
-     * A call of a {@code java.lang.Math} (or {@code StrictMath}) function, by its name ({@code sin}, {@code pow}, ...).
-     * {@code type} is the overload's result type ({@code Math.abs(int)} is {@code int}).
+     * A call of a {@code java.lang.Math} or {@code java.lang.StrictMath} function, by its name ({@code sin},
+     * {@code pow}, ...). {@code type} is the overload's result type ({@code Math.abs(int)} is {@code int}).
+     *
+     * @param owner {@code java.lang.Math} or {@code java.lang.StrictMath}: the forward sweep calls the class the user
+     *              named, so that the value is bit for bit the user's (derivatives use {@code Math})
      */
-    record MathCall(String fn, List<Expr> args, Ty type, Pos pos) implements Expr {}
+    record MathCall(String owner, String fn, List<Expr> args, Ty type, Pos pos) implements Expr {}
 
     /**
      * A call of another static method, resolved to its owner. Allowed only with inactive arguments, where its

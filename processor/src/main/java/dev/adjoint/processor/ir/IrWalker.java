@@ -134,7 +134,7 @@ public final class IrWalker {
                 return false;
             }
         } else if (a instanceof Expr.MathCall ma) {
-            if (!ma.fn().equals(((Expr.MathCall) b).fn())) {
+            if (!ma.fn().equals(((Expr.MathCall) b).fn()) || !ma.owner().equals(((Expr.MathCall) b).owner())) {
                 return false;
             }
         } else if (a instanceof Expr.Cast) {

@@ -455,18 +455,30 @@ public final class Lowering {
         return target;
     }
 
-    /** Lowers the array and index of an assignment target, capturing them if the value has side effects. */
+    /**
+     * Lowers the array and index of an assignment target, capturing them if the value has side effects. An index
+     * that reads array elements is captured too: the write may change what it reads, and the reverse sweep must
+     * address the element that was written.
+     */
     private Expr target(Expr t, List<Core> out, boolean capture) {
         if (t instanceof Expr.ArrayLoad al) {
-            Expr array = pure(al.array(), out);
+            Expr array = al.array() instanceof Expr.ArrayLoad row ? target(row, out, capture) : pure(al.array(), out);
             Expr index = pure(al.index(), out);
             if (capture) {
                 array = capture(array, out);
+            }
+            if (capture || readsElements(index)) {
                 index = capture(index, out);
             }
             return new Expr.ArrayLoad(array, index, al.pos());
         }
         return t;
+    }
+
+    private static boolean readsElements(Expr e) {
+        boolean[] found = {false};
+        IrWalker.visit(e, x -> found[0] |= x instanceof Expr.ArrayLoad || x instanceof Expr.Call);
+        return found[0];
     }
 
     /** {@code target + 1} or {@code target - 1} in the target's type. */
@@ -565,7 +577,7 @@ public final class Lowering {
         } else if (e instanceof Expr.Cast c) {
             return new Expr.Cast(c.type(), k.get(0), c.pos());
         } else if (e instanceof Expr.MathCall m) {
-            return new Expr.MathCall(m.fn(), k, m.type(), m.pos());
+            return new Expr.MathCall(m.owner(), m.fn(), k, m.type(), m.pos());
         } else if (e instanceof Expr.Call c) {
             return new Expr.Call(c.owner(), c.name(), k, c.type(), c.pos());
         } else if (e instanceof Expr.NewArray n) {

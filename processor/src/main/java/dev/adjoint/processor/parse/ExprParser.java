@@ -126,6 +126,18 @@ final class ExprParser {
      * @return the expression's IR, or null after an error
      */
     Expr expr(ExpressionTree tree, Ty expected) {
+        if (tree.getKind() == Tree.Kind.PARENTHESIZED) {
+            return parse(tree, expected);
+        }
+        ctx.enterExpression(tree, 0);
+        try {
+            return parse(tree, expected);
+        } finally {
+            ctx.exitExpression(0);
+        }
+    }
+
+    private Expr parse(ExpressionTree tree, Ty expected) {
         switch (tree.getKind()) {
             case PARENTHESIZED:
                 return expr(((ParenthesizedTree) tree).getExpression(), expected);
@@ -564,6 +576,16 @@ final class ExprParser {
         if (spine.isEmpty()) {
             return ctx.error(ADJ015, root, "string concatenation " + show(root));
         }
+        int chain = spine.size() - 1; // the root was counted by expr
+        ctx.enterExpression(root, chain);
+        try {
+            return chain(spine, leftmost);
+        } finally {
+            ctx.exitExpression(chain);
+        }
+    }
+
+    private Expr chain(Deque<BinaryTree> spine, ExpressionTree leftmost) {
         Expr left = expr(leftmost);
         boolean failed = left == null;
         while (!spine.isEmpty()) {
@@ -625,6 +647,15 @@ final class ExprParser {
     }
 
     private Expr conditional(ConditionalExpressionTree tree, Ty expected) {
+        ctx.enterNesting(tree);
+        try {
+            return conditionalNested(tree, expected);
+        } finally {
+            ctx.exitNesting();
+        }
+    }
+
+    private Expr conditionalNested(ConditionalExpressionTree tree, Ty expected) {
         Expr cond = expr(tree.getCondition());
         Expr then = expr(tree.getTrueExpression(), expected);
         Expr otherwise = expr(tree.getFalseExpression(), expected);
@@ -756,7 +787,7 @@ final class ExprParser {
             if (q instanceof TypeRef typeRef) {
                 TypeElement type = typeRef.type();
                 if (MATH_CLASSES.contains(TypeResolver.canonicalName(type))) {
-                    return mathCall(tree, name, args, argsOk);
+                    return mathCall(tree, TypeResolver.canonicalName(type), name, args, argsOk);
                 }
                 List<ExecutableElement> candidates = ctx.resolver.methods(type, name);
                 if (candidates.isEmpty()) {
@@ -766,7 +797,17 @@ final class ExprParser {
                 return resolved(tree, name, candidates, args, argsOk);
             }
         }
+        if (select instanceof MemberSelectTree member && isString(member.getExpression())) {
+            return ctx.error(ADJ015, unparenthesize(member.getExpression()), "method "
+                    + member.getIdentifier() + " of a string");
+        }
         return ctx.error(ADJ024, tree, "instance method call " + show(tree));
+    }
+
+    /** @return whether an expression is a string literal or a concatenation with one */
+    private static boolean isString(ExpressionTree tree) {
+        ExpressionTree t = unparenthesize(tree);
+        return t.getKind() == Tree.Kind.STRING_LITERAL || (t instanceof BinaryTree b && isStringConcat(b));
     }
 
     private static boolean isNameChain(ExpressionTree tree) {
@@ -803,7 +844,7 @@ final class ExprParser {
         TypeElement owner = TypeResolver.declaringType(chosen);
         String ownerName = owner == null ? "" : TypeResolver.canonicalName(owner);
         if (MATH_CLASSES.contains(ownerName)) {
-            return mathCall(tree, name, args, true);
+            return mathCall(tree, ownerName, name, args, true);
         }
         if (!chosen.getModifiers().contains(Modifier.STATIC)) {
             return ctx.error(ADJ024, tree, "instance method " + name);
@@ -855,7 +896,7 @@ final class ExprParser {
         return applicable.get(0);
     }
 
-    private Expr mathCall(MethodInvocationTree tree, String fn, List<Expr> args, boolean argsOk) {
+    private Expr mathCall(MethodInvocationTree tree, String owner, String fn, List<Expr> args, boolean argsOk) {
         if (!MathFunctions.isSupported(fn)) {
             return ctx.error(ADJ022, tree, "Math." + fn);
         }
@@ -877,7 +918,7 @@ final class ExprParser {
             }
             return ctx.error(ADJ026, tree, "Math." + fn + "(" + sig + ")");
         }
-        return new Expr.MathCall(fn, List.copyOf(args), type, pos(tree));
+        return new Expr.MathCall(owner, fn, List.copyOf(args), type, pos(tree));
     }
 
     // ---------------------------------------------------------------- helpers

@@ -16,6 +16,18 @@ import javax.lang.model.element.ExecutableElement;
 final class MethodContext {
     private static final int MAX_SHOWN = 60;
 
+    /**
+     * The deepest expression accepted (ADJ030): each operator, call or cast one level, each operand of a chain
+     * such as {@code a + b + c} one level (later stages recurse along the chain); parentheses do not count.
+     */
+    static final int MAX_EXPRESSION_DEPTH = 1_200;
+
+    /**
+     * The deepest nesting of conditional expressions accepted (ADJ030): the gradient turns each into nested
+     * if/else statements, twice, and javac's parser overflows its stack on the generated class beyond about 400.
+     */
+    static final int MAX_NESTING = 250;
+
     final ExecutableElement method;
     final TypeResolver resolver;
     private final Diagnostics diags;
@@ -23,6 +35,9 @@ final class MethodContext {
     private final CompilationUnitTree unit;
     private final Tree methodTree;
     private Scope scope = Scope.root();
+    private int expressionDepth;
+    private int nesting;
+    private boolean sawReturn;
     private int nextId;
     private CharSequence source;
     private boolean sourceRead;
@@ -45,6 +60,52 @@ final class MethodContext {
     <T> T error(DiagnosticId id, Tree tree, String detail) {
         diags.error(id, new Pos(tree != null ? tree : methodTree), detail);
         return null;
+    }
+
+    /**
+     * Enters an expression (or, with {@code extra}, a chain of that many operators), reporting ADJ030 and abandoning
+     * the method when the expression is nested deeper than {@link #MAX_EXPRESSION_DEPTH}. Pair with
+     * {@link #exitExpression}.
+     */
+    void enterExpression(Tree tree, int extra) {
+        expressionDepth += 1 + extra;
+        if (expressionDepth > MAX_EXPRESSION_DEPTH) {
+            error(DiagnosticId.ADJ030, tree, "an expression nested more than " + MAX_EXPRESSION_DEPTH
+                    + " levels deep (operands of a chain such as a + b + c count one level each)");
+            throw new dev.adjoint.processor.diagnostics.AbandonMethod();
+        }
+    }
+
+    /** Leaves what {@link #enterExpression} entered. */
+    void exitExpression(int extra) {
+        expressionDepth -= 1 + extra;
+    }
+
+    /**
+     * Enters a conditional expression, reporting ADJ030 and abandoning the method when they nest
+     * deeper than {@link #MAX_NESTING}. Pair with {@link #exitNesting}.
+     */
+    void enterNesting(Tree tree) {
+        if (++nesting > MAX_NESTING) {
+            error(DiagnosticId.ADJ030, tree, "conditional expressions (?:) nested more than " + MAX_NESTING
+                    + " levels deep");
+            throw new dev.adjoint.processor.diagnostics.AbandonMethod();
+        }
+    }
+
+    /** Leaves what {@link #enterNesting} entered. */
+    void exitNesting() {
+        nesting--;
+    }
+
+    /** Records that the method has a return statement. */
+    void sawReturn() {
+        sawReturn = true;
+    }
+
+    /** @return whether a return statement was parsed */
+    boolean hasReturn() {
+        return sawReturn;
     }
 
     /** @return a new symbol with the next id */

@@ -9,8 +9,10 @@ import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ017;
 import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ018;
 import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ020;
 import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ023;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ027;
 import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ028;
 import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ029;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ030;
 
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.AssignmentTree;
@@ -87,7 +89,7 @@ public final class Parser {
             MethodIR ir = parseMethod(method, tree, unit, diags);
             return diags.errorCount() > errorsBefore ? null : ir;
         } catch (StackOverflowError e) {
-            diags.error(ADJ020, new Pos(tree), "expression too deeply nested in " + method.getSimpleName());
+            diags.error(ADJ030, new Pos(tree), method.getSimpleName() + " nests too deeply for the parser");
             return null;
         } catch (AbandonMethod e) {
             if (diags.errorCount() == errorsBefore) {
@@ -102,6 +104,7 @@ public final class Parser {
 
     private MethodIR parseMethod(ExecutableElement method, MethodTree tree, CompilationUnitTree unit,
             Diagnostics diags) {
+        int errorsBefore = diags.errorCount();
         if (!(method.getEnclosingElement() instanceof TypeElement owner)
                 || owner.getNestingKind() == NestingKind.LOCAL || owner.getNestingKind() == NestingKind.ANONYMOUS) {
             diags.error(ADJ029, new Pos(tree), method.getSimpleName().toString());
@@ -120,6 +123,10 @@ public final class Parser {
         }
         ExprParser exprs = new ExprParser(ctx);
         Stmt.Block body = new StatementParser(ctx, exprs).block(tree.getBody());
+        if (!ctx.hasReturn() && diags.errorCount() == errorsBefore) {
+            ctx.error(ADJ027, tree, name + " has no return statement: it never returns a value");
+            return null;
+        }
         if (params.contains(null)) {
             return null;
         }
@@ -195,6 +202,9 @@ public final class Parser {
             String n = names.get(i);
             Tree at = valueTree(valueTrees, names, i, annotationPos);
             int index = indexOf(method, n);
+            if (n.equals("<error>")) {
+                continue; // a constant javac could not resolve: javac reports it
+            }
             if (index < 0) {
                 ctx.error(ADJ004, at, "\"" + n + "\" is not a parameter of " + method.getSimpleName());
             } else if (params.get(index) == null) {

@@ -47,6 +47,8 @@ import javax.lang.model.element.TypeElement;
 final class StatementParser {
     private final MethodContext ctx;
     private final ExprParser exprs;
+    /** The enclosing loops, innermost first: their labels, or "" for an unlabeled loop. */
+    private final java.util.Deque<String> loops = new java.util.ArrayDeque<>();
 
     StatementParser(MethodContext ctx, ExprParser exprs) {
         this.ctx = ctx;
@@ -113,11 +115,13 @@ final class StatementParser {
             }
             case BREAK: {
                 Name label = ((BreakTree) tree).getLabel();
-                return new Stmt.Break(label == null ? null : label.toString(), pos(tree));
+                return jumpTarget(tree, "break", label)
+                        ? new Stmt.Break(label == null ? null : label.toString(), pos(tree)) : null;
             }
             case CONTINUE: {
                 Name label = ((ContinueTree) tree).getLabel();
-                return new Stmt.Continue(label == null ? null : label.toString(), pos(tree));
+                return jumpTarget(tree, "continue", label)
+                        ? new Stmt.Continue(label == null ? null : label.toString(), pos(tree)) : null;
             }
             case RETURN:
                 return returnStatement((ReturnTree) tree);
@@ -143,6 +147,22 @@ final class StatementParser {
                 }
                 return ctx.error(ADJ001, tree, show(tree));
         }
+    }
+
+    /**
+     * Checks that a break or continue has a loop to leave (javac rejects the others later, but Adjoint runs
+     * first): a loop around it, and when it names a label, a loop of that label.
+     */
+    private boolean jumpTarget(StatementTree tree, String what, Name label) {
+        if (label == null && loops.isEmpty()) {
+            ctx.error(ADJ001, tree, what + " outside a loop");
+            return false;
+        }
+        if (label != null && !loops.contains(label.toString())) {
+            ctx.error(ADJ001, tree, what + " " + label + ": no enclosing loop is labeled " + label);
+            return false;
+        }
+        return true;
     }
 
     private static boolean isLoop(StatementTree tree) {
@@ -213,12 +233,21 @@ final class StatementParser {
     private Expr condition(ExpressionTree tree) {
         Expr cond = exprs.expr(tree);
         if (cond != null && cond.type() != Ty.BOOLEAN) {
-            return ctx.error(ADJ026, tree, "a condition of type " + cond.type().java());
+            return ctx.error(ADJ026, ExprParser.unparenthesize(tree), "a condition of type " + cond.type().java());
         }
         return cond;
     }
 
     private Stmt loop(StatementTree tree, String label) {
+        loops.push(label == null ? "" : label);
+        try {
+            return loopIn(tree, label);
+        } finally {
+            loops.pop();
+        }
+    }
+
+    private Stmt loopIn(StatementTree tree, String label) {
         switch (tree.getKind()) {
             case WHILE_LOOP: {
                 WhileLoopTree w = (WhileLoopTree) tree;
@@ -300,6 +329,7 @@ final class StatementParser {
     }
 
     private Stmt returnStatement(ReturnTree tree) {
+        ctx.sawReturn();
         if (tree.getExpression() == null) {
             return ctx.error(ADJ027, tree, "return without a value");
         }

@@ -66,7 +66,10 @@ public record GradientMethod(MethodIR method, CodeBlock body, boolean usesTape, 
         Tbr tbr = Tbr.analyse(expanded.body(), activity);
         String out = names.fresh("out");
         String tape = names.fresh("tape");
-        ExprPrinter printer = new ExprPrinter(generatedPackage, generatedTypeNames, e -> null);
+        java.util.Set<String> userNames = new java.util.HashSet<>();
+        method.params().forEach(p -> userNames.add(p.name()));
+        dev.adjoint.processor.ir.IrWalker.forEachSym(method.body(), s -> userNames.add(s.name()));
+        ExprPrinter printer = new ExprPrinter(generatedPackage, generatedTypeNames, userNames, e -> null);
         renameShadowed(expanded.body(), method, names, printer);
         ReverseMode reverse = new ReverseMode(expanded.body(), activity, tbr, names, printer, tape);
         ReverseMode.StmtDiff sweeps = reverse.sweeps();

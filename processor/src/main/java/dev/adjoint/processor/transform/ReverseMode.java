@@ -33,6 +33,9 @@ public final class ReverseMode {
     /** A statement's forward and reverse parts. */
     public record StmtDiff(CodeBlock forward, CodeBlock reverse) {}
 
+    private static final com.palantir.javapoet.ClassName BUFFERS =
+            com.palantir.javapoet.ClassName.get("dev.adjoint.runtime", "Buffers");
+
     private final Activity activity;
     private final Tbr tbr;
     private final Names names;
@@ -523,7 +526,8 @@ public final class ReverseMode {
         if (s.contains("{z}")) {
             s = s.replace("{z}", operandText(node, values));
         }
-        return s.replace("{g}", ExprPrinter.isAtomicText(g) ? g : "(" + g + ")");
+        s = s.replace("{g}", ExprPrinter.isAtomicText(g) ? g : "(" + g + ")");
+        return printer.math().equals("Math") ? s : s.replaceAll("(?<![\\w.])Math\\.", printer.math() + ".");
     }
 
     private String operandText(Expr e, Map<Expr, String> values) {
@@ -557,22 +561,24 @@ public final class ReverseMode {
     }
 
     /** @return how the adjoint array of an active array variable is made when the variable is assigned */
-    private String barInit(Expr target, Expr value) {
+    private CodeBlock barInit(Expr target, Expr value) {
         String t = printer.print(target);
         if (value instanceof Expr.NewArray n) {
             if (n.type() == Ty.DOUBLE_ARRAY) {
-                return "new double[" + t + ".length]";
+                return CodeBlock.of("new double[$L.length]", t);
             }
-            return n.dims().size() < 2 ? "new double[" + t + ".length][]" : "dev.adjoint.runtime.Buffers.like(" + t + ")";
+            if (n.dims().size() < 2) {
+                return CodeBlock.of("new double[$L.length][]", t);
+            }
         } else if (value instanceof Expr.Var || value instanceof Expr.ArrayLoad) {
             Sym src = CoreWalk.root(value);
             if (activity.isActive(src)) {
-                return barText(value);
+                return CodeBlock.of("$L", barText(value));
             }
         } else if (value instanceof Expr.Lit l && l.text().equals("null")) {
-            return "null";
+            return CodeBlock.of("null");
         }
-        return "dev.adjoint.runtime.Buffers.like(" + t + ")";
+        return CodeBlock.of("$T.like($L)", BUFFERS, t);
     }
 
     private String tapeName() {

@@ -636,7 +636,7 @@ class ParserTest {
                     double h = 1f; // ADJ003
                     double c = (float) x; // ADJ003
                     String s = "s"; // ADJ015
-                    double w = ("v" + x).length(); // ADJ024
+                    double w = ("v" + x).length(); // ADJ015
                     double z = x + instanceField; // ADJ016
                     z += mutable; // ADJ016
                     z += this.instanceField; // ADJ016
@@ -659,7 +659,7 @@ class ParserTest {
                     z += undefinedHelper(x); // ADJ021
                     z = z + 1 + switch (n) { default -> 1; }; // ADJ013
                     z += secret(x); // ADJ024
-                    return z + ("s").length(); // ADJ024
+                    return z + ("s").length(); // ADJ015
                 }
 
                 private static double secret(double x) { return x; }

@@ -1,0 +1,345 @@
+package dev.adjoint.fuzz;
+
+import dev.adjoint.testing.Compilation;
+import dev.adjoint.testing.FiniteDifferences;
+import dev.adjoint.testing.Grad;
+import dev.adjoint.testing.GradientCheck;
+import dev.adjoint.testing.Javac;
+import dev.adjoint.testing.RandomPoints;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.tools.Diagnostic;
+
+/**
+ * Differential fuzzing: generates programs with {@link ProgramGenerator}, compiles them in batches with the Adjoint
+ * processor ({@link Javac#adjoint()}), and checks each generated gradient with {@link GradientCheck} against
+ * {@link FiniteDifferences} (relative tolerance 1e-6; components where the two difference estimates disagree are
+ * skipped and counted), and {@code value()} against {@code f(args)} (bitwise, or within 1e-15 relative).
+ *
+ * <p>A mismatch is any of: a compile failure or processor crash or ADJ diagnostic on a generated program (all of
+ * them are inside the subset), a warning in the generated class, {@code CGrad.f} throwing where {@code f} does not,
+ * a value that differs from {@code f}, a gradient component that differs from finite differences, a changed
+ * argument, or a check that runs past its time bound.
+ */
+public final class FuzzRunner {
+    /** Relative tolerance of gradient components against finite differences. */
+    public static final double TOLERANCE = 1e-6;
+    /** Relative tolerance of value() against f(args). */
+    public static final double VALUE_TOLERANCE = 1e-15;
+
+    private final int points;
+    private final int batchSize;
+    private final int threads;
+    private final long checkTimeoutMillis;
+
+    private static final ExecutorService CHECKS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fuzz-check");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A runner: points per program, programs per compile, worker threads. */
+    public FuzzRunner(int points, int batchSize, int threads) {
+        this(points, batchSize, threads, 60_000);
+    }
+
+    FuzzRunner(int points, int batchSize, int threads, long checkTimeoutMillis) {
+        this.points = points;
+        this.batchSize = batchSize;
+        this.threads = threads;
+        this.checkTimeoutMillis = checkTimeoutMillis;
+    }
+
+    /** A runner configured from system properties {@code fuzz.points}, {@code fuzz.batch}, {@code fuzz.threads}. */
+    public static FuzzRunner fromProperties(int defaultPoints) {
+        return new FuzzRunner(Integer.getInteger("fuzz.points", defaultPoints), Integer.getInteger("fuzz.batch", 20),
+                Integer.getInteger("fuzz.threads", Math.max(1, Runtime.getRuntime().availableProcessors())));
+    }
+
+    /** One mismatch. */
+    public record Mismatch(long seed, String kind, String source, String detail) {
+        /** Seed, kind, the program (numbered) and what went wrong. */
+        public String describe() {
+            return "==== seed " + seed + ": " + kind + " ====\n" + Compilation.numbered(source) + detail + "\n";
+        }
+    }
+
+    /** The outcome of a run. */
+    public static final class Outcome {
+        private final AtomicInteger programs = new AtomicInteger();
+        private final AtomicLong skipped = new AtomicLong();
+        private final AtomicLong compared = new AtomicLong();
+        private final AtomicLong pointsChecked = new AtomicLong();
+        private final AtomicLong discardedPoints = new AtomicLong();
+        private final List<Mismatch> mismatches = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> skippedSamples = Collections.synchronizedList(new ArrayList<>());
+        private volatile long millis;
+
+        /** Programs checked. */
+        public int programs() {
+            return programs.get();
+        }
+
+        /** Mismatches. */
+        public List<Mismatch> mismatches() {
+            synchronized (mismatches) {
+                return List.copyOf(mismatches);
+            }
+        }
+
+        /** Components skipped: the two finite-difference estimates disagreed (kinks, branch switches). */
+        public long skipped() {
+            return skipped.get();
+        }
+
+        /** Components compared. */
+        public long compared() {
+            return compared.get();
+        }
+
+        /** Points where f itself was not finite or was huge (not checked; a generator weakness, counted). */
+        public long discardedPoints() {
+            return discardedPoints.get();
+        }
+
+        /** Points checked. */
+        public long points() {
+            return pointsChecked.get();
+        }
+
+        /** Wall-clock time of the run. */
+        public long millis() {
+            return millis;
+        }
+
+        /** Exactly {@code N programs, M mismatches, K skipped}. */
+        public String summary() {
+            return programs() + " programs, " + mismatches().size() + " mismatches, " + skipped() + " skipped";
+        }
+
+        /** Points, components, discarded points, time. */
+        public String details() {
+            return String.format(Locale.ROOT,
+                    "%d points, %d components compared, %d skipped (%.2f%%), %d points discarded (f not finite), %.1f s",
+                    points(), compared(), skipped(), 100.0 * skipped() / Math.max(1, compared() + skipped()),
+                    discardedPoints(), millis / 1000.0);
+        }
+
+        /** Some skipped components, described. */
+        public List<String> skippedSamples() {
+            synchronized (skippedSamples) {
+                return List.copyOf(skippedSamples);
+            }
+        }
+    }
+
+    /** Runs {@code count} programs from seed {@code first} on. */
+    public Outcome run(long first, int count) {
+        return run(first, count, o -> { });
+    }
+
+    /** Runs {@code count} programs from seed {@code first} on, calling {@code progress} after each batch. */
+    public Outcome run(long first, int count, Consumer<Outcome> progress) {
+        Outcome outcome = new Outcome();
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "fuzz-batch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int off = 0; off < count; off += batchSize) {
+                long from = first + off;
+                int n = Math.min(batchSize, count - off);
+                futures.add(pool.submit(() -> {
+                    batch(from, n, outcome);
+                    outcome.millis = (System.nanoTime() - start) / 1_000_000;
+                    progress.accept(outcome);
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("fuzz batch failed", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        outcome.millis = (System.nanoTime() - start) / 1_000_000;
+        return outcome;
+    }
+
+    private void batch(long from, int n, Outcome outcome) {
+        List<ProgramGenerator.Program> programs = new ArrayList<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            ProgramGenerator.Program p = ProgramGenerator.generate(from + i);
+            programs.add(p);
+            sources.put(p.qualifiedName(), p.source());
+        }
+        Compilation c = Javac.adjoint().compile(sources);
+        if (c.succeeded() || programs.size() == 1) {
+            for (ProgramGenerator.Program p : programs) {
+                check(p, c, outcome);
+            }
+            return;
+        }
+        // find the culprits one by one
+        for (ProgramGenerator.Program p : programs) {
+            check(p, Javac.adjoint().compile(Map.of(p.qualifiedName(), p.source())), outcome);
+        }
+    }
+
+    /** Checks one program of a compilation. */
+    void check(ProgramGenerator.Program p, Compilation c, Outcome outcome) {
+        outcome.programs.incrementAndGet();
+        if (!c.succeeded()) {
+            boolean userError = false;
+            for (Compilation.Diag d : c.diagnosticsIn(p.qualifiedName())) {
+                if (d.kind() == Diagnostic.Kind.ERROR && (d.message() == null || !d.message().contains("[ADJ"))) {
+                    userError = true;
+                }
+            }
+            String kind = c.crash() != null ? "processor crash"
+                    : c.timedOut() ? "compile timed out"
+                    : userError ? "generated program is not valid Java (generator bug)"
+                    : hasAdjError(c) ? "ADJ diagnostic on a program inside the subset"
+                    : "compile error in generated code";
+            outcome.mismatches.add(new Mismatch(p.seed(), kind, p.source(), c.report()));
+            return;
+        }
+        String gradName = Grad.gradClassName(p.qualifiedName());
+        // warnings in the generated class, except those the user's own code also gets (a copied redundant cast)
+        java.util.Set<String> own = new java.util.HashSet<>();
+        for (Compilation.Diag d : c.diagnosticsIn(p.qualifiedName())) {
+            own.add(d.message());
+        }
+        List<String> warnings = new ArrayList<>();
+        for (Compilation.Diag d : c.diagnosticsIn(gradName)) {
+            if ((d.kind() == Diagnostic.Kind.WARNING || d.kind() == Diagnostic.Kind.MANDATORY_WARNING)
+                    && !own.contains(d.message())) {
+                warnings.add(d.toString());
+            }
+        }
+        if (!warnings.isEmpty()) {
+            outcome.mismatches.add(new Mismatch(p.seed(), "warning in generated code", p.source(),
+                    String.join("\n", warnings) + "\n" + generated(c, gradName)));
+        }
+        Future<?> f = CHECKS.submit(() -> checkPoints(p, c, outcome));
+        try {
+            f.get(checkTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            outcome.mismatches.add(new Mismatch(p.seed(), "check timed out", p.source(),
+                    "no result within " + checkTimeoutMillis + " ms\n" + generated(c, gradName)));
+        } catch (ExecutionException e) {
+            outcome.mismatches.add(new Mismatch(p.seed(), "harness error", p.source(), stack(e.getCause())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean hasAdjError(Compilation c) {
+        for (Compilation.Diag d : c.errors()) {
+            if (d.message() != null && d.message().contains("[ADJ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkPoints(ProgramGenerator.Program p, Compilation c, Outcome outcome) {
+        String gradName = Grad.gradClassName(p.qualifiedName());
+        Grad g;
+        try {
+            g = Grad.of(c, p.qualifiedName(), ProgramGenerator.METHOD);
+        } catch (Throwable t) {
+            outcome.mismatches.add(new Mismatch(p.seed(), "cannot load the gradient", p.source(), stack(t)
+                    + generated(c, gradName)));
+            return;
+        }
+        GradientCheck gc = GradientCheck.of(g).tolerance(TOLERANCE).valueTolerance(VALUE_TOLERANCE);
+        List<String> problems = new ArrayList<>();
+        for (Object[] point : RandomPoints.points(p.seed(), points, p::point)) {
+            double fv;
+            try {
+                fv = g.f(point);
+            } catch (Throwable t) {
+                problems.add("f itself threw (generator bug) at " + Grad.describe(point) + ": " + stack(t));
+                continue;
+            }
+            if (!Double.isFinite(fv) || Math.abs(fv) > 1e12) {
+                outcome.discardedPoints.incrementAndGet();
+                continue;
+            }
+            outcome.pointsChecked.incrementAndGet();
+            double value;
+            try {
+                value = g.grad(point).value();
+            } catch (Throwable t) {
+                problems.add("CGrad.f threw at " + Grad.describe(point) + " where f returned " + fv + ": "
+                        + stack(t));
+                continue;
+            }
+            if (Double.doubleToLongBits(value) != Double.doubleToLongBits(fv)
+                    && !(Math.abs(value - fv) <= VALUE_TOLERANCE * Math.abs(fv))) {
+                problems.add(String.format(Locale.ROOT, "value() = %.17g but f = %.17g at %s", value, fv,
+                        Grad.describe(point)));
+            }
+            int skippedBefore = gc.skipped().size();
+            try {
+                gc.at(point);
+            } catch (Throwable t) {
+                problems.add("gradient check threw at " + Grad.describe(point) + ": " + stack(t));
+            }
+            List<String> sk = gc.skipped();
+            if (sk.size() > skippedBefore && outcome.skippedSamples.size() < 50) {
+                outcome.skippedSamples.add("seed " + p.seed() + ": " + sk.get(sk.size() - 1));
+            }
+        }
+        outcome.skipped.addAndGet(gc.skipped().size());
+        outcome.compared.addAndGet(gc.compared());
+        problems.addAll(gc.failures());
+        if (!problems.isEmpty()) {
+            boolean generatorBug = problems.stream().allMatch(s -> s.startsWith("f itself threw"));
+            boolean valueOnly = problems.stream().allMatch(s -> s.startsWith("value() ="));
+            outcome.mismatches.add(new Mismatch(p.seed(), generatorBug ? "f threw (generator bug)"
+                    : valueOnly ? "value mismatch" : "gradient mismatch",
+                    p.source(), String.join("\n", problems) + "\n" + generated(c, gradName)));
+        }
+    }
+
+    private static String generated(Compilation c, String name) {
+        String s = c.generatedSources().get(name);
+        return s == null ? "(no generated source " + name + ")\n" : "---- generated " + name + " ----\n"
+                + Compilation.numbered(s);
+    }
+
+    private static String stack(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        String s = w.toString();
+        return s.length() > 3000 ? s.substring(0, 3000) + "...\n" : s;
+    }
+}

@@ -1,0 +1,1719 @@
+package dev.adjoint.fuzz;
+
+import dev.adjoint.testing.RandomPoints;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Writes random {@code @Differentiable} methods inside the supported subset, the many ways people write numeric
+ * code: straight-line math with every supported {@code Math} function, nested if/else, every loop form with fixed
+ * and data-dependent trip counts, (labeled) break/continue, early returns, {@code ?:}, compound assignments,
+ * increments, local {@code double[]}/{@code double[][]} overwritten many times, parameters' arrays read at computed
+ * indices, int locals as indices, enhanced for, {@code var}, casts, static final constants and helper calls with
+ * inactive arguments.
+ *
+ * <p>A program is a pure function of its seed: {@link #generate(long)} returns the same source for the same seed.
+ *
+ * <p>Values are kept bounded so that finite differences mean something: every double expression carries a bound on
+ * its magnitude (given the parameters' domain, |p| ≤ 1.5); arguments of exp/sinh/cosh are squashed, domain-restricted
+ * functions get arguments they accept ({@code log(1 + v*v)}, {@code sqrt(abs(v) + 0.1)}, {@code asin(tanh(v) * 0.9)},
+ * {@code pow(abs(v) + 0.5, y)}), assignments inside loops are squashed or scaled back to the variable's bound, and
+ * accumulators ({@code +=}, {@code ++}) are only read through a squashing function. Array indices are proven in range
+ * from static ranges of int expressions, or reduced with {@code %}, {@code floorMod} or {@code min}.
+ */
+public final class ProgramGenerator {
+    /** The package of every generated program. */
+    public static final String PACKAGE = "fuzz";
+    /** The name of the differentiated method. */
+    public static final String METHOD = "f";
+    /** Parameters' domain: scalars and array elements are drawn from [−DOMAIN, DOMAIN). */
+    static final double DOMAIN = 1.5;
+
+    /** The kind of a parameter. */
+    public enum Kind { DOUBLE, VECTOR, MATRIX, INT, INT_ARRAY, BOOLEAN }
+
+    /** A parameter of the generated method; {@code length}/{@code cols} are the shapes its arguments get. */
+    public record Param(String name, Kind kind, int length, int cols) {}
+
+    /** A generated program. */
+    public record Program(long seed, String className, String source, List<Param> params) {
+        /** The qualified (binary) name of the class. */
+        public String qualifiedName() {
+            return PACKAGE + "." + className;
+        }
+
+        /** Arguments for one point, drawn from the parameters' domains. */
+        public Object[] point(RandomPoints r) {
+            Object[] args = new Object[params.size()];
+            for (int i = 0; i < args.length; i++) {
+                Param p = params.get(i);
+                switch (p.kind()) {
+                    case DOUBLE:
+                        args[i] = r.uniform(-DOMAIN, DOMAIN);
+                        break;
+                    case VECTOR:
+                        args[i] = r.vector(p.length(), -DOMAIN, DOMAIN);
+                        break;
+                    case MATRIX:
+                        args[i] = r.matrix(p.length(), p.cols(), -DOMAIN, DOMAIN);
+                        break;
+                    case INT:
+                        args[i] = r.integer(1, MAX_INT_PARAM);
+                        break;
+                    case INT_ARRAY:
+                        args[i] = r.integers(p.length(), 0, MAX_INT_ELEMENT);
+                        break;
+                    default:
+                        args[i] = r.bool();
+                        break;
+                }
+            }
+            return args;
+        }
+    }
+
+    static final int MAX_INT_PARAM = 4;
+    static final int MAX_INT_ELEMENT = 5;
+    /** Above this many iterations (product of the enclosing loops' trip bounds) no further loop is nested. */
+    private static final int MAX_TRIPS = 240;
+    /** The largest bound a bounded local ever gets. */
+    private static final double VAR_CAP = 4;
+    /** Sub-expressions larger than this are scaled back. */
+    private static final double EXPR_CAP = 12;
+    /** An "unknown but non-negative" int range. */
+    private static final int UNKNOWN = Integer.MAX_VALUE;
+
+    // ------------------------------------------------------------------ model
+
+    private enum T { DOUBLE, INT, BOOLEAN, VECTOR, MATRIX }
+
+    /** A variable in scope. */
+    private static final class Var {
+        final String name;
+        final T type;
+        /** Doubles: bound of |value|; arrays: bound of |element|. */
+        final double bound;
+        /** Doubles/arrays written with += and ++: read only through a squash. */
+        final boolean acc;
+        /** Ints: largest value (UNKNOWN if mutated); all ints are ≥ 0. */
+        final int max;
+        /** Arrays: length (rows for matrices), columns. */
+        final int length;
+        final int cols;
+        final boolean param;
+        /** May be assigned (false for loop counters, guards and loop-condition variables). */
+        boolean writable;
+        /** Arrays: the length written as code ({@code x.length}, {@code 4}). */
+        final String lengthCode;
+        /** A parameter left out of wrt and never written: it may be passed to helpers. */
+        final boolean inactive;
+
+        Var(String name, T type, double bound, boolean acc, int max, int length, int cols, boolean param,
+                boolean writable, String lengthCode) {
+            this(name, type, bound, acc, max, length, cols, param, writable, lengthCode, false);
+        }
+
+        Var(String name, T type, double bound, boolean acc, int max, int length, int cols, boolean param,
+                boolean writable, String lengthCode, boolean inactive) {
+            this.inactive = inactive;
+            this.name = name;
+            this.type = type;
+            this.bound = bound;
+            this.acc = acc;
+            this.max = max;
+            this.length = length;
+            this.cols = cols;
+            this.param = param;
+            this.writable = writable;
+            this.lengthCode = lengthCode;
+        }
+    }
+
+    /** A double expression with a bound of its magnitude. */
+    private record E(String code, double bound, boolean integral) {
+        E(String code, double bound) {
+            this(code, bound, false);
+        }
+    }
+
+    /** A non-negative int expression with its largest value. */
+    private record I(String code, int max) {}
+
+    /** An enclosing loop. */
+    private record Loop(String label, boolean isFor) {}
+
+    // ------------------------------------------------------------------ state
+
+    private final long seed;
+    private final SplittableRandom rnd;
+    private final StringBuilder out = new StringBuilder();
+    private final Deque<List<Var>> scopes = new ArrayDeque<>();
+    private final List<Loop> loops = new ArrayList<>();
+    private final List<Param> params = new ArrayList<>();
+    private final List<String> constants = new ArrayList<>();
+    private final List<Var> constantVars = new ArrayList<>();
+    private final boolean staticImports;
+    private final boolean preferVar;
+    private final boolean bracesAlways;
+    private final int incStyle;
+    private String indent = "        ";
+    private int names;
+    /** How deep index expressions nest inside index expressions (bounded, to end the recursion). */
+    private int exprNest;
+    private int trips = 1;
+    private int statements;
+    private final int statementBudget;
+    /** The differentiated parameters when not all are (@Differentiable(wrt = ...)), else null. */
+    private List<String> wrt;
+    private boolean usesWeight;
+    private boolean usesWrap;
+    private boolean usesBump;
+
+    private ProgramGenerator(long seed) {
+        this.seed = seed;
+        this.rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x5DEECE66DL);
+        this.staticImports = rnd.nextInt(6) == 0;
+        this.preferVar = rnd.nextInt(4) == 0;
+        this.bracesAlways = rnd.nextBoolean();
+        this.incStyle = rnd.nextInt(4);
+        this.statementBudget = 8 + rnd.nextInt(22);
+    }
+
+    /** The program of a seed; the same seed gives the same program. */
+    public static Program generate(long seed) {
+        return new ProgramGenerator(seed).program();
+    }
+
+    /** The class name of a seed's program. */
+    public static String className(long seed) {
+        return seed < 0 ? "Pm" + Long.toString(-seed).replace('-', '_') : "P" + seed;
+    }
+
+    private Program program() {
+        String cls = className(seed);
+        scopes.push(new ArrayList<>());
+        declareParams();
+        declareConstants();
+        List<Var> top = scopes.peek();
+        StringBuilder sig = new StringBuilder();
+        for (Param p : params) {
+            if (sig.length() > 0) {
+                sig.append(", ");
+            }
+            sig.append(javaType(p.kind())).append(' ').append(p.name());
+        }
+        scopes.push(new ArrayList<>());
+        // the body
+        while (statements < statementBudget) {
+            statement(0);
+        }
+        String ret = finalReturn();
+        out.append(indent).append("return ").append(ret).append(";\n");
+        scopes.pop();
+        scopes.pop();
+
+        StringBuilder src = new StringBuilder();
+        src.append("package ").append(PACKAGE).append(";\n\n");
+        src.append("import dev.adjoint.Differentiable;\n");
+        if (staticImports) {
+            src.append("import static java.lang.Math.*;\n");
+        }
+        src.append("\n/** Fuzz program, seed ").append(seed).append(". */\n");
+        src.append(rnd.nextBoolean() ? "final class " : "class ").append(cls).append(" {\n");
+        for (String c : constants) {
+            src.append("    ").append(c).append('\n');
+        }
+        if (!constants.isEmpty()) {
+            src.append('\n');
+        }
+        src.append("    ").append(differentiableAnnotation()).append('\n');
+        src.append("    static double ").append(METHOD).append('(').append(sig).append(") {\n");
+        src.append(out);
+        src.append("    }\n");
+        if (usesWeight) {
+            src.append("\n    static double weight(int i) {\n        return 1.0 / (1 + i);\n    }\n");
+        }
+        if (usesWrap) {
+            src.append("\n    static int wrap(int i, int n) {\n        return ((i % n) + n) % n;\n    }\n");
+        }
+        if (usesBump) {
+            src.append("\n    static double bump(double t) {\n        return Math.exp(-t * t);\n    }\n");
+        }
+        src.append("}\n");
+        if (top.isEmpty()) {
+            throw new AssertionError();
+        }
+        return new Program(seed, cls, src.toString(), List.copyOf(params));
+    }
+
+    private String differentiableAnnotation() {
+        if (wrt == null) {
+            return "@Differentiable";
+        }
+        StringBuilder b = new StringBuilder("@Differentiable(wrt = ");
+        if (wrt.size() == 1 && chance(50)) {
+            b.append('"').append(wrt.get(0)).append('"');
+        } else {
+            b.append('{');
+            for (int i = 0; i < wrt.size(); i++) {
+                b.append(i > 0 ? ", " : "").append('"').append(wrt.get(i)).append('"');
+            }
+            b.append('}');
+        }
+        return b.append(')').toString();
+    }
+
+    private static String javaType(Kind k) {
+        switch (k) {
+            case DOUBLE: return "double";
+            case VECTOR: return "double[]";
+            case MATRIX: return "double[][]";
+            case INT: return "int";
+            case INT_ARRAY: return "int[]";
+            default: return "boolean";
+        }
+    }
+
+    private void declareParams() {
+        String[] scalarNames = {"a", "b", "y", "theta", "z"};
+        int scalars = rnd.nextInt(4);   // 0..3
+        boolean vector = rnd.nextInt(4) != 0;
+        boolean vector2 = rnd.nextInt(5) == 0;
+        boolean matrix = rnd.nextInt(4) == 0;
+        if (scalars == 0 && !vector && !matrix) {
+            scalars = 1;
+        }
+        List<Param> ps = new ArrayList<>();
+        for (int i = 0; i < scalars; i++) {
+            ps.add(new Param(scalarNames[i], Kind.DOUBLE, 0, 0));
+        }
+        if (vector) {
+            ps.add(new Param("x", Kind.VECTOR, 2 + rnd.nextInt(5), 0));
+        }
+        if (vector2) {
+            ps.add(new Param("w", Kind.VECTOR, 2 + rnd.nextInt(4), 0));
+        }
+        if (matrix) {
+            ps.add(new Param("m", Kind.MATRIX, 2 + rnd.nextInt(2), 2 + rnd.nextInt(3)));
+        }
+        if (rnd.nextInt(3) == 0) {
+            ps.add(new Param("n", Kind.INT, 0, 0));
+        }
+        if (rnd.nextInt(6) == 0) {
+            ps.add(new Param("idx", Kind.INT_ARRAY, 2 + rnd.nextInt(3), 0));
+        }
+        if (rnd.nextInt(8) == 0) {
+            ps.add(new Param("flag", Kind.BOOLEAN, 0, 0));
+        }
+        // shuffle a little: people put ints first or last
+        if (rnd.nextInt(3) == 0 && ps.size() > 1) {
+            ps.add(0, ps.remove(ps.size() - 1));
+        }
+        params.addAll(ps);
+        List<String> differentiable = new ArrayList<>();
+        for (Param p : ps) {
+            if (p.kind() == Kind.DOUBLE || p.kind() == Kind.VECTOR || p.kind() == Kind.MATRIX) {
+                differentiable.add(p.name());
+            }
+        }
+        if (differentiable.size() > 1 && chance(20)) {
+            wrt = new ArrayList<>();
+            for (String d : differentiable) {
+                if (chance(50)) {
+                    wrt.add(d);
+                }
+            }
+            if (wrt.isEmpty()) {
+                wrt.add(differentiable.get(rnd.nextInt(differentiable.size())));
+            }
+        }
+        for (Param p : ps) {
+            boolean inactive = wrt != null && !wrt.contains(p.name());
+            switch (p.kind()) {
+                case DOUBLE:
+                    declare(new Var(p.name(), T.DOUBLE, DOMAIN, false, 0, 0, 0, true, !inactive, null, inactive));
+                    break;
+                case VECTOR:
+                    declare(new Var(p.name(), T.VECTOR, DOMAIN, false, 0, p.length(), 0, true, false,
+                            p.name() + ".length"));
+                    break;
+                case MATRIX:
+                    declare(new Var(p.name(), T.MATRIX, DOMAIN, false, 0, p.length(), p.cols(), true, false,
+                            p.name() + ".length"));
+                    break;
+                case INT:
+                    declare(new Var(p.name(), T.INT, 0, false, MAX_INT_PARAM, 0, 0, true, false, null));
+                    break;
+                case INT_ARRAY:
+                    // int[] is read as idx[k]; modelled specially in intLeaf
+                    break;
+                default:
+                    declare(new Var(p.name(), T.BOOLEAN, 0, false, 0, 0, 0, true, false, null));
+                    break;
+            }
+        }
+    }
+
+    private Param intArrayParam() {
+        for (Param p : params) {
+            if (p.kind() == Kind.INT_ARRAY) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private void declareConstants() {
+        int n = rnd.nextInt(3);
+        String[] dnames = {"ALPHA", "DECAY", "SCALE"};
+        double[] dvals = {0.3, 0.85, 1.25, 0.5, 0.125, 2.0};
+        for (int i = 0; i < n; i++) {
+            double v = dvals[rnd.nextInt(dvals.length)];
+            String vis = rnd.nextInt(3) == 0 ? "private " : "";
+            constants.add(vis + "static final double " + dnames[i] + " = " + lit(v) + ";");
+            constantVars.add(new Var(dnames[i], T.DOUBLE, v, false, 0, 0, 0, false, false, null));
+        }
+        if (rnd.nextBoolean()) {
+            int v = 2 + rnd.nextInt(4);
+            constants.add((rnd.nextBoolean() ? "private " : "") + "static final int STEPS = " + v + ";");
+            constantVars.add(new Var("STEPS", T.INT, 0, false, v, 0, 0, false, false, null));
+        }
+        if (rnd.nextInt(5) == 0) {
+            // not a compile-time constant, so it must be accessible
+            constants.add("static final double ROOT2 = Math.sqrt(2.0);");
+            constantVars.add(new Var("ROOT2", T.DOUBLE, 1.415, false, 0, 0, 0, false, false, null));
+        }
+    }
+
+    // ------------------------------------------------------------------ scopes and names
+
+    private void declare(Var v) {
+        scopes.peek().add(v);
+    }
+
+    private List<Var> visible(T type) {
+        List<Var> vs = new ArrayList<>();
+        for (List<Var> s : scopes) {
+            for (Var v : s) {
+                if (v.type == type) {
+                    vs.add(v);
+                }
+            }
+        }
+        for (Var v : constantVars) {
+            if (v.type == type) {
+                vs.add(v);
+            }
+        }
+        return vs;
+    }
+
+    private boolean inScope(String name) {
+        for (List<Var> s : scopes) {
+            for (Var v : s) {
+                if (v.name.equals(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private String fresh(String... bases) {
+        String base = bases[rnd.nextInt(bases.length)];
+        return base + (++names);
+    }
+
+    /** A loop counter's name: i, j, k ... when free in this scope, else numbered. */
+    private String counterName() {
+        for (String c : new String[] {"i", "j", "k", "l", "q"}) {
+            if (!inScope(c)) {
+                return c;
+            }
+        }
+        return "i" + (++names);
+    }
+
+    private <X> X pick(List<X> xs) {
+        return xs.get(rnd.nextInt(xs.size()));
+    }
+
+    private boolean chance(int percent) {
+        return rnd.nextInt(100) < percent;
+    }
+
+    private void line(String s) {
+        out.append(indent).append(s).append('\n');
+    }
+
+    private void open() {
+        indent = indent + "    ";
+        scopes.push(new ArrayList<>());
+    }
+
+    private void close() {
+        indent = indent.substring(4);
+        scopes.pop();
+    }
+
+    private String math(String fn) {
+        if (staticImports && chance(70)) {
+            return fn;
+        }
+        return chance(5) ? "StrictMath." + fn : "Math." + fn;
+    }
+
+    private static String lit(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 100) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        String s = Double.toString(v);
+        return s;
+    }
+
+    private String constLit(double v) {
+        if (v == Math.rint(v) && chance(30)) {
+            return Integer.toString((int) v);   // int literal in a double context
+        }
+        return lit(v);
+    }
+
+    private String inc(String v) {
+        switch (chance(50) ? incStyle : rnd.nextInt(4)) {
+            case 0: return v + "++";
+            case 1: return "++" + v;
+            case 2: return v + " += 1";
+            default: return v + " = " + v + " + 1";
+        }
+    }
+
+    // ------------------------------------------------------------------ int expressions (all ≥ 0)
+
+    private I intLeaf() {
+        List<I> options = new ArrayList<>();
+        for (Var v : visible(T.INT)) {
+            if (v.max == UNKNOWN) {
+                int m = 2 + rnd.nextInt(5);
+                options.add(new I(v.name + " % " + m, m - 1));
+            } else {
+                options.add(new I(v.name, v.max));
+            }
+        }
+        for (Var v : visible(T.VECTOR)) {
+            options.add(new I(v.lengthCode, v.length));
+        }
+        Param ia = intArrayParam();
+        if (ia != null && chance(50)) {
+            int k = rnd.nextInt(ia.length());
+            options.add(new I(ia.name() + "[" + k + "]", MAX_INT_ELEMENT));
+        }
+        options.add(new I(Integer.toString(rnd.nextInt(6)), 5));
+        I chosen = pick(options);
+        if (chosen.code().matches("\\d+")) {
+            return new I(chosen.code(), Integer.parseInt(chosen.code()));
+        }
+        return chosen;
+    }
+
+    private I intExpr(int depth) {
+        if (depth <= 0 || chance(40)) {
+            return intLeaf();
+        }
+        I a = intExpr(depth - 1);
+        switch (rnd.nextInt(8)) {
+            case 0: {
+                I b = intExpr(depth - 1);
+                return bounded(new I(a.code() + " + " + b.code(), a.max() + b.max()));
+            }
+            case 1: {
+                int c = 2 + rnd.nextInt(3);
+                return bounded(new I("(" + a.code() + ") * " + c, a.max() * c));
+            }
+            case 2: {
+                int c = 2 + rnd.nextInt(5);
+                return new I("(" + a.code() + ") % " + c, Math.min(a.max(), c - 1));
+            }
+            case 3: {
+                I b = intExpr(depth - 1);
+                return new I(math("max") + "(" + a.code() + ", " + b.code() + ")", Math.max(a.max(), b.max()));
+            }
+            case 4: {
+                I b = intExpr(depth - 1);
+                return new I(math("min") + "(" + a.code() + ", " + b.code() + ")", Math.min(a.max(), b.max()));
+            }
+            case 5: {
+                if (exprNest > 1) {
+                    return intLeaf();
+                }
+                // data dependent: truncation of a double
+                E e = wrap(doubleExpr(depth - 1), 3);
+                int k = 1 + rnd.nextInt(3);
+                if (e.integral()) {
+                    return intLeaf();
+                }
+                if (chance(25)) {
+                    // through a long
+                    return new I("(int) " + math("round") + "(" + math("abs") + "(" + e.code() + "))",
+                            (int) Math.round(e.bound()));
+                }
+                return new I("(int) (" + math("abs") + "(" + e.code() + ") * " + k + ")", (int) (e.bound() * k));
+            }
+            case 6: {
+                I b = intExpr(depth - 1);
+                return new I(math("abs") + "(" + a.code() + " - " + parenInt(b.code()) + ")", Math.max(a.max(), b.max()));
+            }
+            default: {
+                I b = intExpr(depth - 1);
+                int c = 3 + rnd.nextInt(5);
+                return new I(math("floorMod") + "(" + a.code() + " - " + parenInt(b.code()) + ", " + c + ")", c - 1);
+            }
+        }
+    }
+
+    private static String parenInt(String code) {
+        return code.matches("[A-Za-z_0-9.\\[\\]]+") ? code : "(" + code + ")";
+    }
+
+    private I bounded(I e) {
+        if (e.max() > 1000) {
+            return new I("(" + e.code() + ") % 7", 6);
+        }
+        return e;
+    }
+
+    /** An index into an array of the given (known) length whose length is written {@code lengthCode}. */
+    private String index(int length, String lengthCode) {
+        exprNest++;
+        try {
+            return indexOf(length, lengthCode, exprNest > 1 ? intLeaf() : intExpr(2));
+        } finally {
+            exprNest--;
+        }
+    }
+
+    private String indexOf(int length, String lengthCode, I e) {
+        if (e.max() < length && chance(85)) {
+            return e.code();
+        }
+        switch (rnd.nextInt(5)) {
+            case 0:
+                return "(" + e.code() + ") % " + lengthCode;
+            case 1:
+                return math("floorMod") + "(" + e.code() + ", " + lengthCode + ")";
+            case 2:
+                return math("min") + "(" + e.code() + ", " + lengthCode + " - 1)";
+            case 3:
+                usesWrap = true;
+                return "wrap(" + e.code() + ", " + lengthCode + ")";
+            default:
+                return "(" + e.code() + ") % " + length;
+        }
+    }
+
+    // ------------------------------------------------------------------ double expressions
+
+    private E doubleLeaf() {
+        List<E> options = new ArrayList<>();
+        for (Var v : visible(T.DOUBLE)) {
+            E read = v.acc ? squash(new E(v.name, 1e9)) : new E(v.name, v.bound);
+            options.add(read);
+            if (!isConstant(v)) {
+                options.add(read);
+            }
+            if (v.param) {
+                options.add(read);
+            }
+        }
+        for (Var v : visible(T.VECTOR)) {
+            E read = new E(v.name + "[" + index(v.length, v.lengthCode) + "]", v.bound);
+            options.add(v.acc ? squash(new E(read.code(), 1e9)) : read);
+            options.add(v.acc ? squash(new E(read.code(), 1e9)) : read);
+        }
+        for (Var v : visible(T.MATRIX)) {
+            String row = index(v.length, v.lengthCode);
+            String col = index(v.cols, chance(50) ? v.name + "[0].length" : v.name + "[" + row + "].length");
+            E read = new E(v.name + "[" + row + "][" + col + "]", v.bound);
+            options.add(v.acc ? squash(new E(read.code(), 1e9)) : read);
+        }
+        double c = new double[] {0.5, 1.0, 2.0, 0.25, 0.1, 3.0, 0.75, 1.5, 0.3}[rnd.nextInt(9)];
+        String cl = constLit(c);
+        options.add(new E(cl, c, !cl.contains(".")));
+        if (chance(20)) {
+            options.add(new E("Math.PI", 3.15));
+        }
+        if (chance(30)) {
+            List<Var> ints = visible(T.INT);
+            if (!ints.isEmpty()) {
+                Var v = pick(ints);
+                if (v.max != UNKNOWN) {
+                    if (chance(50)) {
+                        options.add(new E("(double) " + v.name, v.max));
+                    } else {
+                        options.add(new E(v.name + " * 0.25", v.max * 0.25));
+                    }
+                }
+            }
+        }
+        if (chance(15)) {
+            I i = intExpr(1);
+            options.add(new E("weight(" + i.code() + ")", 1));
+        }
+        if (chance(8)) {
+            I i = intExpr(1);
+            options.add(new E("bump(" + i.code() + " * 0.5)", 1));
+        }
+        for (Var v : visible(T.DOUBLE)) {
+            if (v.inactive && chance(50)) {
+                options.add(new E("bump(" + v.name + ")", 1));
+            }
+        }
+        E e = pick(options);
+        usesWeight |= e.code().startsWith("weight(");
+        usesBump |= e.code().startsWith("bump(");
+        if (Double.isNaN(e.bound()) || e.bound() > EXPR_CAP) {
+            return wrap(e, 4);
+        }
+        return e;
+    }
+
+    /** A read of an accumulator, squashed to a bounded value. */
+    private E squash(E e) {
+        switch (rnd.nextInt(4)) {
+            case 0: return new E(math("tanh") + "(" + e.code() + " * 0.1)", 1);
+            case 1: return new E(math("sin") + "(" + e.code() + ")", 1);
+            case 2: return new E(math("atan") + "(" + e.code() + ")", 1.571);
+            default: return new E("0.5 * " + math("tanh") + "(" + e.code() + ")", 0.5);
+        }
+    }
+
+    /** The expression, brought back to |value| ≤ bound. */
+    private E wrap(E e, double bound) {
+        if (e.bound() <= bound) {
+            return e;
+        }
+        E w = squashTo(e, bound);
+        if (w.bound() > bound) {
+            double s = scale(bound / w.bound());
+            return new E("(" + w.code() + ") * " + s, w.bound() * s);
+        }
+        return w;
+    }
+
+    private E squashTo(E e, double bound) {
+        boolean small = e.code().length() < 50;
+        switch (rnd.nextInt(small ? 7 : 4)) {
+            case 0:
+                return new E(lit(Math.min(bound, 2)) + " * " + math("tanh") + "(" + e.code() + ")", Math.min(bound, 2));
+            case 1:
+                return new E(math("sin") + "(" + e.code() + ")", 1);
+            case 2:
+                return new E(math("atan") + "(" + e.code() + ")", 1.571);
+            case 3: {
+                double s = scale(bound / e.bound());
+                return new E("(" + e.code() + ") * " + s, e.bound() * s);
+            }
+            case 4:
+                return new E("(" + e.code() + ") / (1.0 + " + math("abs") + "(" + e.code() + "))", 1);
+            case 5: {
+                String b = lit(Math.floor(bound));
+                return new E(math("max") + "(-" + b + ", " + math("min") + "(" + b + ", " + e.code() + "))",
+                        Math.floor(bound));
+            }
+            default:
+                return new E("(" + e.code() + ") / " + math("sqrt") + "(1.0 + (" + e.code() + ") * (" + e.code()
+                        + "))", 1);
+        }
+    }
+
+    /** A power of two at most {@code r}. */
+    private static double scale(double r) {
+        double s = 1;
+        while (s > r) {
+            s /= 2;
+        }
+        return s;
+    }
+
+    private E doubleExpr(int depth) {
+        if (depth <= 0 || chance(25)) {
+            return doubleLeaf();
+        }
+        int choice = rnd.nextInt(100);
+        if (choice < 12) {
+            E a = doubleExpr(depth - 1);
+            E b = doubleExpr(depth - 1);
+            String op = chance(50) ? " + " : " - ";
+            return new E(a.code() + op + paren(b, op.equals(" - ")), a.bound() + b.bound(),
+                    a.integral() && b.integral());
+        }
+        if (choice < 22) {
+            E a = doubleExpr(depth - 1);
+            E b = doubleExpr(depth - 1);
+            E p = new E(paren(a, true) + " * " + paren(b, true), a.bound() * b.bound(), a.integral() && b.integral());
+            return p.bound() > EXPR_CAP ? wrap(p, 4) : p;
+        }
+        if (choice < 28) {
+            E a = doubleExpr(depth - 1);
+            String d = denominator(depth - 1);
+            return new E(paren(a, true) + " / " + d, a.bound(), a.integral() && d.matches("[0-9]+"));
+        }
+        if (choice < 31) {
+            E a = doubleExpr(depth - 1);
+            return new E("-" + paren(a, true), a.bound(), a.integral());
+        }
+        if (choice < 36) {
+            String c = condition(depth - 1);
+            E a = doubleExpr(depth - 1);
+            E b = doubleExpr(depth - 1);
+            return new E("(" + c + " ? " + a.code() + " : " + b.code() + ")", Math.max(a.bound(), b.bound()),
+                    a.integral() && b.integral());
+        }
+        if (choice < 38) {
+            // a step: truncation through an int cast, or floor/ceil/rint
+            E a = wrap(doubleExpr(depth - 1), 3);
+            switch (rnd.nextInt(4)) {
+                case 0: return new E("(double) (int) (" + a.code() + " * 2.0) * 0.25 + " + paren(a, true),
+                        a.bound() * 1.5 + 1);
+                case 1: return new E(math("floor") + "(" + a.code() + ") + " + paren(a, true), 2 * a.bound() + 1);
+                case 2: return new E(math("ceil") + "(" + a.code() + " * 0.5) * " + paren(a, true),
+                        a.bound() * (a.bound() + 1));
+                default: return new E(math("rint") + "(" + a.code() + ") - " + paren(a, true), 2 * a.bound() + 1);
+            }
+        }
+        return mathCall(depth);
+    }
+
+    private String paren(E e, boolean tight) {
+        String c = e.code();
+        if (!tight || isAtomic(c)) {
+            return c;
+        }
+        return "(" + c + ")";
+    }
+
+    private static boolean isAtomic(String c) {
+        if (c.matches("[A-Za-z_][A-Za-z_0-9.]*(\\[[^\\[\\]]*\\])*") || c.matches("[0-9.]+")) {
+            return true;
+        }
+        // a call f(...) spanning the whole expression
+        int open = c.indexOf('(');
+        if (open > 0 && c.endsWith(")") && c.substring(0, open).matches("[A-Za-z_][A-Za-z_0-9.]*")) {
+            int depth = 0;
+            for (int i = open; i < c.length(); i++) {
+                char ch = c.charAt(i);
+                if (ch == '(') {
+                    depth++;
+                } else if (ch == ')') {
+                    depth--;
+                    if (depth == 0 && i != c.length() - 1) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** A denominator of magnitude ≥ 1. */
+    private String denominator(int depth) {
+        E b = doubleExpr(Math.max(0, depth - 1));
+        String bc = b.code();
+        boolean small = bc.length() < 50;
+        switch (rnd.nextInt(small ? 6 : 4)) {
+            case 0: return new String[] {"2.0", "3", "4.0", "1.5"}[rnd.nextInt(4)];
+            case 1: return "(2.0 + " + math("cos") + "(" + bc + "))";
+            case 2: return "(1.5 + " + math("abs") + "(" + bc + "))";
+            case 3: return math("hypot") + "(" + bc + ", 1.0)";
+            case 4: return "(1.0 + " + paren(b, true) + " * " + paren(b, true) + ")";
+            default: return math("sqrt") + "(1.0 + " + paren(b, true) + " * " + paren(b, true) + ")";
+        }
+    }
+
+    /** The expression moved away from 0: {@code e + c} or {@code e - c} with c > its bound. */
+    private String shifted(E e) {
+        return e.code() + (chance(50) ? " + " : " - ") + lit(Math.ceil(e.bound() + 0.5));
+    }
+
+    private E mathCall(int depth) {
+        E a = doubleExpr(depth - 1);
+        String ac = a.code();
+        boolean small = ac.length() < 45;
+        String[] fns = {"sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "exp", "expm1",
+            "log", "log10", "log1p", "sqrt", "cbrt", "pow", "hypot", "abs", "max", "min", "signum", "toRadians",
+            "toDegrees"};
+        String fn = fns[rnd.nextInt(fns.length)];
+        switch (fn) {
+            case "sin":
+            case "cos":
+                return new E(math(fn) + "(" + ac + ")", 1);
+            case "tan":
+                if (chance(50)) {
+                    return new E(math("tan") + "(" + math("tanh") + "(" + ac + "))", 1.56);
+                }
+                E t = wrap(a, 1.2);
+                return new E(math("tan") + "(" + t.code() + ")", Math.tan(Math.min(t.bound(), 1.2)) + 0.01);
+            case "asin":
+                if (chance(50)) {
+                    return new E(math("asin") + "(" + math("tanh") + "(" + ac + ") * 0.9)", 1.571);
+                }
+                return new E(math("asin") + "(0.95 * " + math("sin") + "(" + ac + "))", 1.571);
+            case "acos":
+                if (chance(50) || !small) {
+                    return new E(math("acos") + "(" + math("tanh") + "(" + ac + ") * 0.9)", 3.15);
+                }
+                return new E(math("acos") + "(" + paren(a, true) + " / (1.0 + " + math("abs") + "(" + ac + ")))", 3.15);
+            case "atan":
+                return new E(math("atan") + "(" + ac + ")", 1.571);
+            case "atan2": {
+                E b = doubleExpr(depth - 1);
+                if (chance(50) && b.code().length() < 45) {
+                    return new E(math("atan2") + "(" + ac + ", 1.0 + " + paren(b, true) + " * " + paren(b, true) + ")",
+                            1.571);
+                }
+                // one argument kept away from 0: atan2 has no derivative at the origin (atan2(u - u, 0) would be 0/0)
+                return new E(math("atan2") + "(" + shifted(a) + ", " + b.code() + ")", 3.15);
+            }
+            case "sinh":
+            case "cosh":
+            case "exp":
+            case "expm1": {
+                E s = wrap(a, 2.5);
+                if (fn.equals("exp") && chance(30) && small) {
+                    return new E(math("exp") + "(-" + paren(a, true) + " * " + paren(a, true) + ")", 1);
+                }
+                double bd = fn.equals("sinh") || fn.equals("cosh") ? Math.cosh(s.bound()) : Math.exp(s.bound());
+                return new E(math(fn) + "(" + s.code() + ")", bd);
+            }
+            case "tanh":
+                return new E(math("tanh") + "(" + ac + ")", 1);
+            case "log":
+                switch (small ? rnd.nextInt(3) : 2) {
+                    case 0:
+                        return new E(math("log") + "(1.0 + " + paren(a, true) + " * " + paren(a, true) + ")",
+                                Math.log(1 + a.bound() * a.bound()));
+                    case 1:
+                        return new E(math("log") + "(" + math("abs") + "(" + ac + ") + 0.5)",
+                                Math.max(0.7, Math.log(a.bound() + 0.5)));
+                    default:
+                        return new E(math("log") + "(2.0 + " + math("sin") + "(" + ac + "))", 1.1);
+                }
+            case "log10":
+                if (chance(50) && small) {
+                    return new E(math("log10") + "(1.0 + " + paren(a, true) + " * " + paren(a, true) + ")",
+                            Math.log10(1 + a.bound() * a.bound()));
+                }
+                return new E(math("log10") + "(" + math("abs") + "(" + ac + ") + 0.1)",
+                        Math.max(1, Math.log10(a.bound() + 0.1)));
+            case "log1p":
+                switch (small ? rnd.nextInt(3) : 1) {
+                    case 0:
+                        return new E(math("log1p") + "(" + paren(a, true) + " * " + paren(a, true) + ")",
+                                Math.log1p(a.bound() * a.bound()));
+                    case 1:
+                        return new E(math("log1p") + "(0.9 * " + math("tanh") + "(" + ac + "))", 2.31);
+                    default: {
+                        E s = wrap(a, 2.5);
+                        return new E(math("log1p") + "(" + math("exp") + "(" + s.code() + "))", s.bound() + 0.1);
+                    }
+                }
+            case "sqrt":
+                switch (small ? rnd.nextInt(3) : 0) {
+                    case 0:
+                        return new E(math("sqrt") + "(" + math("abs") + "(" + ac + ") + 0.1)", Math.sqrt(a.bound() + 0.1));
+                    case 1:
+                        return new E(math("sqrt") + "(" + paren(a, true) + " * " + paren(a, true) + " + 0.25)",
+                                a.bound() + 0.5);
+                    default:
+                        return new E(math("sqrt") + "(1.0 + " + paren(a, true) + " * " + paren(a, true) + ")",
+                                a.bound() + 1);
+                }
+            case "cbrt": {
+                // never at 0, where the derivative is infinite (cbrt(u - u) would give ∞ · 0)
+                String shift = lit(Math.ceil(a.bound() + 0.5));
+                return new E(math("cbrt") + "(" + ac + (chance(50) ? " + " : " - ") + shift + ")",
+                        Math.cbrt(a.bound() + Math.ceil(a.bound() + 0.5)));
+            }
+            case "pow": {
+                switch (rnd.nextInt(4)) {
+                    case 0: {
+                        E base = wrap(a, 2);
+                        E y = wrap(doubleExpr(depth - 1), 2);
+                        double bd = Math.max(Math.pow(base.bound() + 0.5, y.bound()), Math.pow(0.5, -y.bound()));
+                        return new E(math("pow") + "(" + math("abs") + "(" + base.code() + ") + 0.5, " + y.code() + ")", bd);
+                    }
+                    case 1: {
+                        E base = wrap(a, 2);
+                        int k = 2 + rnd.nextInt(2);
+                        String ks = chance(50) ? Integer.toString(k) : lit(k);
+                        return new E(math("pow") + "(" + base.code() + ", " + ks + ")", Math.pow(base.bound(), k));
+                    }
+                    case 2: {
+                        E y = wrap(a, 2.5);
+                        return new E(math("pow") + "(2.0, " + y.code() + ")", Math.pow(2, y.bound()));
+                    }
+                    default: {
+                        if (!small) {
+                            return new E(math("pow") + "(" + math("cos") + "(" + ac + ") + 1.5, 1.5)", 3.96);
+                        }
+                        return new E(math("pow") + "(" + paren(a, true) + " * " + paren(a, true) + " + 1.0, 0.5)",
+                                a.bound() + 1);
+                    }
+                }
+            }
+            case "hypot": {
+                E b = doubleExpr(depth - 1);
+                // as atan2: hypot has no derivative at the origin
+                return chance(50)
+                        ? new E(math("hypot") + "(" + shifted(a) + ", " + b.code() + ")", 2 * a.bound() + b.bound() + 1)
+                        : new E(math("hypot") + "(" + ac + ", " + shifted(b) + ")", a.bound() + 2 * b.bound() + 1);
+            }
+            case "abs":
+                return new E(math("abs") + "(" + ac + ")", a.bound(), a.integral());
+            case "max":
+            case "min": {
+                E b = doubleExpr(depth - 1);
+                return new E(math(fn) + "(" + ac + ", " + b.code() + ")", Math.max(a.bound(), b.bound()),
+                        a.integral() && b.integral());
+            }
+            case "signum": {
+                E b = doubleLeaf();
+                return new E(math("signum") + "(" + ac + ") * " + paren(b, true), b.bound());
+            }
+            case "toRadians":
+                return new E(math("toRadians") + "(" + ac + ")", a.bound() * 0.0175);
+            default: {
+                E s = wrap(a, 0.1);
+                return new E(math("toDegrees") + "(" + s.code() + ")", s.bound() * 57.3);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ conditions
+
+    private String condition(int depth) {
+        int c = rnd.nextInt(100);
+        if (c < 45 || depth <= 0) {
+            E a = doubleExpr(Math.min(depth, 1));
+            String rhs;
+            if (chance(50)) {
+                rhs = paren(doubleExpr(Math.min(depth, 1)), false);
+            } else {
+                rhs = new String[] {"0", "0.0", "0.5", "-0.25", "1.0"}[rnd.nextInt(5)];
+            }
+            String op = new String[] {"<", "<=", ">", ">="}[rnd.nextInt(4)];
+            return a.code() + " " + op + " " + rhs;
+        }
+        if (c < 60) {
+            List<Var> ints = visible(T.INT);
+            if (!ints.isEmpty()) {
+                Var v = pick(ints);
+                if (chance(50)) {
+                    return v.name + " % 2 == 0";
+                }
+                I o = intExpr(1);
+                return v.name + " " + new String[] {"<", ">", "!=", "=="}[rnd.nextInt(4)] + " " + o.code();
+            }
+            return condition(0);
+        }
+        if (c < 70) {
+            List<Var> bs = visible(T.BOOLEAN);
+            if (!bs.isEmpty()) {
+                return (chance(30) ? "!" : "") + pick(bs).name;
+            }
+            return condition(0);
+        }
+        if (c < 80) {
+            return "!(" + condition(depth - 1) + ")";
+        }
+        String op = chance(50) ? " && " : " || ";
+        return "(" + condition(depth - 1) + ")" + op + "(" + condition(depth - 1) + ")";
+    }
+
+    // ------------------------------------------------------------------ statements
+
+    private void statement(int depth) {
+        statements++;
+        int c = rnd.nextInt(100);
+        boolean canNest = depth < 3;
+        if (depth > 0 && c < 53 && chance(45)) {
+            // inside blocks, mostly update what is already there: values flow to the result
+            int u = rnd.nextInt(3);
+            if (u == 0) {
+                assignDouble();
+            } else if (u == 1) {
+                compound();
+            } else {
+                arrayWrite();
+            }
+            return;
+        }
+        if (c < 14) {
+            declareDouble();
+        } else if (c < 22) {
+            assignDouble();
+        } else if (c < 28) {
+            compound();
+        } else if (c < 31) {
+            declareAccumulator();
+        } else if (c < 35) {
+            declareInt();
+        } else if (c < 37) {
+            declareBoolean();
+        } else if (c < 43) {
+            localVector();
+        } else if (c < 47) {
+            localMatrix();
+        } else if (c < 53) {
+            arrayWrite();
+        } else if (c < 62 && canNest) {
+            ifStatement(depth);
+        } else if (c < 74 && canNest) {
+            forLoop(depth);
+        } else if (c < 78 && canNest) {
+            enhancedFor(depth);
+        } else if (c < 84 && canNest) {
+            dataDependentLoop(depth);
+        } else if (c < 88 && !loops.isEmpty()) {
+            jump();
+        } else if (c < 91) {
+            earlyReturn();
+        } else if (c < 93 && canNest) {
+            line("{");
+            open();
+            statement(depth + 1);
+            statement(depth + 1);
+            close();
+            line("}");
+        } else if (c < 95) {
+            newtonIteration();
+        } else {
+            declareDouble();
+        }
+    }
+
+    private void body(int depth, int min, int max) {
+        int n = min + rnd.nextInt(max - min + 1);
+        for (int i = 0; i < n; i++) {
+            statement(depth + 1);
+        }
+    }
+
+    private String doubleDecl() {
+        if (preferVar ? chance(70) : chance(15)) {
+            return "var";
+        }
+        return chance(10) ? "final double" : "double";
+    }
+
+    private void declareDouble() {
+        E e = doubleExpr(1 + rnd.nextInt(3));
+        double bound = Math.min(VAR_CAP, Math.max(1, e.bound()));
+        E v = wrap(e, bound);
+        String name = fresh("t", "u", "v", "s", "h", "g", "r");
+        String type = doubleDecl();
+        if (type.equals("var") && v.integral()) {
+            type = "double";
+        }
+        Var var = new Var(name, T.DOUBLE, Math.max(bound, v.bound()), false, 0, 0, 0, false, !type.startsWith("final"), null);
+        if (chance(8) && !type.startsWith("final")) {
+            // declared first, assigned on both branches
+            line("double " + name + ";");
+            line("if (" + condition(1) + ") {");
+            line("    " + name + " = " + v.code() + ";");
+            line("} else {");
+            line("    " + name + " = " + wrap(doubleExpr(2), var.bound).code() + ";");
+            line("}");
+        } else if (chance(6) && !type.equals("var")) {
+            String other = fresh("p", "q");
+            E w = wrap(doubleExpr(1), var.bound);
+            line(type + " " + name + " = " + v.code() + ", " + other + " = " + w.code() + ";");
+            declare(new Var(other, T.DOUBLE, var.bound, false, 0, 0, 0, false, !type.startsWith("final"), null));
+        } else {
+            line(type + " " + name + " = " + v.code() + ";");
+        }
+        declare(var);
+    }
+
+    private void declareAccumulator() {
+        String name = fresh("sum", "acc", "total", "energy");
+        E init = chance(50) ? new E(chance(50) ? "0" : "0.0", 0) : wrap(doubleExpr(1), 2);
+        line((preferVar && !init.integral() && !init.code().matches("-?[0-9]+") ? "var " : "double ") + name + " = " + init.code() + ";");
+        declare(new Var(name, T.DOUBLE, 1e9, true, 0, 0, 0, false, true, null));
+    }
+
+    private void assignDouble() {
+        List<Var> vs = new ArrayList<>();
+        for (Var v : visible(T.DOUBLE)) {
+            if (v.writable && !v.acc && !isConstant(v)) {
+                vs.add(v);
+            }
+        }
+        if (vs.isEmpty()) {
+            declareDouble();
+            return;
+        }
+        Var v = pick(vs);
+        E e = wrap(doubleExpr(1 + rnd.nextInt(3)), v.bound);
+        if (chance(20) && e.code().length() < 60) {
+            // relaxation: v = (1 - c) v + c e
+            line(v.name + " = 0.5 * " + v.name + " + 0.5 * " + paren(e, true) + ";");
+        } else {
+            line(v.name + " = " + e.code() + ";");
+        }
+    }
+
+    private boolean isConstant(Var v) {
+        return constantVars.contains(v);
+    }
+
+    private void compound() {
+        List<Var> accs = new ArrayList<>();
+        List<Var> bounded = new ArrayList<>();
+        for (Var v : visible(T.DOUBLE)) {
+            if (!v.writable || isConstant(v)) {
+                continue;
+            }
+            (v.acc ? accs : bounded).add(v);
+        }
+        if (!accs.isEmpty() && (bounded.isEmpty() || chance(60))) {
+            Var v = pick(accs);
+            switch (rnd.nextInt(6)) {
+                case 0: line(v.name + " += " + doubleExpr(2).code() + ";"); break;
+                case 1: line(v.name + " -= " + doubleExpr(2).code() + ";"); break;
+                case 2: {
+                    E e = doubleExpr(1);
+                    line(v.name + " += " + paren(e, true) + " * " + paren(e, true) + ";");
+                    break;
+                }
+                case 3: line((chance(50) ? v.name + "++" : "++" + v.name) + ";"); break;
+                case 4: line((chance(50) ? v.name + "--" : "--" + v.name) + ";"); break;
+                default: line(v.name + " = " + v.name + " + " + paren(doubleExpr(2), true) + ";"); break;
+            }
+            return;
+        }
+        if (bounded.isEmpty()) {
+            declareAccumulator();
+            return;
+        }
+        Var v = pick(bounded);
+        switch (rnd.nextInt(5)) {
+            case 0: line(v.name + " *= " + new String[] {"0.9", "0.5", "-0.75"}[rnd.nextInt(3)] + ";"); break;
+            case 1: line(v.name + " *= " + math("cos") + "(" + doubleExpr(2).code() + ");"); break;
+            case 2: line(v.name + " *= " + math("tanh") + "(" + doubleExpr(2).code() + ");"); break;
+            case 3: line(v.name + " /= " + denominator(2) + ";"); break;
+            default: {
+                // += followed by a squash back into range
+                line(v.name + " += " + wrap(doubleExpr(2), 1).code() + ";");
+                line(v.name + " = " + wrap(new E(v.name, v.bound + 1), v.bound).code() + ";");
+                break;
+            }
+        }
+    }
+
+    private void declareInt() {
+        String name = fresh("k", "m", "p", "off", "pos");
+        if (chance(35)) {
+            // mutable: non-negative, range unknown
+            I init = intExpr(1);
+            line((chance(30) ? "var " : "int ") + name + " = " + init.code() + ";");
+            Var v = new Var(name, T.INT, 0, false, UNKNOWN, 0, 0, false, true, null);
+            declare(v);
+            return;
+        }
+        I init = intExpr(2);
+        line((preferVar && chance(50) ? "var " : "int ") + name + " = " + init.code() + ";");
+        declare(new Var(name, T.INT, 0, false, init.max(), 0, 0, false, false, null));
+    }
+
+    private void mutateInt() {
+        List<Var> vs = new ArrayList<>();
+        for (Var v : visible(T.INT)) {
+            if (v.writable && v.max == UNKNOWN) {
+                vs.add(v);
+            }
+        }
+        if (vs.isEmpty()) {
+            return;
+        }
+        Var v = pick(vs);
+        switch (rnd.nextInt(4)) {
+            case 0: line(inc(v.name) + ";"); break;
+            case 1: line(v.name + " += " + intLeaf().code() + ";"); break;
+            case 2: line(v.name + " = (" + v.name + " * 3 + 1) % 7;"); break;
+            default: line(v.name + " = " + intExpr(1).code() + ";"); break;
+        }
+    }
+
+    private void declareBoolean() {
+        String name = fresh("pos", "big", "inside", "odd");
+        line((chance(20) ? "var " : "boolean ") + name + " = " + condition(2) + ";");
+        declare(new Var(name, T.BOOLEAN, 0, false, 0, 0, 0, false, false, null));
+    }
+
+    private void localVector() {
+        String name = fresh("buf", "tmp", "state", "c", "d", "work");
+        List<Var> vecs = visible(T.VECTOR);
+        List<Var> mats = visible(T.MATRIX);
+        if (!mats.isEmpty() && chance(15)) {
+            // a read-only view of a row
+            Var m = pick(mats);
+            String r = fresh("row");
+            line((preferVar ? "var " : "double[] ") + r + " = " + m.name + "[" + index(m.length, m.lengthCode) + "];");
+            declare(new Var(r, T.VECTOR, m.bound, m.acc, 0, m.cols, 0, true, false, r + ".length"));
+            return;
+        }
+        int len;
+        String lenCode;
+        boolean acc = chance(25);
+        double bound = acc ? 1e9 : 2 + rnd.nextInt(3);
+        if (!vecs.isEmpty() && chance(50)) {
+            Var src = pick(vecs);
+            len = src.length;
+            lenCode = src.lengthCode;
+            if (chance(30)) {
+                len += 1;
+                lenCode = src.lengthCode + " + 1";
+            }
+        } else {
+            len = 2 + rnd.nextInt(4);
+            lenCode = Integer.toString(len);
+        }
+        String type = preferVar && chance(60) ? "var" : "double[]";
+        if (chance(20) && !acc) {
+            // an initializer
+            StringBuilder init = new StringBuilder();
+            int n = 2 + rnd.nextInt(3);
+            for (int i = 0; i < n; i++) {
+                init.append(i > 0 ? ", " : "").append(wrap(doubleExpr(1), bound).code());
+            }
+            if (type.equals("var")) {
+                line("var " + name + " = new double[] {" + init + "};");
+            } else {
+                line("double[] " + name + " = {" + init + "};");
+            }
+            declare(new Var(name, T.VECTOR, bound, false, 0, n, 0, false, false, name + ".length"));
+            return;
+        }
+        line(type + " " + name + " = new double[" + lenCode + "];");
+        Var v = new Var(name, T.VECTOR, bound, acc, 0, len, 0, false, false, name + ".length");
+        if (chance(60) && trips * len <= MAX_TRIPS) {
+            // fill it
+            String i = counterName();
+            line("for (int " + i + " = 0; " + i + " < " + name + ".length; " + inc(i) + ") {");
+            open();
+            declare(new Var(i, T.INT, 0, false, len - 1, 0, 0, false, false, null));
+            E e = wrap(doubleExpr(2), Math.min(bound, VAR_CAP));
+            line(name + "[" + i + "] = " + e.code() + ";");
+            close();
+            line("}");
+        }
+        declare(v);
+    }
+
+    private void localMatrix() {
+        String name = fresh("grid", "mat", "g", "table");
+        int rows = 2 + rnd.nextInt(3);
+        int cols = 2 + rnd.nextInt(3);
+        boolean acc = chance(25);
+        double bound = acc ? 1e9 : 3;
+        line((preferVar && chance(50) ? "var " : "double[][] ") + name + " = new double[" + rows + "][" + cols + "];");
+        if (chance(60) && trips * rows * cols <= MAX_TRIPS) {
+            String r = counterName();
+            line("for (int " + r + " = 0; " + r + " < " + name + ".length; " + inc(r) + ") {");
+            open();
+            declare(new Var(r, T.INT, 0, false, rows - 1, 0, 0, false, false, null));
+            String c = counterName();
+            line("for (int " + c + " = 0; " + c + " < " + name + "[" + r + "].length; " + inc(c) + ") {");
+            open();
+            declare(new Var(c, T.INT, 0, false, cols - 1, 0, 0, false, false, null));
+            line(name + "[" + r + "][" + c + "] = " + wrap(doubleExpr(2), 3).code() + ";");
+            close();
+            line("}");
+            close();
+            line("}");
+        }
+        declare(new Var(name, T.MATRIX, bound, acc, 0, rows, cols, false, false, name + ".length"));
+    }
+
+    private void arrayWrite() {
+        List<Var> arrays = new ArrayList<>();
+        for (Var v : visible(T.VECTOR)) {
+            if (!v.param) {
+                arrays.add(v);
+            }
+        }
+        for (Var v : visible(T.MATRIX)) {
+            if (!v.param) {
+                arrays.add(v);
+            }
+        }
+        if (arrays.isEmpty()) {
+            if (chance(50)) {
+                mutateInt();
+            }
+            localVector();
+            return;
+        }
+        Var a = pick(arrays);
+        if (a.type == T.VECTOR && chance(8)) {
+            // a fresh array for the same name
+            line(a.name + " = new double[" + (chance(50) ? a.name + ".length" : Integer.toString(a.length)) + "];");
+            return;
+        }
+        String target;
+        if (a.type == T.VECTOR) {
+            target = a.name + "[" + index(a.length, a.lengthCode) + "]";
+        } else {
+            target = a.name + "[" + index(a.length, a.lengthCode) + "][" + index(a.cols, a.cols + "") + "]";
+        }
+        if (a.acc) {
+            switch (rnd.nextInt(4)) {
+                case 0: line(target + " += " + doubleExpr(2).code() + ";"); break;
+                case 1: line(target + " -= " + doubleExpr(2).code() + ";"); break;
+                case 2: line(target + "++;"); break;
+                default: line(target + " = " + wrap(doubleExpr(2), 3).code() + ";"); break;
+            }
+        } else {
+            switch (rnd.nextInt(4)) {
+                case 0: line(target + " *= " + math("cos") + "(" + doubleExpr(1).code() + ");"); break;
+                case 1: line(target + " /= " + denominator(1) + ";"); break;
+                default: line(target + " = " + wrap(doubleExpr(1 + rnd.nextInt(3)), a.bound).code() + ";"); break;
+            }
+        }
+        if (chance(30)) {
+            mutateInt();
+        }
+    }
+
+    private void ifStatement(int depth) {
+        line("if (" + condition(2) + ") {");
+        open();
+        body(depth, 1, 3);
+        close();
+        int shape = rnd.nextInt(3);
+        if (shape == 0) {
+            line("}");
+        } else if (shape == 1) {
+            line("} else {");
+            open();
+            body(depth, 1, 3);
+            close();
+            line("}");
+        } else {
+            line("} else if (" + condition(2) + ") {");
+            open();
+            body(depth, 1, 2);
+            close();
+            line("} else {");
+            open();
+            body(depth, 1, 2);
+            close();
+            line("}");
+        }
+    }
+
+    private String label() {
+        return chance(25) ? fresh("outer", "scan", "sweep") : null;
+    }
+
+    private void loopHeader(String label, String header) {
+        if (label != null) {
+            line(label + ":");
+        }
+        line(header);
+    }
+
+    private void forLoop(int depth) {
+        String i = counterName();
+        List<Var> vecs = visible(T.VECTOR);
+        List<Var> ints = visible(T.INT);
+        String header;
+        int max;
+        int trip;
+        int form = rnd.nextInt(6);
+        if (form <= 1 && !vecs.isEmpty()) {
+            Var v = pick(vecs);
+            trip = v.length;
+            max = v.length - 1;
+            if (form == 0) {
+                header = "for (int " + i + " = 0; " + i + " < " + v.lengthCode + "; " + inc(i) + ") {";
+            } else {
+                header = "for (int " + i + " = " + v.lengthCode + " - 1; " + i + " >= 0; " + i + "--) {";
+            }
+        } else if (form == 2) {
+            int n = 2 + rnd.nextInt(5);
+            trip = (n + 1) / 2;
+            max = n - 1;
+            header = "for (int " + i + " = 0; " + i + " < " + n + "; " + i + " += 2) {";
+        } else if (form == 3 && !ints.isEmpty()) {
+            Var n = pick(ints);
+            if (n.max == UNKNOWN || n.max > 8) {
+                int c = 2 + rnd.nextInt(4);
+                trip = c;
+                max = c;
+                header = "for (int " + i + " = 1; " + i + " <= " + c + "; " + inc(i) + ") {";
+            } else {
+                trip = Math.max(1, n.max);
+                max = Math.max(0, n.max - 1);
+                header = "for (int " + i + " = 0; " + i + " < " + n.name + "; " + inc(i) + ") {";
+            }
+        } else {
+            int n = 2 + rnd.nextInt(5);
+            trip = n;
+            max = n - 1;
+            header = "for (int " + i + " = 0; " + i + " < " + n + "; " + inc(i) + ") {";
+        }
+        if (trips * trip > MAX_TRIPS) {
+            statement(depth + 1);
+            return;
+        }
+        String label = label();
+        loopHeader(label, header);
+        open();
+        declare(new Var(i, T.INT, 0, false, max, 0, 0, false, false, null));
+        int saved = trips;
+        trips *= trip;
+        loops.add(new Loop(label, true));
+        body(depth, 1, 4);
+        loops.remove(loops.size() - 1);
+        trips = saved;
+        close();
+        line("}");
+    }
+
+    private void enhancedFor(int depth) {
+        List<Var> vecs = visible(T.VECTOR);
+        List<Var> mats = visible(T.MATRIX);
+        if (!mats.isEmpty() && chance(35)) {
+            Var m = pick(mats);
+            if (trips * m.length * m.cols > MAX_TRIPS) {
+                statement(depth + 1);
+                return;
+            }
+            String row = fresh("row");
+            String e = fresh("e", "val");
+            String label = label();
+            loopHeader(label, "for (" + (chance(30) ? "var" : "double[]") + " " + row + " : " + m.name + ") {");
+            open();
+            declare(new Var(row, T.VECTOR, m.bound, m.acc, 0, m.cols, 0, true, false, row + ".length"));
+            loops.add(new Loop(label, false));
+            int saved = trips;
+            trips *= m.length;
+            line("for (" + (chance(30) ? "var" : "double") + " " + e + " : " + row + ") {");
+            open();
+            trips *= m.cols;
+            loops.add(new Loop(null, false));
+            declare(new Var(e, T.DOUBLE, m.bound, m.acc, 0, 0, 0, false, false, null));
+            body(depth, 1, 3);
+            loops.remove(loops.size() - 1);
+            close();
+            line("}");
+            loops.remove(loops.size() - 1);
+            trips = saved;
+            close();
+            line("}");
+            return;
+        }
+        if (vecs.isEmpty()) {
+            forLoop(depth);
+            return;
+        }
+        Var v = pick(vecs);
+        if (trips * v.length > MAX_TRIPS) {
+            statement(depth + 1);
+            return;
+        }
+        String e = fresh("xi", "e", "val");
+        String label = label();
+        loopHeader(label, "for (" + (chance(30) ? "var" : chance(10) ? "final double" : "double") + " " + e + " : "
+                + v.name + ") {");
+        open();
+        declare(new Var(e, T.DOUBLE, v.bound, v.acc, 0, 0, 0, false, false, null));
+        int saved = trips;
+        trips *= v.length;
+        loops.add(new Loop(label, false));
+        body(depth, 1, 3);
+        loops.remove(loops.size() - 1);
+        trips = saved;
+        close();
+        line("}");
+    }
+
+    private void dataDependentLoop(int depth) {
+        int maxIt = 3 + rnd.nextInt(6);
+        if (trips * maxIt > MAX_TRIPS) {
+            statement(depth + 1);
+            return;
+        }
+        String it = fresh("it", "iter", "count");
+        int form = rnd.nextInt(4);
+        int saved = trips;
+        if (form == 0) {
+            // while over a growing quantity
+            String s = fresh("s", "level");
+            double lim = 1.5 + rnd.nextInt(3) * 0.5;
+            E init = wrap(doubleExpr(1), 1);
+            line("int " + it + " = 0;");
+            line("double " + s + " = " + init.code() + ";");
+            Var sv = new Var(s, T.DOUBLE, lim + 0.6, false, 0, 0, 0, false, false, null);
+            declare(sv);
+            String label = label();
+            loopHeader(label, "while (" + s + " < " + lit(lim) + " && " + it + " < " + maxIt + ") {");
+            open();
+            declare(new Var(it, T.INT, 0, false, maxIt, 0, 0, false, false, null));
+            line(inc(it) + ";");
+            trips *= maxIt;
+            loops.add(new Loop(label, false));
+            body(depth, 1, 3);
+            loops.remove(loops.size() - 1);
+            line(s + " += 0.25 + 0.25 * " + math("abs") + "(" + math("sin") + "(" + doubleExpr(1).code() + "));");
+            close();
+            line("}");
+        } else if (form == 1) {
+            line("int " + it + " = 0;");
+            String label = label();
+            loopHeader(label, "do {");
+            open();
+            declare(new Var(it, T.INT, 0, false, maxIt, 0, 0, false, false, null));
+            line(inc(it) + ";");
+            trips *= maxIt;
+            loops.add(new Loop(label, false));
+            body(depth, 1, 3);
+            loops.remove(loops.size() - 1);
+            close();
+            line("} while (" + it + " < " + maxIt + " && (" + condition(1) + "));");
+        } else if (form == 2) {
+            line("int " + it + " = 0;");
+            String label = label();
+            loopHeader(label, "while (true) {");
+            open();
+            declare(new Var(it, T.INT, 0, false, maxIt, 0, 0, false, false, null));
+            line("if (" + it + "++ >= " + maxIt + ") {");
+            line("    break;");
+            line("}");
+            trips *= maxIt;
+            loops.add(new Loop(label, false));
+            body(depth, 1, 3);
+            loops.remove(loops.size() - 1);
+            line("if (" + condition(1) + ") break;");
+            close();
+            line("}");
+        } else {
+            // trip count computed from the data
+            String steps = fresh("steps", "nIter");
+            E e = wrap(doubleExpr(1), 2);
+            line("int " + steps + " = 1 + (int) (" + math("abs") + "(" + e.code() + ") * 2);");
+            int max = 1 + (int) (e.bound() * 2);
+            if (trips * max > MAX_TRIPS) {
+                declare(new Var(steps, T.INT, 0, false, max, 0, 0, false, false, null));
+                return;
+            }
+            declare(new Var(steps, T.INT, 0, false, max, 0, 0, false, false, null));
+            String c = counterName();
+            String label = label();
+            loopHeader(label, "for (int " + c + " = 0; " + c + " < " + steps + "; " + inc(c) + ") {");
+            open();
+            declare(new Var(c, T.INT, 0, false, max - 1, 0, 0, false, false, null));
+            trips *= max;
+            loops.add(new Loop(label, true));
+            body(depth, 1, 3);
+            loops.remove(loops.size() - 1);
+            close();
+            line("}");
+        }
+        trips = saved;
+    }
+
+    private void jump() {
+        Loop target = null;
+        // a labeled enclosing loop other than the innermost
+        for (int k = loops.size() - 2; k >= 0; k--) {
+            if (loops.get(k).label() != null && chance(60)) {
+                target = loops.get(k);
+                break;
+            }
+        }
+        String kind = chance(50) ? "break" : "continue";
+        String what = kind + (target == null ? "" : " " + target.label()) + ";";
+        if (!bracesAlways && chance(50)) {
+            line("if (" + condition(1) + ") " + what);
+        } else {
+            line("if (" + condition(1) + ") {");
+            open();
+            if (chance(40)) {
+                statement(3);
+            }
+            line(what);
+            close();
+            line("}");
+        }
+    }
+
+    private void earlyReturn() {
+        E e = wrap(doubleExpr(2), VAR_CAP);
+        line("if (" + condition(1) + ") {");
+        line("    return " + e.code() + ";");
+        line("}");
+    }
+
+    private void newtonIteration() {
+        // square root of c = 1 + v^2 by Newton's method, stopping when converged
+        String z = fresh("root");
+        String c = fresh("target");
+        String it = counterName();
+        if (trips * 30 > MAX_TRIPS * 4) {
+            declareDouble();
+            return;
+        }
+        E v = wrap(doubleExpr(1), 2);
+        line("double " + c + " = 1.0 + " + paren(v, true) + " * " + paren(v, true) + ";");
+        line("double " + z + " = " + c + ";");
+        line("for (int " + it + " = 0; " + it + " < 30; " + inc(it) + ") {");
+        String nextName = fresh("next");
+        line("    double " + nextName + " = 0.5 * (" + z + " + " + c + " / " + z + ");");
+        line("    if (" + math("abs") + "(" + nextName + " - " + z + ") < 1e-12) {");
+        line("        " + z + " = " + nextName + ";");
+        line("        break;");
+        line("    }");
+        line("    " + z + " = " + nextName + ";");
+        line("}");
+        declare(new Var(c, T.DOUBLE, 5, false, 0, 0, 0, false, false, null));
+        declare(new Var(z, T.DOUBLE, 2.3, false, 0, 0, 0, false, false, null));
+    }
+
+    private String finalReturn() {
+        List<String> terms = new ArrayList<>();
+        for (Var v : scopes.peek()) {
+            if (v.type == T.DOUBLE) {
+                terms.add(v.acc ? (chance(50) ? v.name : squash(new E(v.name, 1e9)).code()) : v.name);
+            } else if (v.type == T.VECTOR && chance(50)) {
+                terms.add(v.acc ? squash(new E(v.name + "[0]", 1e9)).code() : v.name + "[" + (v.length - 1) + "]");
+            } else if (v.type == T.MATRIX && chance(50)) {
+                terms.add(v.name + "[1][0]");
+            }
+        }
+        for (Var v : scopes.getLast()) {
+            if (v.type == T.DOUBLE && chance(50)) {
+                terms.add(v.name);
+            }
+        }
+        terms.add(doubleExpr(2).code());
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < terms.size(); i++) {
+            if (i > 0) {
+                b.append(chance(80) ? " + " : " - ");
+                if (chance(20)) {
+                    b.append(lit(new double[] {0.5, 0.25, 2.0}[rnd.nextInt(3)])).append(" * ");
+                }
+            }
+            String t = terms.get(i);
+            b.append(isAtomic(t) ? t : "(" + t + ")");
+        }
+        return b.toString();
+    }
+}
