@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.adjoint.testing.Compilation;
 import dev.adjoint.testing.Javac;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,7 +92,6 @@ class LintTest {
      * ("No processor claimed any of these annotations: java.compiler/javax.annotation.processing.Generated").
      */
     @Test
-    @Disabled("for the lead: our own @Generated on the *Grad class is reported unclaimed under -Xlint:processing")
     void plainXlintAllWithWerror() {
         xlintAll().strict().compile(RICH).assertSucceededWithoutWarnings();
     }

@@ -11,7 +11,6 @@ import dev.adjoint.testing.Grad;
 import dev.adjoint.testing.GradientCheck;
 import dev.adjoint.testing.Javac;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -261,7 +260,6 @@ class NameCollisionTest {
      * qualifies the constant ({@code Types.K}), which then means the local.
      */
     @Test
-    @Disabled("bug for the lead: ExprPrinter.owner prints Types.K although a user local named Types obscures it")
     void localNamedLikeTheOwnClass() {
         check("""
                 package hyg;
@@ -367,7 +365,6 @@ class NameCollisionTest {
      * the generated code prints {@code Math.sin}/{@code Math.cos} (ExprPrinter, Rules), which then means the local.
      */
     @Test
-    @Disabled("bug for the lead: generated code writes Math.f(...) although a user local named Math obscures it")
     void localNamedMath() {
         check("""
                 package hyg;
@@ -386,7 +383,6 @@ class NameCollisionTest {
 
     /** A class named {@code Math} in the user's package hides {@code java.lang.Math} from the generated class. */
     @Test
-    @Disabled("bug for the lead: generated code writes Math.f(...), which means the user's class hyg.Math")
     void userClassNamedMath() {
         check("""
                 package hyg;
@@ -404,7 +400,6 @@ class NameCollisionTest {
 
     /** A local named {@code Double} next to {@code java.lang.Double} constants. */
     @Test
-    @Disabled("bug for the lead: ExprPrinter.owner drops java.lang. although a user local named Double obscures it")
     void localNamedDouble() {
         check("""
                 package hyg;
@@ -423,7 +418,6 @@ class NameCollisionTest {
 
     /** A local named {@code dev}: the generated code must not spell {@code dev.adjoint.runtime.Buffers} in full. */
     @Test
-    @Disabled("bug for the lead: ReverseMode.barInit writes dev.adjoint.runtime.Buffers.like(...), obscured by a local dev")
     void localNamedDev() {
         check("""
                 package hyg;
