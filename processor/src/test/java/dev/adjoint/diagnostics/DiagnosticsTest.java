@@ -458,6 +458,26 @@ class DiagnosticsTest {
     }
 
     @Test
+    void adj033() {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 2_000; i++) {
+            body.append("        s = s * 0.999 + x * ").append(i % 13).append(";\n");
+        }
+        Compilation.Diag d = expect(cls("    @Differentiable static double f(double x) {",
+                "        double s = 0;", body + "        return s;", "    }"), DiagnosticId.ADJ033, 4, null,
+                "64 KB");
+        assertTrue(d.message().contains("'f'"), d::message);
+        // a long method below the limit is differentiated
+        StringBuilder fits = new StringBuilder();
+        for (int i = 0; i < 600; i++) {
+            fits.append("        s = s * 0.999 + x * ").append(i % 13).append(";\n");
+        }
+        Compilation c = Javac.adjoint().compile(cls("    @Differentiable static double f(double x) {",
+                "        double s = 0;", fits + "        return s;", "    }"));
+        assertTrue(c.succeeded(), c::report);
+    }
+
+    @Test
     void everyIdHasATestAndADocumentedEntry() throws Exception {
         String doc = java.nio.file.Files.readString(docs());
         for (DiagnosticId id : DiagnosticId.values()) {

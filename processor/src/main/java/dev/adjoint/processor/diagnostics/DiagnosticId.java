@@ -45,7 +45,10 @@ public enum DiagnosticId {
             + "get p.Outer_InnerGrad)"),
     ADJ032("generated class already exists",
             "remove the stale generated source from the inputs (clean the build's generated-sources directory) "
-                    + "and compile again");
+                    + "and compile again"),
+    ADJ033("method too large to differentiate",
+            "split the method into several @Differentiable methods or loops (the JVM limits a method to 64 KB of "
+                    + "bytecode, and a gradient method is several times the size of the original)");
 
     private final String title;
     private final String wayOut;

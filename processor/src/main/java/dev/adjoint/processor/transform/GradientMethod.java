@@ -27,6 +27,13 @@ import java.util.Set;
  */
 public record GradientMethod(MethodIR method, CodeBlock body, boolean usesTape, String outName) {
 
+    /**
+     * The most statements and expression nodes a method may have after lowering. A node costs about 3 bytes of
+     * bytecode in each sweep plus the reverse sweep's temporaries; past this size the gradient method would not fit
+     * in the JVM's 64 KB, and javac would fail on the generated file with "code too large".
+     */
+    static final int MAX_NODES = 10_000;
+
     /** Names of the result type's fields that a gradient method writes. */
     public interface ResultFields {
         /** @return the field that holds the value */
@@ -61,6 +68,13 @@ public record GradientMethod(MethodIR method, CodeBlock body, boolean usesTape, 
             activity = Activity.analyse(expanded.body(), method.wrt(), method.params(), Diagnostics.NONE);
         }
         if (diags.errorCount() > before) {
+            return null;
+        }
+        int size = size(expanded.body());
+        if (size > MAX_NODES) {
+            diags.error(dev.adjoint.processor.diagnostics.DiagnosticId.ADJ033, method.pos(), "'" + method.name()
+                    + "' has " + size + " operations after lowering; its gradient would pass the JVM's 64 KB limit "
+                    + "per method (the limit here is " + MAX_NODES + ")");
             return null;
         }
         Tbr tbr = Tbr.analyse(expanded.body(), activity);
@@ -159,5 +173,16 @@ public record GradientMethod(MethodIR method, CodeBlock body, boolean usesTape, 
                 printer.rename(s, names.fresh(s.name()));
             }
         }
+    }
+
+    private static int size(dev.adjoint.processor.ir.Core.Block body) {
+        int[] n = {0};
+        dev.adjoint.processor.lower.CoreWalk.forEach(body, c -> {
+            n[0]++;
+            for (dev.adjoint.processor.ir.Expr e : Activity.exprsOf(c)) {
+                dev.adjoint.processor.ir.IrWalker.visit(e, x -> n[0]++);
+            }
+        });
+        return n[0];
     }
 }

@@ -276,6 +276,9 @@ public final class ReverseMode {
     }
 
     private StmtDiff branch(Core.If i) {
+        if (i.otherwise().stmts().size() == 1 && i.otherwise().stmts().get(0) instanceof Core.If) {
+            return chain(i);
+        }
         StmtDiff t = block(i.then(), false);
         StmtDiff e = block(i.otherwise(), false);
         boolean thenEnds = completesNormally(i.then());
@@ -316,6 +319,73 @@ public final class ReverseMode {
             rev.add(t.reverse());
         } else if (work && elseEnds && !thenEnds) {
             rev.add(e.reverse());
+        }
+        return new StmtDiff(fwd.build(), rev.build());
+    }
+
+    /**
+     * An else-if chain: written as one flat chain in both sweeps (not as ifs nested in elses, which would nest
+     * deeper than the user's code), recording which arm ran as one int.
+     */
+    private StmtDiff chain(Core.If first) {
+        List<Expr> conds = new ArrayList<>();
+        List<Core.Block> arms = new ArrayList<>();
+        Core.If at = first;
+        while (true) {
+            conds.add(at.cond());
+            arms.add(at.then());
+            Core.Block rest = at.otherwise();
+            if (rest.stmts().size() == 1 && rest.stmts().get(0) instanceof Core.If next) {
+                at = next;
+            } else {
+                arms.add(rest);
+                break;
+            }
+        }
+        List<StmtDiff> diffs = new ArrayList<>();
+        boolean work = false;
+        int ending = 0;
+        for (Core.Block arm : arms) {
+            StmtDiff d = block(arm, false);
+            diffs.add(d);
+            work |= !d.reverse().isEmpty();
+            ending += completesNormally(arm) ? 1 : 0;
+        }
+        boolean record = work && ending > 1;
+        CodeBlock.Builder fwd = CodeBlock.builder();
+        for (int k = 0; k < arms.size(); k++) {
+            boolean last = k == arms.size() - 1;
+            if (last && arms.get(k).stmts().isEmpty() && !record) {
+                break;
+            }
+            if (k == 0) {
+                fwd.beginControlFlow("if ($L)", printer.print(conds.get(0)));
+            } else if (!last) {
+                fwd.nextControlFlow("else if ($L)", printer.print(conds.get(k)));
+            } else {
+                fwd.nextControlFlow("else");
+            }
+            fwd.add(diffs.get(k).forward());
+            if (record && completesNormally(arms.get(k))) {
+                fwd.addStatement("$L.pushInt($L)", tapeName(), k);
+            }
+        }
+        fwd.endControlFlow();
+        CodeBlock.Builder rev = CodeBlock.builder();
+        if (record) {
+            rev.add("switch ($L.popInt()) {\n", tapeName()).indent();
+            for (int k = 0; k < arms.size(); k++) {
+                if (!diffs.get(k).reverse().isEmpty()) {
+                    rev.add("case $L -> {\n", k).indent().add(diffs.get(k).reverse()).unindent().add("}\n");
+                }
+            }
+            rev.unindent().add("}\n");
+        } else if (work) {
+            for (int k = 0; k < arms.size(); k++) {
+                if (completesNormally(arms.get(k))) {
+                    rev.add(diffs.get(k).reverse()); // the only arm that can end normally
+                }
+            }
         }
         return new StmtDiff(fwd.build(), rev.build());
     }
