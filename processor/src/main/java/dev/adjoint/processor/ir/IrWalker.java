@@ -10,28 +10,39 @@ import java.util.function.Consumer;
 public final class IrWalker {
     private IrWalker() {}
 
+    /** Calls {@code action} for {@code stmt} and every statement nested in it, parents first. */
+    public static void forEachStmt(Stmt stmt, Consumer<Stmt> action) {
+        if (stmt == null) {
+            return;
+        }
+        action.accept(stmt);
+        if (stmt instanceof Stmt.Block b) {
+            b.stmts().forEach(s -> forEachStmt(s, action));
+        } else if (stmt instanceof Stmt.If i) {
+            forEachStmt(i.then(), action);
+            forEachStmt(i.otherwise(), action);
+        } else if (stmt instanceof Stmt.While w) {
+            forEachStmt(w.body(), action);
+        } else if (stmt instanceof Stmt.DoWhile d) {
+            forEachStmt(d.body(), action);
+        } else if (stmt instanceof Stmt.For f) {
+            f.init().forEach(s -> forEachStmt(s, action));
+            f.update().forEach(s -> forEachStmt(s, action));
+            forEachStmt(f.body(), action);
+        } else if (stmt instanceof Stmt.ForEach f) {
+            forEachStmt(f.body(), action);
+        }
+    }
+
     /** Calls {@code action} for every symbol declared in {@code stmt}. */
     public static void forEachSym(Stmt stmt, Consumer<Sym> action) {
-        if (stmt instanceof Stmt.Block b) {
-            b.stmts().forEach(s -> forEachSym(s, action));
-        } else if (stmt instanceof Stmt.Decl d) {
-            action.accept(d.sym());
-        } else if (stmt instanceof Stmt.If i) {
-            forEachSym(i.then(), action);
-            if (i.otherwise() != null) {
-                forEachSym(i.otherwise(), action);
+        forEachStmt(stmt, s -> {
+            if (s instanceof Stmt.Decl d) {
+                action.accept(d.sym());
+            } else if (s instanceof Stmt.ForEach f) {
+                action.accept(f.var());
             }
-        } else if (stmt instanceof Stmt.While w) {
-            forEachSym(w.body(), action);
-        } else if (stmt instanceof Stmt.DoWhile d) {
-            forEachSym(d.body(), action);
-        } else if (stmt instanceof Stmt.For f) {
-            f.init().forEach(s -> forEachSym(s, action));
-            forEachSym(f.body(), action);
-        } else if (stmt instanceof Stmt.ForEach f) {
-            action.accept(f.var());
-            forEachSym(f.body(), action);
-        }
+        });
     }
 
     /** Calls {@code action} for every expression node in {@code stmt}, parents before children. */

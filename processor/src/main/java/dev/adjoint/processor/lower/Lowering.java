@@ -647,29 +647,8 @@ public final class Lowering {
 
     private static int countReturns(Stmt s) {
         int[] n = {0};
-        countReturns(s, n);
+        IrWalker.forEachStmt(s, x -> n[0] += x instanceof Stmt.Return ? 1 : 0);
         return n[0];
-    }
-
-    private static void countReturns(Stmt s, int[] n) {
-        if (s instanceof Stmt.Return) {
-            n[0]++;
-        } else if (s instanceof Stmt.Block b) {
-            b.stmts().forEach(x -> countReturns(x, n));
-        } else if (s instanceof Stmt.If i) {
-            countReturns(i.then(), n);
-            if (i.otherwise() != null) {
-                countReturns(i.otherwise(), n);
-            }
-        } else if (s instanceof Stmt.While w) {
-            countReturns(w.body(), n);
-        } else if (s instanceof Stmt.DoWhile d) {
-            countReturns(d.body(), n);
-        } else if (s instanceof Stmt.For f) {
-            countReturns(f.body(), n);
-        } else if (s instanceof Stmt.ForEach f) {
-            countReturns(f.body(), n);
-        }
     }
 
     /** Drops the declarations and assignments of flags that no guard reads. */
