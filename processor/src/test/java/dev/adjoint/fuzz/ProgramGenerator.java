@@ -918,7 +918,8 @@ public final class ProgramGenerator {
                         return new E(math("log1p") + "(0.9 * " + math("tanh") + "(" + ac + "))", 2.31);
                     default: {
                         E s = wrap(a, 2.5);
-                        return new E(math("log1p") + "(" + math("exp") + "(" + s.code() + "))", s.bound() + 0.1);
+                        // softplus: log(1 + e^s) ≤ max(s, 0) + log 2
+                        return new E(math("log1p") + "(" + math("exp") + "(" + s.code() + "))", s.bound() + 0.7);
                     }
                 }
             case "sqrt":

@@ -25,7 +25,8 @@ import java.util.Set;
  *   <li>{@code floor}, {@code ceil}, {@code rint}, {@code signum}, {@code round}: derivative 0 everywhere (also at
  *       their jumps).</li>
  *   <li>{@code a % b}: ∂/∂a = 1 and ∂/∂b = −trunc(a/b), the derivatives of a − b·trunc(a/b) between jumps.</li>
- *   <li>{@code pow(x, y)}: ∂/∂y = pow(x, y)·ln x, taken as 0 where x = 0; {@code hypot}: 0 at the origin.</li>
+ *   <li>{@code pow(x, y)}: ∂/∂y = pow(x, y)·ln x, taken as 0 where x = 0; {@code hypot} and {@code atan2}: 0 at
+ *       the origin.</li>
  * </ul>
  */
 public final class Rules {
@@ -68,7 +69,8 @@ public final class Rules {
                 List.of("{1} * Math.pow({0}, {1} - 1.0) * {g}", "({0} == 0.0 ? 0.0 : {z} * Math.log({0}) * {g})"),
                 List.of(false, false), null));
         MATH.put("atan2", new Rule("atan2 rule", List.of("d atan2(y, x)/dy = x/(x^2 + y^2)", "d atan2(y, x)/dx = -y/(x^2 + y^2)"),
-                List.of("{1} * {g} / ({0} * {0} + {1} * {1})", "{0} * {g} / ({0} * {0} + {1} * {1})"),
+                List.of("({0} == 0.0 && {1} == 0.0 ? 0.0 : {1} * {g} / ({0} * {0} + {1} * {1}))",
+                        "({0} == 0.0 && {1} == 0.0 ? 0.0 : {0} * {g} / ({0} * {0} + {1} * {1}))"),
                 List.of(false, true), null));
         MATH.put("hypot", new Rule("hypot rule", List.of("d hypot(x, y)/dx = x/hypot(x, y)", "d hypot(x, y)/dy = y/hypot(x, y)"),
                 List.of("({z} == 0.0 ? 0.0 : {0} / {z} * {g})", "({z} == 0.0 ? 0.0 : {1} / {z} * {g})"),
