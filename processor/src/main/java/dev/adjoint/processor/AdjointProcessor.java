@@ -139,8 +139,38 @@ public final class AdjointProcessor extends AbstractProcessor {
         return null;
     }
 
+    /**
+     * The stack of the thread a round runs on. The stages recurse over the method's nesting; how deep the caller's
+     * stack lets them go differs between JDKs and build tools, so a round gets its own generous stack (reserved,
+     * not committed, until used) and the limits of ADJ030 are the same everywhere.
+     */
+    private static final long STACK_BYTES = 512L << 20;
+
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        boolean[] claimed = {!annotations.isEmpty()};
+        Throwable[] failure = {null};
+        Thread worker = new Thread(null, () -> {
+            try {
+                claimed[0] = processRound(annotations, round);
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "adjoint-processor", STACK_BYTES);
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure[0] != null) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    DiagnosticId.ADJ020.format("the processor failed: " + failure[0]));
+        }
+        return claimed[0];
+    }
+
+    private boolean processRound(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         try {
             TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
             if (annotation == null) {
