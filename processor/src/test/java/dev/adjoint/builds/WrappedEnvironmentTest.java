@@ -1,5 +1,7 @@
 package dev.adjoint.builds;
 
+import dev.adjoint.testing.WrappingProcessor;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

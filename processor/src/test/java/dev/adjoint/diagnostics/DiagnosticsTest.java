@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.adjoint.processor.AdjointProcessor;
 import dev.adjoint.processor.diagnostics.DiagnosticId;
 import dev.adjoint.testing.Compilation;
 import dev.adjoint.testing.Javac;
+import dev.adjoint.testing.WrappingProcessor;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -17,17 +17,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.annotation.processing.Completion;
 import javax.annotation.processing.Filer;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
-import javax.annotation.processing.Processor;
-import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
-import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import javax.tools.FileObject;
@@ -269,7 +263,7 @@ class DiagnosticsTest {
         String source = cls("    @Differentiable static double f(double x) {",
                 "        return x * x;",
                 "    }");
-        Compilation c = Javac.adjoint().withProcessors(() -> List.of(new Wrapping(env -> {
+        Compilation c = Javac.adjoint().withProcessors(() -> List.of(new WrappingProcessor(env -> {
             ProcessingEnvironment[] hidden = {env};
             return (ProcessingEnvironment) Proxy.newProxyInstance(DiagnosticsTest.class.getClassLoader(),
                     new Class<?>[] {ProcessingEnvironment.class}, (proxy, method, args) -> {
@@ -299,7 +293,7 @@ class DiagnosticsTest {
         String source = cls("    @Differentiable static double f(double x) {",
                 "        return x * x;",
                 "    }");
-        Compilation c = Javac.adjoint().withProcessors(() -> List.of(new Wrapping(FailingFiler::new)))
+        Compilation c = Javac.adjoint().withProcessors(() -> List.of(new WrappingProcessor(FailingFiler::new)))
                 .compile(source);
         assertNull(c.crash(), c::report);
         List<Compilation.Diag> found = errors(c, DiagnosticId.ADJ020);
@@ -564,47 +558,6 @@ class DiagnosticsTest {
     }
 
     // ------------------------------------------------------------------ environments
-
-    /** Runs an {@link AdjointProcessor} in a wrapped processing environment. */
-    static final class Wrapping implements Processor {
-        private final AdjointProcessor inner = new AdjointProcessor();
-        private final java.util.function.Function<ProcessingEnvironment, ProcessingEnvironment> wrap;
-
-        Wrapping(java.util.function.Function<ProcessingEnvironment, ProcessingEnvironment> wrap) {
-            this.wrap = wrap;
-        }
-
-        @Override
-        public Set<String> getSupportedOptions() {
-            return inner.getSupportedOptions();
-        }
-
-        @Override
-        public Set<String> getSupportedAnnotationTypes() {
-            return inner.getSupportedAnnotationTypes();
-        }
-
-        @Override
-        public SourceVersion getSupportedSourceVersion() {
-            return inner.getSupportedSourceVersion();
-        }
-
-        @Override
-        public void init(ProcessingEnvironment env) {
-            inner.init(wrap.apply(env));
-        }
-
-        @Override
-        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-            return inner.process(annotations, round);
-        }
-
-        @Override
-        public Iterable<? extends Completion> getCompletions(Element element, AnnotationMirror annotation,
-                ExecutableElement member, String userText) {
-            return inner.getCompletions(element, annotation, member, userText);
-        }
-    }
 
     /**
      * A build tool's wrapper (a field holds javac's environment, which Adjoint finds) whose filer fails to create

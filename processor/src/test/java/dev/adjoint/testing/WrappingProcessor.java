@@ -1,4 +1,4 @@
-package dev.adjoint.builds;
+package dev.adjoint.testing;
 
 import dev.adjoint.processor.AdjointProcessor;
 import java.lang.reflect.InvocationHandler;
@@ -28,13 +28,14 @@ import javax.lang.model.util.Types;
  * A test-only processor that hands {@link AdjointProcessor} a wrapped {@link ProcessingEnvironment}, as build tools
  * and IDEs do, and otherwise delegates to it.
  */
-final class WrappingProcessor implements Processor {
+public final class WrappingProcessor implements Processor {
     private final Processor delegate = new AdjointProcessor();
     private final UnaryOperator<ProcessingEnvironment> wrap;
     /** The environment AdjointProcessor got, for assertions. */
-    volatile ProcessingEnvironment given;
+    public volatile ProcessingEnvironment given;
 
-    WrappingProcessor(UnaryOperator<ProcessingEnvironment> wrap) {
+    /** @param wrap makes the environment the processor sees from javac's */
+    public WrappingProcessor(UnaryOperator<ProcessingEnvironment> wrap) {
         this.wrap = wrap;
     }
 
@@ -71,18 +72,18 @@ final class WrappingProcessor implements Processor {
     }
 
     /** Like Gradle's {@code IncrementalProcessingEnvironment}: a class with a {@code delegate} field. */
-    static ProcessingEnvironment gradleStyle(ProcessingEnvironment env) {
+    public static ProcessingEnvironment gradleStyle(ProcessingEnvironment env) {
         return new DelegatingEnvironment(env);
     }
 
     /** Like IntelliJ's wrappers: a {@link Proxy} whose handler forwards to the real environment. */
-    static ProcessingEnvironment proxy(ProcessingEnvironment env) {
+    public static ProcessingEnvironment proxy(ProcessingEnvironment env) {
         return (ProcessingEnvironment) Proxy.newProxyInstance(WrappingProcessor.class.getClassLoader(),
                 new Class<?>[] {ProcessingEnvironment.class}, new ForwardingHandler(env));
     }
 
     /** A wrapper around a wrapper: Gradle's inside a proxy. */
-    static ProcessingEnvironment twice(ProcessingEnvironment env) {
+    public static ProcessingEnvironment twice(ProcessingEnvironment env) {
         return proxy(gradleStyle(env));
     }
 
@@ -90,11 +91,11 @@ final class WrappingProcessor implements Processor {
      * A wrapper that hides its delegate (behind a {@link Supplier}), so nothing can unwrap it: as if the compiler
      * were not javac (Eclipse's compiler, say).
      */
-    static ProcessingEnvironment opaque(ProcessingEnvironment env) {
+    public static ProcessingEnvironment opaque(ProcessingEnvironment env) {
         return new OpaqueEnvironment(() -> env);
     }
 
-    static class DelegatingEnvironment implements ProcessingEnvironment {
+    public static class DelegatingEnvironment implements ProcessingEnvironment {
         private final ProcessingEnvironment delegate;
 
         DelegatingEnvironment(ProcessingEnvironment delegate) {
@@ -137,7 +138,7 @@ final class WrappingProcessor implements Processor {
         }
     }
 
-    static final class OpaqueEnvironment implements ProcessingEnvironment {
+    public static final class OpaqueEnvironment implements ProcessingEnvironment {
         private final Supplier<ProcessingEnvironment> hidden;
 
         OpaqueEnvironment(Supplier<ProcessingEnvironment> hidden) {
