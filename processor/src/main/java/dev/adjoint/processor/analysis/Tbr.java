@@ -216,13 +216,4 @@ public final class Tbr {
         return plans.get(stmt);
     }
 
-    /** @return whether the reverse sweep reads the variable after {@code stmt} wrote it */
-    public boolean readAfter(Sym s, Core stmt) {
-        for (Use u : uses.getOrDefault(s, List.of())) {
-            if (u.at() == stmt && u.afterWrite()) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

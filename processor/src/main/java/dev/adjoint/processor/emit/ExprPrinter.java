@@ -211,14 +211,4 @@ public final class ExprPrinter {
         };
     }
 
-    /** @return a map-backed override: prints the mapped nodes (by identity) as the mapped text */
-    public static Function<Expr, String> names(Map<Expr, String> byNode, Map<Sym, String> renamed) {
-        return e -> {
-            String s = byNode.get(e);
-            if (s == null && e instanceof Expr.Var v && renamed != null) {
-                s = renamed.get(v.sym());
-            }
-            return s;
-        };
-    }
 }

@@ -16,10 +16,6 @@ public final class Names {
         taken.add(name);
     }
 
-    /** @return whether the name is in use */
-    public boolean isTaken(String name) {
-        return taken.contains(name);
-    }
 
     /**
      * @param base the wanted name

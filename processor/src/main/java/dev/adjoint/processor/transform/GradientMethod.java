@@ -12,7 +12,6 @@ import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.ir.Ty;
 import dev.adjoint.processor.lower.Lowering;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -141,10 +140,6 @@ public record GradientMethod(MethodIR method, CodeBlock body, boolean usesTape, 
         return new GradientMethod(method, b.build(), reverse.usesTape(), out);
     }
 
-    /** @return the differentiated parameters */
-    public List<Sym> wrt() {
-        return method.wrt();
-    }
 
     /**
      * The reverse sweep runs where the top-level locals are in scope, and re-declares the locals of nested blocks:

@@ -108,7 +108,7 @@ public final class ReverseMode {
             if (!saved.isEmpty() && completesNormally(b)) {
                 fwd.add("// save for the reverse sweep: $L\n", String.join(", ", saved.stream().map(printer::name).toList()));
                 for (Sym s : saved) {
-                    fwd.addStatement("$L", push(printer.name(s), s));
+                    fwd.addStatement("$L", push(printer.name(s), s.type()));
                     if (s.type().isArray() && activity.isActive(s)) {
                         fwd.addStatement("$L.pushRef($L)", tapeName(), bar(s));
                     }
@@ -654,10 +654,6 @@ public final class ReverseMode {
     private String tapeName() {
         usesTape = true;
         return tape;
-    }
-
-    private String push(String text, Sym s) {
-        return push(text, s.type());
     }
 
     private String push(String text, Ty t) {
