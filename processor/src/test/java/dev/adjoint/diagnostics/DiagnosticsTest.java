@@ -18,12 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.processing.Filer;
-import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
-import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
-import javax.lang.model.util.Elements;
-import javax.lang.model.util.Types;
 import javax.tools.FileObject;
 import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
@@ -563,21 +559,9 @@ class DiagnosticsTest {
      * A build tool's wrapper (a field holds javac's environment, which Adjoint finds) whose filer fails to create
      * files.
      */
-    static final class FailingFiler implements ProcessingEnvironment {
-        private final ProcessingEnvironment delegate;
-
+    static final class FailingFiler extends WrappingProcessor.DelegatingEnvironment {
         FailingFiler(ProcessingEnvironment delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Map<String, String> getOptions() {
-            return delegate.getOptions();
-        }
-
-        @Override
-        public Messager getMessager() {
-            return delegate.getMessager();
+            super(delegate);
         }
 
         @Override
@@ -605,26 +589,6 @@ class DiagnosticsTest {
                     throw new IOException("disk full");
                 }
             };
-        }
-
-        @Override
-        public Elements getElementUtils() {
-            return delegate.getElementUtils();
-        }
-
-        @Override
-        public Types getTypeUtils() {
-            return delegate.getTypeUtils();
-        }
-
-        @Override
-        public SourceVersion getSourceVersion() {
-            return delegate.getSourceVersion();
-        }
-
-        @Override
-        public Locale getLocale() {
-            return delegate.getLocale();
         }
     }
 }

@@ -236,9 +236,22 @@ public final class Grad {
     }
 
     private static Object invoke(Method m, Object[] args) {
+        return invoke(m, null, args);
+    }
+
+    /**
+     * Calls {@code m} reflectively, rethrowing what it throws unwrapped (so tests see the generated code's own
+     * exceptions); a call that cannot be made at all is an AssertionError.
+     *
+     * @param m      the method
+     * @param target the receiver, or null for a static method
+     * @param args   the arguments
+     * @return what it returned
+     */
+    public static Object invoke(Method m, Object target, Object... args) {
         try {
             m.setAccessible(true);
-            return m.invoke(null, args);
+            return m.invoke(target, args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException) {
@@ -346,21 +359,7 @@ public final class Grad {
         }
 
         private Object invoke(Method m) {
-            try {
-                m.setAccessible(true);
-                return m.invoke(raw);
-            } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException) {
-                    throw (RuntimeException) cause;
-                }
-                if (cause instanceof Error) {
-                    throw (Error) cause;
-                }
-                throw new IllegalStateException(cause);
-            } catch (IllegalAccessException e) {
-                throw new AssertionError(e);
-            }
+            return Grad.invoke(m, raw);
         }
 
         @Override

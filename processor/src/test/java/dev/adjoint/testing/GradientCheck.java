@@ -128,17 +128,7 @@ public final class GradientCheck {
     }
 
     private Grad.Result gradOn(Object[] args) {
-        try {
-            return grad.new Result(grad.gradMethod().invoke(null, args));
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            throw new AssertionError(cause);
-        } catch (IllegalAccessException e) {
-            throw new AssertionError(e);
-        }
+        return grad.new Result(Grad.invoke(grad.gradMethod(), null, args));
     }
 
     /** Points checked. */

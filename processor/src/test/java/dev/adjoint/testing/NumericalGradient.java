@@ -1,6 +1,5 @@
 package dev.adjoint.testing;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
@@ -23,20 +22,7 @@ public final class NumericalGradient {
 
     /** Calls {@code m(args)}, rethrowing what it throws. */
     public static double call(Method m, Object[] args) {
-        try {
-            return (Double) m.invoke(null, args);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new IllegalStateException(cause);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
+        return (Double) Grad.invoke(m, null, args);
     }
 
     /** ∂m/∂args[index] for a double argument. */

@@ -95,10 +95,12 @@ public final class WrappingProcessor implements Processor {
         return new OpaqueEnvironment(() -> env);
     }
 
+    /** Like Gradle's incremental environment: a field holds javac's, and every call goes to it. */
     public static class DelegatingEnvironment implements ProcessingEnvironment {
         private final ProcessingEnvironment delegate;
 
-        DelegatingEnvironment(ProcessingEnvironment delegate) {
+        /** @param delegate the environment every call goes to */
+        public DelegatingEnvironment(ProcessingEnvironment delegate) {
             this.delegate = delegate;
         }
 
