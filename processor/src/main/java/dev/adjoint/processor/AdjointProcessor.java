@@ -51,6 +51,10 @@ import javax.tools.JavaFileObject;
 @AutoService(Processor.class)
 public final class AdjointProcessor extends AbstractProcessor {
     private static final String ANNOTATION = "dev.adjoint.Differentiable";
+    /** The marker every generated class and method carries (runtime, CLASS retention). */
+    private static final String MARKER = "dev.adjoint.GeneratedFrom";
+    /** This processor's version, written into every generated class. */
+    static final String VERSION = readVersion();
 
     private Trees trees;
     private boolean noTrees;
@@ -59,9 +63,34 @@ public final class AdjointProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        // @Generated is on every class we write: claiming it keeps -Xlint:all -Werror builds free of
-        // "No processor claimed any of these annotations" in the round that compiles our output
-        return Set.of(ANNOTATION, "javax.annotation.processing.Generated");
+        // @GeneratedFrom and @Generated are on the classes we write: claiming them keeps -Xlint:all -Werror builds
+        // free of "No processor claimed any of these annotations" in the round that compiles our output
+        return Set.of(ANNOTATION, MARKER, "javax.annotation.processing.Generated");
+    }
+
+    /** The build's version, from the filtered {@code adjoint.properties} beside this class. */
+    private static String readVersion() {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = AdjointProcessor.class.getResourceAsStream("adjoint.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through: unknown
+        }
+        String v = p.getProperty("version", "");
+        return v.isEmpty() || v.startsWith("${") ? "unknown" : v;
+    }
+
+    /**
+     * Whether to put {@code @javax.annotation.processing.Generated} beside our own marker: only in the unnamed module
+     * (the class path). In a named module it is in {@code java.compiler}, which the module may not read, and on a
+     * class of an exported package {@code -Xlint:exports} would ask the module to require it transitively; the
+     * runtime's {@code @GeneratedFrom} says the same and needs only the runtime.
+     */
+    private boolean inUnnamedModule(Element owner) {
+        javax.lang.model.element.ModuleElement module = processingEnv.getElementUtils().getModuleOf(owner);
+        return module == null || module.isUnnamed();
     }
 
     @Override
@@ -259,7 +288,11 @@ public final class AdjointProcessor extends AbstractProcessor {
         Set<String> typeNames = new HashSet<>(resultTypes.values());
         typeNames.add(gradName);
         // types the generated file imports: a user's class of the same name must be written qualified
-        typeNames.addAll(List.of("Tape", "Buffers", "Generated"));
+        boolean javaxGenerated = inUnnamedModule(owner);
+        typeNames.addAll(List.of("Tape", "Buffers", "GeneratedFrom"));
+        if (javaxGenerated) {
+            typeNames.add("Generated");
+        }
         // classes of the user's package that shadow java.lang's in the generated file
         for (String javaLang : List.of("Math", "StrictMath", "Double", "Integer", "Long", "Boolean", "Float", "Object",
                 "String", "IllegalArgumentException", "IllegalStateException", "ArithmeticException")) {
@@ -268,7 +301,8 @@ public final class AdjointProcessor extends AbstractProcessor {
                 typeNames.add(javaLang);
             }
         }
-        GradClassWriter writer = new GradClassWriter(pkg, gradName, owner.getQualifiedName().toString());
+        GradClassWriter writer = new GradClassWriter(pkg, gradName, owner.getQualifiedName().toString(),
+                processingEnv.getElementUtils().getBinaryName(owner).toString(), VERSION, javaxGenerated);
         int generated = 0;
         for (int k = 0; k < parsed.size(); k++) {
             MethodIR ir = parsed.get(k);

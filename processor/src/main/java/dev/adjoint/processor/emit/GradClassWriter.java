@@ -32,29 +32,48 @@ public final class GradClassWriter {
     private final String pkg;
     private final String gradName;
     private final String ownerCanonical;
+    private final String ownerBinary;
+    private final String version;
     private final TypeSpec.Builder type;
 
     /**
      * @param pkg            the package ("" for the default package)
      * @param gradName       the generated class's simple name
      * @param ownerCanonical the user's class, e.g. {@code p.Outer.Inner}
+     * @param ownerBinary    its binary name, e.g. {@code p.Outer$Inner}
+     * @param version        the processor's version
+     * @param javaxGenerated whether to add {@code @javax.annotation.processing.Generated} too (on the class path,
+     *                       not in a named module)
      */
-    public GradClassWriter(String pkg, String gradName, String ownerCanonical) {
+    public GradClassWriter(String pkg, String gradName, String ownerCanonical, String ownerBinary, String version,
+            boolean javaxGenerated) {
         this.pkg = pkg;
         this.gradName = gradName;
         this.ownerCanonical = ownerCanonical;
+        this.ownerBinary = ownerBinary;
+        this.version = version;
         this.type = TypeSpec.classBuilder(gradName)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addAnnotation(AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
-                        .addMember("value", "$S", "dev.adjoint.processor.AdjointProcessor")
-                        .build())
-                .addJavadoc("Gradients of the {@code @Differentiable} methods of {@link $L}, written at compile time by\n"
+                .addAnnotation(AnnotationSpec.builder(MARKER)
+                        .addMember("value", "$S", ownerBinary)
+                        .addMember("version", "$S", version)
+                        .build());
+        if (javaxGenerated) {
+            type.addAnnotation(AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
+                    .addMember("value", "$S", "dev.adjoint.processor.AdjointProcessor")
+                    .addMember("comments", "$S", "Adjoint " + version)
+                    .build());
+        }
+        type.addJavadoc("Gradients of the {@code @Differentiable} methods of {@link $L}, written at compile time by\n"
                         + "Adjoint. Each method runs the original computation (the forward sweep) and then its\n"
                         + "reverse sweep, which carries {@code xBar = d(result)/dx} from the result back to the\n"
                         + "parameters. Methods are stateless and thread-safe; a result object must not be shared\n"
                         + "between threads while a call writes into it.\n", ownerCanonical)
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     }
+
+    /** The runtime's marker of generated code. */
+    private static final ClassName MARKER = ClassName.get("dev.adjoint", "GeneratedFrom");
 
     /** The result type's names for one method: accessors and fields. */
     public static final class ResultNames implements GradientMethod.ResultFields {
@@ -157,7 +176,9 @@ public final class GradClassWriter {
             params.add(ParameterSpec.builder(typeName(p.type()), p.name()).build());
             argNames.add(p.name());
         }
+        AnnotationSpec marker = AnnotationSpec.builder(MARKER).addMember("value", "$S", signature(m)).build();
         type.addMethod(MethodSpec.methodBuilder(m.name())
+                .addAnnotation(marker)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(result)
                 .addParameters(params)
@@ -168,6 +189,7 @@ public final class GradClassWriter {
                 .addStatement("return $L($L, new $T())", m.name(), String.join(", ", argNames), result)
                 .build());
         type.addMethod(MethodSpec.methodBuilder(m.name())
+                .addAnnotation(marker)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(result)
                 .addParameters(params)
@@ -188,6 +210,15 @@ public final class GradClassWriter {
             b.add("@param $L as for the original method\n", p.name());
         }
         return b.build();
+    }
+
+    /** {@code loss(double[],double)}: the user's method, as the marker names it. */
+    private static String signature(MethodIR m) {
+        List<String> types = new ArrayList<>();
+        for (Sym p : m.params()) {
+            types.add(p.type().java());
+        }
+        return m.name() + "(" + String.join(",", types) + ")";
     }
 
     private String link(MethodIR m) {
@@ -224,6 +255,10 @@ public final class GradClassWriter {
 
     /** @return the source file */
     public JavaFile build() {
-        return JavaFile.builder(pkg, type.build()).indent("    ").skipJavaLangImports(true).build();
+        return JavaFile.builder(pkg, type.build())
+                .addFileComment("Generated by Adjoint $L from $L. Do not edit: it is rewritten whenever that class\n"
+                        + "is compiled. After upgrading Adjoint, rebuild from clean (mvn clean compile) so that no\n"
+                        + "class written by an older version stays behind.", version, ownerBinary)
+                .indent("    ").skipJavaLangImports(true).build();
     }
 }
