@@ -148,7 +148,7 @@ class PaperExamplesTest {
     }
 
     @Test
-    void totalGeneratedFromXPlusXSquared() {
+    void totalDerivativeOfXPlusXSquared() {
         // "y = x + x² ... dy/dx = 1 + 2x"
         Grad g = grad("""
                 package paper;
@@ -170,7 +170,7 @@ class PaperExamplesTest {
     }
 
     @Test
-    void totalGeneratedFromSinOfXPlusXSquared() {
+    void totalDerivativeOfSinOfXPlusXSquared() {
         // "f(x) = sin(x + x²) ... df/dx = cos(x + x²)(1 + 2x)"
         Grad g = grad("""
                 package paper;
@@ -194,7 +194,7 @@ class PaperExamplesTest {
     }
 
     @Test
-    void totalGeneratedFromXTimesXSquared() {
+    void totalDerivativeOfXTimesXSquared() {
         // "y = x × x² ... dy/dx = x² + 2x² = 3x²"
         Grad g = grad("""
                 package paper;
