@@ -10,7 +10,10 @@
  *       {@code warnings()}, {@code diagnostics()} (kind, file, line, column, message, javac code),
  *       {@code diagnosticsIn(className)}, {@code generatedSources()}, {@code generatedSource(name)},
  *       {@code loadClass(binaryName)} (one class loader per compilation), {@code crash()}, {@code timedOut()},
+ *       {@code output()} (what javac printed: captured, never printed), {@code javacCrash()},
  *       {@code report()} and {@code assertSucceeded()}.</li>
+ *   <li>{@link dev.adjoint.testing.JavacCrash}: javac's own crash report ("An exception has occurred in the
+ *       compiler"), read from a compile's output: the exception, the frames, and whether our code is among them.</li>
  *   <li>{@link dev.adjoint.testing.Grad}: reflective access to {@code C.f} and {@code CGrad.f} (both overloads) and
  *       to the result's {@code value()} and accessors.</li>
  *   <li>{@link dev.adjoint.testing.FiniteDifferences}: central and Richardson-extrapolated differences, with a
