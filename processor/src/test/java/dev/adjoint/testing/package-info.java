@@ -21,6 +21,9 @@
  *   <li>{@link dev.adjoint.testing.GradientCheck}: a gradient against finite differences at many points, counting
  *       compared, skipped (unreliable) and failed components.</li>
  *   <li>{@link dev.adjoint.testing.RandomPoints}: seeded inputs in given domains.</li>
+ *   <li>{@link dev.adjoint.testing.Measurements}: where passing tests put what they measured
+ *       ({@code target/test-measurements.txt}; {@code -Dadjoint.test.print=true} prints it too), so that a passing
+ *       build prints nothing of its own.</li>
  *   <li>{@link dev.adjoint.testing.NumericalGradProcessor}: a stand-in processor that writes the generated API with
  *       numerical gradients, to test the tests ({@code -Dadjoint.test.processor=...}).</li>
  * </ul>
