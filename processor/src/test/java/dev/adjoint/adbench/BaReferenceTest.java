@@ -7,6 +7,7 @@ import dev.adjoint.testing.Compilation;
 import dev.adjoint.testing.FiniteDifferences;
 import dev.adjoint.testing.Grad;
 import dev.adjoint.testing.Javac;
+import dev.adjoint.testing.Measurements;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,7 +89,7 @@ class BaReferenceTest {
     @BeforeAll
     static void compile() {
         Compilation c = Javac.adjoint().strict().compile(SOURCE).assertSucceeded();
-        System.out.printf("BA: compiled with the processor in %d ms%n", c.elapsed().toMillis());
+        Measurements.record("BA: compiled with the processor in %d ms", c.elapsed().toMillis());
         reprojection = Grad.of(c, "adbench.Ba", "reprojectionError");
         weight = Grad.of(c, "adbench.Ba", "weightError");
     }
@@ -150,7 +151,7 @@ class BaReferenceTest {
                 failures.add("J value " + i + " = " + g + ", reference " + reference[i] + ", error " + e);
             }
         }
-        System.out.printf("BA test: %d Jacobian values, max error %.2e%n", reference.length, maxError);
+        Measurements.record("BA test: %d Jacobian values, max error %.2e", reference.length, maxError);
         assertTrue(failures.isEmpty(), () -> "Jacobian differs from ADBench's:\n" + String.join("\n", failures));
     }
 

@@ -7,6 +7,7 @@ import dev.adjoint.testing.Compilation;
 import dev.adjoint.testing.FiniteDifferences;
 import dev.adjoint.testing.Grad;
 import dev.adjoint.testing.Javac;
+import dev.adjoint.testing.Measurements;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -266,7 +267,7 @@ class GmmReferenceTest {
     @BeforeAll
     static void compile() {
         Compilation c = Javac.adjoint().strict().compile(SOURCE, SOURCE_BY_COMPONENT).assertSucceeded();
-        System.out.printf("GMM: compiled both versions with the processor in %d ms%n", c.elapsed().toMillis());
+        Measurements.record("GMM: compiled both versions with the processor in %d ms", c.elapsed().toMillis());
         gmm = Grad.of(c, "adbench.Gmm", "objective");
         gmmByComponent = Grad.of(c, "adbench.GmmByComponent", "objective");
     }
@@ -352,7 +353,7 @@ class GmmReferenceTest {
                 failures.add("J[" + i + "] = " + g[i] + ", reference " + ref + ", error " + e);
             }
         }
-        System.out.printf("GMM %-29s %4d params: F rel. error %.2e, max J error %.2e (at %d), gradient %.1f ms%n",
+        Measurements.record("GMM %-29s %4d params: F rel. error %.2e, max J error %.2e (at %d), gradient %.1f ms",
                 set, g.length, fError, maxError, worst, gradNanos / 1e6);
         assertTrue(failures.isEmpty(), () -> set + ": gradient differs from the reference:\n"
                 + String.join("\n", failures));
@@ -405,7 +406,7 @@ class GmmReferenceTest {
                 }, base[c][j]);
             }
             double error = FiniteDifferences.relativeError(ad, fd.richardson());
-            System.out.printf("GMM FD %-12s AD %.12g, Richardson %.12g, error %.1e%n", label, ad, fd.richardson(),
+            Measurements.record("GMM FD %-12s AD %.12g, Richardson %.12g, error %.1e", label, ad, fd.richardson(),
                     error);
             assertTrue(error <= 1e-6, label + ": AD " + ad + ", finite differences " + fd);
         }

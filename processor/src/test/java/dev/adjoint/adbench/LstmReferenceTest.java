@@ -7,6 +7,7 @@ import dev.adjoint.testing.Compilation;
 import dev.adjoint.testing.FiniteDifferences;
 import dev.adjoint.testing.Grad;
 import dev.adjoint.testing.Javac;
+import dev.adjoint.testing.Measurements;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,7 +99,7 @@ class LstmReferenceTest {
     @BeforeAll
     static void compile() {
         Compilation c = Javac.adjoint().strict().compile(SOURCE).assertSucceeded();
-        System.out.printf("LSTM: compiled with the processor in %d ms%n", c.elapsed().toMillis());
+        Measurements.record("LSTM: compiled with the processor in %d ms", c.elapsed().toMillis());
         lstm = Grad.of(c, "adbench.Lstm", "loss");
     }
 
@@ -153,8 +154,8 @@ class LstmReferenceTest {
                 failures.add("J[" + i + "] = " + g[i] + ", reference " + reference[i] + ", error " + e);
             }
         }
-        System.out.printf("LSTM l2 c1024 %d params: loss %.17g, max J error %.2e (at %d), max |g − r| %.2e"
-                + " (max |r| %.2e), gradient %.1f ms%n", g.length, f, maxError, worst, maxAbs, maxRef, nanos / 1e6);
+        Measurements.record("LSTM l2 c1024 %d params: loss %.17g, max J error %.2e (at %d), max |g − r| %.2e"
+                + " (max |r| %.2e), gradient %.1f ms", g.length, f, maxError, worst, maxAbs, maxRef, nanos / 1e6);
         assertTrue(failures.isEmpty(), () -> "gradient differs from ADBench's:\n" + String.join("\n", failures));
         // The components are small (|r| ≤ 0.05), so also bound the error relative to the gradient's size.
         double scaled = maxAbs / maxRef;
@@ -197,7 +198,7 @@ class LstmReferenceTest {
             }
             // components are O(1e-3): compare relative to max(|AD|, 1e-3)
             double error = Math.abs(ad - fd.richardson()) / Math.max(1e-3, Math.abs(ad));
-            System.out.printf("LSTM FD %-18s AD %.12g, Richardson %.12g, error %.1e%n", label, ad, fd.richardson(),
+            Measurements.record("LSTM FD %-18s AD %.12g, Richardson %.12g, error %.1e", label, ad, fd.richardson(),
                     error);
             assertTrue(error <= 1e-5, label + ": AD " + ad + ", finite differences " + fd);
         }

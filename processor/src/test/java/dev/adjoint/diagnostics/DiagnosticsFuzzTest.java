@@ -1,14 +1,17 @@
 package dev.adjoint.diagnostics;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.adjoint.testing.Compilation;
 import dev.adjoint.testing.Javac;
+import dev.adjoint.testing.JavacCrash;
+import dev.adjoint.testing.Measurements;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -26,6 +29,11 @@ import org.junit.jupiter.api.Test;
  * an uncaught exception, and either succeeds or fails with errors (ours or javac's); every Adjoint error has a
  * line; no message carries a stack trace or an exception; Adjoint never reports an internal error (ADJ020); and
  * when the user's source is valid Java, the generated class compiles too.
+ *
+ * <p>Some sources crash javac itself (its parser on deep nesting, for one). javac then prints its crash report
+ * instead of an error; {@link Javac} captures it ({@link Compilation#javacCrash()}), so nothing reaches the build
+ * log, and such a crash passes only as javac's bug: none of our code on its stack, and javac alone (without the
+ * processor) fails on the source too. Otherwise it fails the test with what javac printed.
  *
  * <p>The mutants are seeded: a failure names the mutant's number and prints its source, and
  * {@code -Dadjoint.fuzz.seed=...} / {@code -Dadjoint.fuzz.count=...} replay or widen a run.
@@ -48,9 +56,10 @@ class DiagnosticsFuzzTest {
             "Math", "true", "false");
 
     /** What a compile came to. */
-    enum Outcome { COMPILED, OUR_ERRORS, JAVAC_ERRORS }
+    enum Outcome { COMPILED, OUR_ERRORS, JAVAC_ERRORS, JAVAC_CRASHED }
 
-    record Result(int index, String source, Outcome outcome, List<String> problems, long millis) {}
+    /** @param javacCrash the one-line summary of javac's crash report, or null */
+    record Result(int index, String source, Outcome outcome, List<String> problems, long millis, String javacCrash) {}
 
     @Test
     void seedsCompileCleanly() {
@@ -58,6 +67,37 @@ class DiagnosticsFuzzTest {
             Compilation c = JAVAC.compile(FuzzSeeds.ALL.get(i).replace("$C", "Seed" + i));
             assertTrue(c.succeeded(), () -> c.report());
         }
+    }
+
+    /** The judgement of a javac crash can fail: a crash through our code, or one javac alone does not have. */
+    @Test
+    void javacCrashesAreJudged() {
+        int depth = 100_000;   // javac's parser overflows its stack (its bug), before any processor runs
+        Map<String, String> deep = Map.of("fz.Deep", "package fz;\nimport dev.adjoint.Differentiable;\nclass Deep {\n"
+                + "    @Differentiable static double f(double x) { return " + "(".repeat(depth) + "x"
+                + ")".repeat(depth) + "; }\n}\n");
+        Compilation c = JAVAC.compile(deep);
+        JavacCrash real = c.javacCrash();
+        assertNotNull(real, c::report);
+        assertNull(javacCrashProblem(real, deep), c::report);
+
+        String banner = JavacCrash.BANNER + " (17.0.15). Please file a bug against the Java compiler.\n"
+                + "java.lang.NullPointerException\n"
+                + "\tat jdk.compiler/com.sun.tools.javac.comp.Attr.attribTree(Attr.java:675)\n";
+        String tail = "\tat java.base/java.lang.Thread.run(Thread.java:840)\n";
+        JavacCrash throughUs = JavacCrash.parse(banner
+                + "\tat dev.adjoint.processor.AdjointProcessor.process(AdjointProcessor.java:80)\n" + tail);
+        assertProblem("in our code", javacCrashProblem(throughUs, deep));
+
+        Map<String, String> valid = Map.of("fz.Valid", FuzzSeeds.ALL.get(0).replace("$C", "Valid"));
+        JavacCrash javacOnly = JavacCrash.parse(banner + tail);
+        assertNull(javacCrashProblem(javacOnly, deep));
+        assertProblem("compiles the source without it", javacCrashProblem(javacOnly, valid));
+    }
+
+    private static void assertProblem(String expected, String problem) {
+        assertTrue(problem != null && problem.contains(expected), "expected a problem \"" + expected + "\", got "
+                + problem);
     }
 
     @Test
@@ -97,26 +137,33 @@ class DiagnosticsFuzzTest {
             if (!res.problems().isEmpty()) {
                 failures.add(res);
             }
+            if (res.javacCrash() != null) {
+                Measurements.record("Adjoint fuzz: source %d crashed javac: %s", res.index(), res.javacCrash());
+            }
         }
         pool.shutdown();
         long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf(Locale.ROOT, "Adjoint fuzz: %d sources (%d mutants, %d extreme) in %d ms, slowest %d ms: "
-                + "compiled ok %d, our errors %d, javac errors %d (of them, generated class too large: %d); "
-                + "failures %d%n",
+        Measurements.record("Adjoint fuzz: %d sources (%d mutants, %d extreme) in %d ms, slowest %d ms: "
+                + "compiled ok %d, our errors %d, javac errors %d (of them, generated class too large: %d), "
+                + "javac crashed (javac's bug) %d; failures %d",
                 mutants.size(), COUNT, extremes.size(), millis, slowest, counts.getOrDefault(Outcome.COMPILED, 0),
                 counts.getOrDefault(Outcome.OUR_ERRORS, 0), counts.getOrDefault(Outcome.JAVAC_ERRORS, 0),
-                TOO_LARGE.get(), failures.size());
+                TOO_LARGE.get(), counts.getOrDefault(Outcome.JAVAC_CRASHED, 0), failures.size());
         String dump = System.getProperty("adjoint.fuzz.dump");
-        for (Result res : failures) {
-            System.out.println("  fuzz failure " + res.index() + ": " + res.problems());
-            if (dump != null) {
-                java.nio.file.Path dir = java.nio.file.Path.of(dump);
-                java.nio.file.Files.createDirectories(dir);
+        if (dump != null) {
+            java.nio.file.Path dir = java.nio.file.Path.of(dump);
+            java.nio.file.Files.createDirectories(dir);
+            for (Result res : failures) {
                 java.nio.file.Files.writeString(dir.resolve("F" + res.index() + ".java"), res.source());
             }
         }
         if (!failures.isEmpty()) {
             StringBuilder b = new StringBuilder(failures.size() + " of " + mutants.size() + " sources failed\n");
+            for (Result res : failures) {
+                b.append("  fuzz failure ").append(res.index()).append(": ")
+                        .append(res.problems().stream().map(p -> p.lines().findFirst().orElse("")).toList())
+                        .append('\n');
+            }
             for (Result res : failures.subList(0, Math.min(8, failures.size()))) {
                 b.append("==== source ").append(res.index()).append(": ").append(res.problems()).append('\n')
                         .append(Compilation.numbered(shorten(res.source())));
@@ -132,6 +179,15 @@ class DiagnosticsFuzzTest {
     private static Result check(int index, String source) {
         Map<String, String> unit = Map.of("fz.F" + index, source);
         Compilation c = JAVAC.compile(unit);
+        String crashProblem = c.javacCrash() == null ? null : javacCrashProblem(c.javacCrash(), unit);
+        if (crashProblem != null && !c.javacCrash().inOurCode()) {
+            // javac's recursion on the deepest sources comes close to the compile thread's stack: whether it
+            // overflows (a StackOverflowError, or an AssertionError javac trips while unwinding one) depends on how
+            // much of javac the JIT has compiled yet, so javac alone may compile a source that crashed it a moment
+            // before. A crash that our generated code causes happens again: compile once more.
+            c = JAVAC.compile(unit);
+            crashProblem = c.javacCrash() == null ? null : javacCrashProblem(c.javacCrash(), unit);
+        }
         List<String> problems = new ArrayList<>();
         if (c.timedOut()) {
             problems.add("timed out after " + BOUND);
@@ -165,9 +221,17 @@ class DiagnosticsFuzzTest {
                 generatedErrors = true;
             }
         }
-        if (!c.succeeded() && !c.timedOut() && c.crash() == null && c.errors().isEmpty()
-                && !javacAloneFailsSilently(unit)) {
-            problems.add("failed without an error");
+        JavacCrash javacCrash = c.javacCrash();
+        if (javacCrash != null) {
+            if (crashProblem != null) {
+                problems.add(crashProblem + ": " + javacCrash.summary() + "\n---- javac printed ----\n"
+                        + c.shortOutput());
+            }
+        } else if (!c.output().isEmpty()) {
+            problems.add("javac printed something other than a crash report:\n" + c.shortOutput());
+        }
+        if (!c.succeeded() && !c.timedOut() && c.crash() == null && javacCrash == null && c.errors().isEmpty()) {
+            problems.add("failed without an error or a crash report");
         }
         boolean tooLarge = c.errors().stream().anyMatch(d -> d.message().contains("code too large")
                 && d.file() != null && d.file().contains("SOURCE_OUTPUT"));
@@ -179,8 +243,10 @@ class DiagnosticsFuzzTest {
             problems.add("the generated class does not compile, though the source does: "
                     + c.errors().get(0));
         }
-        Outcome outcome = c.succeeded() ? Outcome.COMPILED : ours ? Outcome.OUR_ERRORS : Outcome.JAVAC_ERRORS;
-        return new Result(index, source, outcome, problems, c.elapsed().toMillis());
+        Outcome outcome = c.succeeded() ? Outcome.COMPILED : javacCrash != null ? Outcome.JAVAC_CRASHED
+                : ours ? Outcome.OUR_ERRORS : Outcome.JAVAC_ERRORS;
+        return new Result(index, source, outcome, problems, c.elapsed().toMillis(),
+                javacCrash == null ? null : javacCrash.summary());
     }
 
     /**
@@ -197,11 +263,21 @@ class DiagnosticsFuzzTest {
     }
 
     /**
-     * javac itself fails on some deeply nested sources (its parser overflows its stack, or trips an assertion on
-     * truncated ones) and says so only on stderr: not our failure when javac alone cannot compile the source.
+     * What makes a crash of javac (it printed its "An exception has occurred in the compiler" report and failed the
+     * compile without an error) ours, or null if it is javac's own bug. It is ours if our code is on the crash's
+     * stack, and also if javac alone (no processor) compiles the source: then what crashed javac is what we generated.
+     * javac 17's parser overflows its stack on some deeply nested sources, or trips an assertion in
+     * {@code JavacParser.reportSyntaxError} on truncated ones, before any processor runs.
      */
-    private static boolean javacAloneFailsSilently(Map<String, String> unit) {
-        return !Javac.plain().withTimeout(BOUND).compile(unit).succeeded();
+    static String javacCrashProblem(JavacCrash crash, Map<String, String> unit) {
+        if (crash.inOurCode()) {
+            return "javac crashed in our code (" + crash.ourFrames().get(0) + ")";
+        }
+        Compilation alone = Javac.plain().withTimeout(BOUND).compile(unit);
+        if (alone.succeeded()) {
+            return "javac crashed with the processor but compiles the source without it";
+        }
+        return null;
     }
 
     private static String shorten(String source) {

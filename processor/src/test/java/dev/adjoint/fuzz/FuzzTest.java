@@ -3,6 +3,7 @@ package dev.adjoint.fuzz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.testing.Measurements;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +28,8 @@ class FuzzTest {
     @Test
     void fixedSeedRangeMatchesFiniteDifferences() {
         FuzzRunner.Outcome o = FuzzRunner.fromProperties(2).run(FIRST_SEED, COUNT);
-        System.out.println("[fuzz] " + o.summary());
-        System.out.println("[fuzz] " + o.details());
+        Measurements.record("[fuzz] " + o.summary());
+        Measurements.record("[fuzz] " + o.details());
         List<FuzzRunner.Mismatch> ms = o.mismatches();
         if (!ms.isEmpty()) {
             StringBuilder b = new StringBuilder(o.summary()).append('\n');

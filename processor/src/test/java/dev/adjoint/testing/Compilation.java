@@ -22,6 +22,8 @@ public final class Compilation {
     private final boolean succeeded;
     private final boolean timedOut;
     private final Throwable crash;
+    private final String output;
+    private final JavacCrash javacCrash;
     private final List<Diag> diagnostics;
     private final Map<String, String> sources;
     private final Map<String, String> generatedSources;
@@ -30,12 +32,14 @@ public final class Compilation {
     private final Duration elapsed;
     private volatile ClassLoader loader;
 
-    Compilation(boolean succeeded, boolean timedOut, Throwable crash, List<Diag> diagnostics,
+    Compilation(boolean succeeded, boolean timedOut, Throwable crash, String output, List<Diag> diagnostics,
             Map<String, String> sources, Map<String, String> generatedSources, Map<String, byte[]> classFiles,
             List<String> options, Duration elapsed) {
         this.succeeded = succeeded;
         this.timedOut = timedOut;
         this.crash = crash;
+        this.output = output;
+        this.javacCrash = JavacCrash.parse(output);
         this.diagnostics = List.copyOf(diagnostics);
         this.sources = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));
         this.generatedSources = Collections.unmodifiableMap(generatedSources);
@@ -69,9 +73,25 @@ public final class Compilation {
         return timedOut;
     }
 
-    /** What javac or a processor threw, or null. */
+    /**
+     * What a processor (or javac, rarely) threw out of the compile, or null. A crash inside javac itself usually
+     * throws nothing: javac prints a report instead, see {@link #javacCrash()}.
+     */
     public Throwable crash() {
         return crash;
+    }
+
+    /**
+     * What javac printed to its log writer, which is not the diagnostics (those are in {@link #diagnostics()}):
+     * normally nothing; javac's crash report when javac itself threw. Never printed, shown by {@link #report()}.
+     */
+    public String output() {
+        return output;
+    }
+
+    /** The crash report javac printed when it threw (it then fails the compile without an error), or null. */
+    public JavacCrash javacCrash() {
+        return javacCrash;
     }
 
     /** Every diagnostic, in the order javac reported them. */
@@ -213,10 +233,15 @@ public final class Compilation {
         return this;
     }
 
-    /** A readable account: outcome, diagnostics, the crash's stack trace, and the generated sources, numbered. */
+    /**
+     * A readable account: outcome, diagnostics, the crash's stack trace, what javac printed (shortened), and the
+     * generated sources, numbered.
+     */
     public String report() {
         StringBuilder b = new StringBuilder();
-        b.append(succeeded ? "SUCCEEDED" : timedOut ? "TIMED OUT" : "FAILED").append(" in ")
+        String outcome = succeeded ? "SUCCEEDED" : timedOut ? "TIMED OUT"
+                : javacCrash != null ? "FAILED (javac crashed)" : "FAILED";
+        b.append(outcome).append(" in ")
                 .append(elapsed.toMillis()).append(" ms, options ").append(options).append('\n');
         for (Diag d : diagnostics) {
             b.append("  ").append(d).append('\n');
@@ -226,8 +251,42 @@ public final class Compilation {
             crash.printStackTrace(new PrintWriter(w));
             b.append("crash: ").append(w).append('\n');
         }
+        if (!output.isEmpty()) {
+            b.append("---- javac printed ----\n").append(shortOutput()).append('\n');
+        }
         generatedSources.forEach((name, text) -> b.append("---- generated ").append(name).append(" ----\n")
                 .append(numbered(text)));
+        return b.toString();
+    }
+
+    /** Lines of {@link #output()} that {@link #shortOutput()} keeps in full. */
+    static final int OUTPUT_LINES = 80;
+
+    /**
+     * {@link #output()} for a failure message: its first {@value #OUTPUT_LINES} lines, then only the lines that
+     * name our own code (so a crash trace through {@code dev.adjoint} shows where), and how many lines were left out.
+     */
+    public String shortOutput() {
+        List<String> lines = output.lines().toList();
+        if (lines.size() <= OUTPUT_LINES) {
+            return String.join("\n", lines);
+        }
+        StringBuilder b = new StringBuilder(String.join("\n", lines.subList(0, OUTPUT_LINES)));
+        int omitted = 0;
+        for (String line : lines.subList(OUTPUT_LINES, lines.size())) {
+            if (line.contains(JavacCrash.OUR_PACKAGE)) {
+                if (omitted > 0) {
+                    b.append("\n\t... ").append(omitted).append(" lines left out");
+                    omitted = 0;
+                }
+                b.append('\n').append(line);
+            } else {
+                omitted++;
+            }
+        }
+        if (omitted > 0) {
+            b.append("\n\t... ").append(omitted).append(" lines left out");
+        }
         return b.toString();
     }
 

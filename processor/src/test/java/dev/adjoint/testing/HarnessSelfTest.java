@@ -445,7 +445,7 @@ class HarnessSelfTest {
         } finally {
             pool.shutdown();
         }
-        System.out.println("[harness] warm compile of C + CGrad: " + sequential + " ms");
+        Measurements.record("[harness] warm compile of C + CGrad: " + sequential + " ms");
         assertTrue(sequential < 2_000, "compiles are slow: " + sequential + " ms");
     }
 

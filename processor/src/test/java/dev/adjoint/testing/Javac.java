@@ -6,6 +6,7 @@ import com.sun.source.util.TaskListener;
 import dev.adjoint.processor.AdjointProcessor;
 import java.io.File;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,7 +49,9 @@ import javax.tools.ToolProvider;
  *
  * <p>The system {@link JavaCompiler} is shared and each thread reuses a pooled {@link StandardJavaFileManager} (the
  * class path is opened once), so a warm compile of a small class costs tens of milliseconds. Nothing is written to
- * disk: sources, generated sources and class files live in memory.
+ * disk: sources, generated sources and class files live in memory. Nothing is printed either: diagnostics are
+ * collected, and what javac prints (its crash report, when javac itself throws) is captured in
+ * {@link Compilation#output()}, read by {@link Compilation#javacCrash()}, and shown by {@link Compilation#report()}.
  */
 public final class Javac {
     /** The options every compile gets unless replaced by {@link #withBaseOptions}. */
@@ -203,7 +206,10 @@ public final class Javac {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         AtomicBoolean cancelled = new AtomicBoolean();
         List<String> options = options();
-        JavacTask task = (JavacTask) COMPILER.getTask(null, files, diagnostics, options, null, units);
+        // javac's log writer: what javac prints besides diagnostics (which go to the collector), above all its
+        // crash report when javac itself throws. Without one, javac would print to System.err, into the build log.
+        StringWriter output = new StringWriter();
+        JavacTask task = (JavacTask) COMPILER.getTask(output, files, diagnostics, options, null, units);
         if (processors != null) {
             task.setProcessors(List.copyOf(processors.get()));
         }
@@ -248,8 +254,8 @@ public final class Javac {
             diags.add(Compilation.Diag.of(d));
         }
         boolean succeeded = Boolean.TRUE.equals(ok) && crash == null && !timedOut;
-        return new Compilation(succeeded, timedOut, crash, diags, sources, files.generatedSources(),
-                files.classFiles(), options, Duration.ofNanos(nanos));
+        return new Compilation(succeeded, timedOut, crash, output.toString(), diags, sources,
+                files.generatedSources(), files.classFiles(), options, Duration.ofNanos(nanos));
     }
 
     private static StandardJavaFileManager newFileManager(String classPath) {

@@ -23,6 +23,7 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.ir.Ty;
 import java.io.File;
+import java.io.StringWriter;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.annotation.processing.AbstractProcessor;
@@ -132,18 +134,34 @@ class ParserTest {
         String classpath = new File(Differentiable.class.getProtectionDomain().getCodeSource().getLocation()
                 .getPath()).getPath();
         ParseProcessor processor = new ParseProcessor();
-        JavaCompiler.CompilationTask task = compiler.getTask(null, null, collector,
+        // javac's log writer (else System.err): it prints nothing here, unless javac crashes (then its crash report)
+        StringWriter output = new StringWriter();
+        JavaCompiler.CompilationTask task = compiler.getTask(output, null, collector,
                 List.of("-proc:only", "-classpath", classpath), null, List.of(file));
         task.setProcessors(List.of(processor));
         // javac itself recurses deeply on the 500-level and 1,000-term inputs: give it a thread with a large stack,
         // as a build's compiler thread has, so that the test measures our parser and not the test runner's stack
-        Thread compile = new Thread(null, task::call, "javac", 512L << 20);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread compile = new Thread(null, () -> {
+            try {
+                task.call();
+            } catch (RuntimeException | Error e) {
+                thrown.set(e);
+            }
+        }, "javac", 512L << 20);
         compile.start();
         try {
             compile.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+        if (thrown.get() != null) {
+            throw new AssertionError("the compile of " + className + " threw; javac printed:\n" + output,
+                    thrown.get());
+        }
+        if (output.getBuffer().length() > 0) {
+            throw new AssertionError("javac printed, while compiling " + className + ":\n" + output);
         }
         return new Result(processor.methods, collector.getDiagnostics());
     }
