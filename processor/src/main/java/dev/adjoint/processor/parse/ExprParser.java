@@ -38,6 +38,7 @@ import dev.adjoint.processor.ir.Expr.UnOp;
 import dev.adjoint.processor.ir.Pos;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.ir.Ty;
+import dev.adjoint.processor.rules.MathFunctions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
