@@ -69,12 +69,26 @@ public enum DiagnosticId {
     }
 
     /**
-     * The full message: {@code [ADJ008] call with a differentiated argument: helper(x): inline the callee ...}.
+     * The full message with this ID's usual way out: {@code [ADJ008] call with a differentiated argument: helper(x)
+     * ... Way out: inline the callee ...}.
      *
      * @param detail what exactly, naming the user's construct
      * @return the message javac prints
      */
     public String format(String detail) {
-        return "[" + name() + "] " + title + ": " + detail + ". Way out: " + wayOut + ".";
+        return format(detail, wayOut);
+    }
+
+    /**
+     * The full message with a way out of its own, for a cause of this ID whose remedy differs from the usual one
+     * (or can name the user's code).
+     *
+     * @param detail what exactly, naming the user's construct
+     * @param wayOut what to do instead, complete in itself (a jar user has no docs at hand); null for the usual one
+     * @return the message javac prints
+     */
+    public String format(String detail, String wayOut) {
+        return "[" + name() + "] " + title + ": " + detail + ". Way out: " + (wayOut == null ? this.wayOut : wayOut)
+                + ".";
     }
 }

@@ -58,7 +58,16 @@ final class MethodContext {
      * @return null, so that callers can {@code return ctx.error(...)}
      */
     <T> T error(DiagnosticId id, Tree tree, String detail) {
-        diags.error(id, new Pos(tree != null ? tree : methodTree), detail);
+        return error(id, tree, detail, null);
+    }
+
+    /**
+     * Reports an error whose way out is particular to this cause (null: the ID's usual one).
+     *
+     * @return null, so that callers can {@code return ctx.error(...)}
+     */
+    <T> T error(DiagnosticId id, Tree tree, String detail, String wayOut) {
+        diags.error(id, new Pos(tree != null ? tree : methodTree), detail, wayOut);
         return null;
     }
 

@@ -102,10 +102,10 @@ class ParserTest {
                     private int count;
 
                     @Override
-                    public void error(DiagnosticId id, Pos pos, String detail) {
+                    public void error(DiagnosticId id, Pos pos, String detail, String wayOut) {
                         count++;
                         Tree at = pos.tree() instanceof Tree t ? t : tree;
-                        trees.printMessage(Diagnostic.Kind.ERROR, id.format(detail), at, unit);
+                        trees.printMessage(Diagnostic.Kind.ERROR, id.format(detail, wayOut), at, unit);
                     }
 
                     @Override
