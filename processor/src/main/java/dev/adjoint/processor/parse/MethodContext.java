@@ -38,6 +38,7 @@ final class MethodContext {
     private int expressionDepth;
     private int nesting;
     private boolean sawReturn;
+    private boolean returnsDouble = true;
     private int nextId;
     private CharSequence source;
     private boolean sourceRead;
@@ -105,6 +106,16 @@ final class MethodContext {
     /** Leaves what {@link #enterNesting} entered. */
     void exitNesting() {
         nesting--;
+    }
+
+    /** Records whether the method is declared to return double: only then are its return values checked. */
+    void returnsDouble(boolean declared) {
+        returnsDouble = declared;
+    }
+
+    /** @return whether the method is declared to return double */
+    boolean returnsDouble() {
+        return returnsDouble;
     }
 
     /** Records that the method has a return statement. */

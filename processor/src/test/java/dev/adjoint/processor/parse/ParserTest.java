@@ -688,7 +688,7 @@ class ParserTest {
                 @Differentiable(wrt = "n") // ADJ005
                 static double wrtInt(double x, int n) { return x; }
 
-                @Differentiable // ADJ005
+                @Differentiable // ADJ034
                 static double nothing(int n) { return n; }
 
                 @Differentiable
