@@ -439,9 +439,9 @@ class DiagnosticsTest {
         one(cls("    @Differentiable static double f(double x) {",
                 "        return x * java.util.List.of(1.0, 2.0).size();",
                 "    }"), DiagnosticId.ADJ024, 5, "();", "instance method call java.util.List.of(1.0, 2.0).size(): "
-                + "Adjoint follows static calls only", "compute it with statements of the @Differentiable method (loops, "
-                + "assignments, Math functions), or, when it does not depend on a differentiated parameter, call it "
-                + "before that method and pass its result in as a parameter");
+                + "Adjoint follows static calls only", "compute it with statements of the @Differentiable method "
+                + "(loops, assignments, Math functions), or, when it does not depend on a differentiated parameter, "
+                + "call it before that method and pass its result in as a parameter");
     }
 
     @Test
