@@ -68,9 +68,9 @@ class RootCausesTest {
     @Test
     void otherResultsAreOneErrorEach() {
         one(HEADER + "class C {\n    @Differentiable static boolean f(double x) { return x > 1; }\n}\n",
-                DiagnosticId.ADJ007, 4, "boolean", "f returns boolean", DiagnosticId.ADJ007 == null ? null
-                        : "declare f to return double: Adjoint differentiates a method with one double result (for "
-                        + "several results, write one @Differentiable method per result, each returning double)");
+                DiagnosticId.ADJ007, 4, "boolean", "f returns boolean", "declare f to return double: Adjoint "
+                        + "differentiates a method with one double result (for several results, write one "
+                        + "@Differentiable method per result, each returning double)");
         one(HEADER + "class C {\n    @Differentiable static String f(double x) { return \"a\" + x; }\n}\n",
                 DiagnosticId.ADJ007, 4, "String", "f returns java.lang.String", "declare f to return double: "
                         + "Adjoint differentiates a method with one double result (for several results, write one "
