@@ -399,6 +399,13 @@ class DiagnosticsTest {
                 "        return x * nowhere(x);",
                 "    }"), DiagnosticId.ADJ021, 5, "(x);", "unknown method nowhere",
                 "declare or import the static method nowhere, or correct the spelling");
+        String misspelt = cls("    @Differentiable static double f(double x) {",
+                "        return Math.sinus(x);",
+                "    }");
+        one(misspelt, DiagnosticId.ADJ021, 5, "(x)", "unknown method sinus of java.lang.Math",
+                "correct the spelling; the supported functions of Math and StrictMath are "
+                        + MathFunctions.namesText());
+        clean(misspelt.replace("sinus", "sin"));
         String arity = cls("    static double scale(double v, double by) { return v * by; }",
                 "    @Differentiable static double f(double x) {",
                 "        return x * scale(2);",

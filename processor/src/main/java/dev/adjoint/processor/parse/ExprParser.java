@@ -825,10 +825,16 @@ final class ExprParser {
             }
             if (q instanceof TypeRef typeRef) {
                 TypeElement type = typeRef.type();
+                List<ExecutableElement> candidates = ctx.resolver.methods(type, name);
                 if (MATH_CLASSES.contains(TypeResolver.canonicalName(type))) {
+                    if (candidates.isEmpty()) {
+                        // not a function of this JDK's Math at all (a misspelling, or one of a later JDK)
+                        return ctx.error(ADJ021, tree, "unknown method " + name + " of "
+                                + TypeResolver.canonicalName(type), "correct the spelling; "
+                                + WayOuts.supportedMath());
+                    }
                     return mathCall(tree, TypeResolver.canonicalName(type), name, args, argsOk);
                 }
-                List<ExecutableElement> candidates = ctx.resolver.methods(type, name);
                 if (candidates.isEmpty()) {
                     return ctx.error(ADJ021, tree, "unknown method " + name + " of "
                             + TypeResolver.canonicalName(type), "call a static method that "
