@@ -278,6 +278,83 @@ class GeneratedApiTest {
         assertClose("hashCodeGrad", 9, r.scalar("hashCode"), 0);
     }
 
+    /** toString labels each gradient with its accessor: a parameter named value is not printed as a second value. */
+    @Test
+    void toStringLabelsEachGradientByItsAccessor() {
+        Compilation c = compile("""
+                package api;
+
+                import dev.adjoint.Differentiable;
+
+                class Labels {
+                    @Differentiable
+                    static double f(double value, double[] w) {
+                        return value * w[0];
+                    }
+                }
+                """);
+        Grad g = Grad.of(c, "api.Labels", "f");
+        String text = g.grad(3.0, new double[] {2.0}).raw().toString();
+        assertEquals("FGradient{value=6.0, valueGrad=2.0, w=[3.0]}", text);
+    }
+
+    /**
+     * Every public type, constructor and method of a generated class has Javadoc with a first sentence (the summary
+     * that Javadoc's tables show), read from the generated source by javac's DocTrees.
+     */
+    @Test
+    void everyGeneratedMemberHasAJavadocSummary() throws Exception {
+        Compilation c = compile(LAYER);
+        String generated = c.generatedSource("api.LayerGrad");
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        List<javax.tools.JavaFileObject> units = List.of(inMemory("api/Layer.java", LAYER),
+                inMemory("api/LayerGrad.java", generated));
+        com.sun.source.util.JavacTask task = (com.sun.source.util.JavacTask) javac.getTask(null, null, null,
+                List.of("-proc:none", "-classpath", System.getProperty("java.class.path")), null, units);
+        List<javax.lang.model.element.Element> checked = new java.util.ArrayList<>();
+        com.sun.source.util.DocTrees docs = com.sun.source.util.DocTrees.instance(task);
+        for (javax.lang.model.element.Element e : task.analyze()) {
+            if (e.getSimpleName().contentEquals("LayerGrad")) {
+                collectDocumented(e, checked);
+            }
+        }
+        assertTrue(checked.size() >= 8, checked::toString);   // the class, the result type and their members
+        for (javax.lang.model.element.Element e : checked) {
+            com.sun.source.doctree.DocCommentTree doc = docs.getDocCommentTree(e);
+            assertNotNull(doc, () -> "no Javadoc on " + e + "\n" + generated);
+            assertFalse(doc.getFirstSentence().isEmpty(), () -> "no first sentence in the Javadoc of "
+                    + e.getEnclosingElement() + "." + e + ": " + doc + "\n" + generated);
+        }
+    }
+
+    /** The public and private types, constructors and methods of a generated class (not fields: they are private). */
+    private static void collectDocumented(javax.lang.model.element.Element e,
+            List<javax.lang.model.element.Element> into) {
+        into.add(e);
+        for (javax.lang.model.element.Element member : e.getEnclosedElements()) {
+            switch (member.getKind()) {
+                case CLASS:
+                    collectDocumented(member, into);
+                    break;
+                case CONSTRUCTOR: case METHOD:
+                    into.add(member);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private static javax.tools.JavaFileObject inMemory(String path, String text) {
+        return new javax.tools.SimpleJavaFileObject(java.net.URI.create("string:///" + path),
+                javax.tools.JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return text;
+            }
+        };
+    }
+
     @Test
     void overloadsGetTypedResultNames() {
         Compilation c = compile("""

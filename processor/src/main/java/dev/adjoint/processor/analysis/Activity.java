@@ -1,5 +1,6 @@
 package dev.adjoint.processor.analysis;
 
+import dev.adjoint.processor.diagnostics.ArrayCopy;
 import dev.adjoint.processor.diagnostics.DiagnosticId;
 import dev.adjoint.processor.diagnostics.Diagnostics;
 import dev.adjoint.processor.ir.Core;
@@ -157,6 +158,11 @@ public final class Activity {
     }
 
     private void check(Core.Block body, List<Sym> params, Diagnostics diags) {
+        // the names of the method's variables, which a way out's new variables must not clash with
+        Set<Sym> vars = new java.util.HashSet<>(params);
+        CoreWalk.assignedVars(body, vars);
+        Set<String> taken = new java.util.HashSet<>();
+        vars.forEach(v -> taken.add(v.name()));
         CoreWalk.forEach(body, s -> {
             for (Expr e : exprsOf(s)) {
                 dev.adjoint.processor.ir.IrWalker.visit(e, x -> {
@@ -166,7 +172,10 @@ public final class Activity {
                                     && isActive(arrayRoot(arg)))) {
                                 diags.error(DiagnosticId.ADJ008, arg.pos().tree() != null ? arg.pos() : c.pos(),
                                         c.name() + "(...) receives a value that depends on a differentiated "
-                                                + "parameter");
+                                                + "parameter", "inline " + c.name() + ": write its computation in "
+                                                + "place of the call (Adjoint differentiates only code it can see; a "
+                                                + "call is allowed when no argument depends on a differentiated "
+                                                + "parameter)");
                                 break;
                             }
                         }
@@ -178,12 +187,24 @@ public final class Activity {
                 for (Sym p : params) {
                     if (p.type().isArray() && mayAlias(root, p) && isActive(p)) {
                         diags.error(DiagnosticId.ADJ010, as.pos(), "the element written belongs to parameter '"
-                                + p.name() + "', whose gradient would no longer be that of the caller's values");
+                                + p.name() + "', whose gradient would no longer be that of the caller's values",
+                                "copy " + p.name() + " into a local, and write and read the copy where "
+                                        + p.name() + " was written and read after: "
+                                        + ArrayCopy.loops(p.name(), p.type(), n -> fresh(n, taken)));
                         break;
                     }
                 }
             }
         });
+    }
+
+    /** @return {@code preferred}, or it followed by 2, 3, ..., whichever is not in {@code taken} */
+    private static String fresh(String preferred, Set<String> taken) {
+        String name = preferred;
+        for (int k = 2; taken.contains(name); k++) {
+            name = preferred + k;
+        }
+        return name;
     }
 
     /** @return the expressions a statement evaluates */

@@ -1,18 +1,21 @@
 package dev.adjoint.processor.diagnostics;
 
 /**
- * Every error Adjoint reports, with a stable ID. IDs are never reused or renumbered; docs/DIAGNOSTICS.md lists
- * them with examples. Each carries the way out that its message ends with.
+ * Every error Adjoint reports, with a stable ID. IDs are never reused or renumbered; new ones are added at the end;
+ * docs/DIAGNOSTICS.md lists them with examples. Each carries its usual way out, the end of its message; a cause
+ * whose remedy differs (or can name the user's code) reports its own (see {@link #format(String, String)}).
  */
 public enum DiagnosticId {
-    ADJ001("unsupported statement", "rewrite it with if/else, for, while, do/while, break, continue or return"),
+    ADJ001("unsupported statement", "rewrite it with declarations, assignments, if/else, for, while, do/while, "
+            + "break, continue, return and throw"),
     ADJ002("unsupported expression", "rewrite it with arithmetic, comparisons, casts, arrays and Math functions"),
-    ADJ003("unsupported type", "use double, int, long, boolean, double[], double[][] or int[]"),
+    ADJ003("unsupported type", "use double, int, long, boolean, double[], double[][] or int[] instead"),
     ADJ004("wrt names no parameter", "name a parameter of the method in @Differentiable(wrt = ...)"),
     ADJ005("wrt names a parameter that cannot be differentiated",
-            "differentiate only double, double[] or double[][] parameters"),
-    ADJ006("method is not static", "make the @Differentiable method static"),
-    ADJ007("result is not a double", "return a double: Adjoint differentiates scalar-valued methods"),
+            "name only double, double[] or double[][] parameters in wrt"),
+    ADJ006("method is not static", "make the method static and pass what it reads from the object as parameters"),
+    ADJ007("result is not a double", "declare the method to return double: Adjoint differentiates a method with "
+            + "one double result"),
     ADJ008("call with a differentiated argument",
             "inline the callee, or use a Math function; a call is allowed only when no argument depends on a "
                     + "differentiated parameter"),
@@ -28,27 +31,35 @@ public enum DiagnosticId {
     ADJ017("varargs", "take a double[] parameter instead"),
     ADJ018("generic method", "remove the type parameters"),
     ADJ019("no Tree API", "compile with javac (the JDK's compiler): Adjoint reads method bodies through javac's Tree API"),
-    ADJ020("internal error", "please report it with the method; meanwhile, rewrite the construct named"),
-    ADJ021("unknown name", "use parameters, locals, static final constants and static methods that javac can resolve"),
-    ADJ022("unsupported Math function", "use one of the supported Math functions (see docs/DIAGNOSTICS.md)"),
-    ADJ023("method has no body", "annotate a method with a body"),
-    ADJ024("unsupported call", "call Math functions or static methods of classes; instance methods are not supported"),
+    ADJ020("internal error", "this is a bug in Adjoint: please report it with the method's source; meanwhile, "
+            + "remove @Differentiable from the method to compile without its gradient"),
+    ADJ021("unknown name", "declare it, import it, or correct the spelling: Adjoint must know what each name is"),
+    ADJ022("unsupported Math function", "rewrite it with arithmetic and the supported Math functions"),
+    ADJ023("method has no body", "annotate a static method with a body"),
+    ADJ024("unsupported call", "compute it with statements of the @Differentiable method (loops, assignments, Math "
+            + "functions), or, when it does not depend on a differentiated parameter, call it before that method and "
+            + "pass its result in as a parameter"),
     ADJ025("assertion", "check the condition with if and throw"),
-    ADJ026("unsupported operator on these operands", "rewrite the operation on int, long or double values"),
+    ADJ026("unsupported operator on these operands", "use operands the operation takes: numbers for arithmetic, "
+            + "booleans for conditions and && || !, int or long for indexes, sizes and bit operations"),
     ADJ027("missing return value", "return a double on every path"),
     ADJ028("unsupported parameter type", "take double, int, long, boolean, double[], double[][] or int[] parameters"),
     ADJ029("method in a local or anonymous class", "move the method into a named top-level or static nested class"),
     ADJ030("nested too deeply",
             "split the expression or the statements into several statements with local variables (the gradient "
                     + "nests deeper than the method, and javac and Adjoint recurse over the nesting)"),
-    ADJ031("generated class name clash", "rename one of the two classes (p.Outer.Inner and p.Outer_Inner both "
-            + "get p.Outer_InnerGrad)"),
+    ADJ031("generated class name clash", "rename one of the two classes"),
     ADJ032("generated class already exists",
             "remove the stale generated source from the inputs (clean the build's generated-sources directory) "
                     + "and compile again"),
     ADJ033("method too large to differentiate",
-            "split the method into several @Differentiable methods or loops (the JVM limits a method to 64 KB of "
-                    + "bytecode, and a gradient method is several times the size of the original)");
+            "write repeated statements as a loop (a loop body is differentiated once, however often it runs), or "
+                    + "split the computation into several @Differentiable methods and combine their gradients by the "
+                    + "chain rule (the JVM limits a method to 64 KB of bytecode, and a gradient method is several "
+                    + "times the size of the original)"),
+    ADJ034("no parameter to differentiate",
+            "add a double, double[] or double[][] parameter that the result depends on: the gradient is taken with "
+                    + "respect to such parameters");
 
     private final String title;
     private final String wayOut;
@@ -69,12 +80,26 @@ public enum DiagnosticId {
     }
 
     /**
-     * The full message: {@code [ADJ008] call with a differentiated argument: helper(x): inline the callee ...}.
+     * The full message with this ID's usual way out: {@code [ADJ008] call with a differentiated argument: helper(x)
+     * ... Way out: inline the callee ...}.
      *
      * @param detail what exactly, naming the user's construct
      * @return the message javac prints
      */
     public String format(String detail) {
-        return "[" + name() + "] " + title + ": " + detail + ". Way out: " + wayOut + ".";
+        return format(detail, wayOut);
+    }
+
+    /**
+     * The full message with a way out of its own, for a cause of this ID whose remedy differs from the usual one
+     * (or can name the user's code).
+     *
+     * @param detail what exactly, naming the user's construct
+     * @param wayOut what to do instead, complete in itself (a jar user has no docs at hand); null for the usual one
+     * @return the message javac prints
+     */
+    public String format(String detail, String wayOut) {
+        return "[" + name() + "] " + title + ": " + detail + ". Way out: " + (wayOut == null ? this.wayOut : wayOut)
+                + ".";
     }
 }

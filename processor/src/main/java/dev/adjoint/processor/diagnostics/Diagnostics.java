@@ -14,7 +14,19 @@ public interface Diagnostics {
      * @param pos    where (its tree's line and column)
      * @param detail what exactly, naming the user's construct
      */
-    void error(DiagnosticId id, Pos pos, String detail);
+    default void error(DiagnosticId id, Pos pos, String detail) {
+        error(id, pos, detail, null);
+    }
+
+    /**
+     * Reports an error whose way out is particular to this cause, in place of the ID's usual one.
+     *
+     * @param id     the stable ID
+     * @param pos    where (its tree's line and column)
+     * @param detail what exactly, naming the user's construct
+     * @param wayOut what to do instead, complete in itself; null for the ID's usual way out
+     */
+    void error(DiagnosticId id, Pos pos, String detail, String wayOut);
 
     /** @return how many errors have been reported so far */
     int errorCount();
@@ -22,7 +34,7 @@ public interface Diagnostics {
     /** Discards everything: for re-running an analysis whose errors were already reported. */
     Diagnostics NONE = new Diagnostics() {
         @Override
-        public void error(DiagnosticId id, Pos pos, String detail) {}
+        public void error(DiagnosticId id, Pos pos, String detail, String wayOut) {}
 
         @Override
         public int errorCount() {

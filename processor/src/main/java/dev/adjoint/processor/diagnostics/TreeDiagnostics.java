@@ -4,6 +4,9 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.ir.Pos;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
@@ -18,6 +21,8 @@ public final class TreeDiagnostics implements Diagnostics {
     private final CompilationUnitTree unit;
     private final Element method;
     private int errors;
+    /** Each message with the tree (or element) it was reported at; compared by identity of the tree. */
+    private final Set<List<Object>> reported = new HashSet<>();
 
     /**
      * @param trees    javac's tree API
@@ -33,9 +38,13 @@ public final class TreeDiagnostics implements Diagnostics {
     }
 
     @Override
-    public void error(DiagnosticId id, Pos pos, String detail) {
+    public void error(DiagnosticId id, Pos pos, String detail, String wayOut) {
         errors++;
-        String message = id.format(detail);
+        String message = id.format(detail, wayOut);
+        Object at = pos == null || pos.tree() == null ? method : pos.tree();
+        if (!reported.add(List.of(message, at))) {
+            return; // the same message at the same place: one cause, one error
+        }
         if (pos != null && pos.tree() instanceof Tree tree && unit != null) {
             trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
         } else {

@@ -69,7 +69,8 @@ public final class GradClassWriter {
                         + "reverse sweep, which carries {@code xBar = d(result)/dx} from the result back to the\n"
                         + "parameters. Methods are stateless and thread-safe; a result object must not be shared\n"
                         + "between threads while a call writes into it.\n", ownerCanonical)
-                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                        .addJavadoc("Not instantiated: the gradient methods are static.\n").build());
     }
 
     /** The runtime's marker of generated code. */
@@ -147,26 +148,35 @@ public final class GradClassWriter {
         }
         r.addField(FieldSpec.builder(TypeName.DOUBLE, "value", Modifier.PRIVATE).build());
         r.addMethod(MethodSpec.methodBuilder("value").addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE)
+                .addJavadoc("Returns the value of {@link $L} at the arguments of the last call.\n\n", link)
                 .addJavadoc("@return the value of {@link $L}\n", link)
                 .addStatement("return value").build());
+        // each gradient is labelled with its accessor's name, which no other label can be (value is not one)
         CodeBlock.Builder toString = CodeBlock.builder().add("return $S + value", resultType + "{value=");
         for (Sym p : m.wrt()) {
             String f = names.gradientField(p);
             TypeName t = typeName(p.type());
             r.addField(FieldSpec.builder(t, f, Modifier.PRIVATE).build());
+            String shape = p.type().isArray() ? ", in its shape (owned by this result)" : "";
             r.addMethod(MethodSpec.methodBuilder(f).addModifiers(Modifier.PUBLIC).returns(t)
+                    .addJavadoc("Returns d$L/d$L, the gradient of {@link $L} with respect to {@code $L}.\n\n",
+                            m.name(), p.name(), link, p.name())
                     .addJavadoc("@return d$L/d$L, the gradient with respect to {@code $L}$L\n", m.name(), p.name(),
-                            p.name(), p.type().isArray() ? ", in its shape (owned by this result)" : "")
+                            p.name(), shape)
                     .addStatement("return $L", f).build());
             String shown = switch (p.type()) {
                 case DOUBLE_ARRAY -> "java.util.Arrays.toString(" + f + ")";
                 case DOUBLE_MATRIX -> "java.util.Arrays.deepToString(" + f + ")";
                 default -> f;
             };
-            toString.add(" + $S + $L", ", " + p.name() + "=", shown);
+            toString.add(" + $S + $L", ", " + f + "=", shown);
         }
         toString.add(" + $S;\n", "}");
         r.addMethod(MethodSpec.methodBuilder("toString").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Returns the value and the gradient as text, each gradient labelled with the name of its "
+                        + "accessor:\n{@code $L{value=..., $L=...}}.\n\n", resultType,
+                        m.wrt().isEmpty() ? "x" : names.gradientField(m.wrt().get(0)))
+                .addJavadoc("@return the value and the gradient as text\n")
                 .returns(String.class).addCode(toString.build()).build());
         type.addType(r.build());
 

@@ -31,6 +31,7 @@ import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
+import dev.adjoint.processor.diagnostics.ArrayCopy;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.AssignOp;
 import dev.adjoint.processor.ir.Expr.BinOp;
@@ -38,6 +39,7 @@ import dev.adjoint.processor.ir.Expr.UnOp;
 import dev.adjoint.processor.ir.Pos;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.ir.Ty;
+import dev.adjoint.processor.rules.MathFunctions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -110,6 +112,14 @@ final class ExprParser {
     /** Not (yet) anything: a package name, or an unknown name; {@code first} is its leftmost identifier. */
     private record PackageRef(String name, IdentifierTree first) implements Meaning {}
 
+    /** The way out of an unknown name. */
+    private static final String UNKNOWN_NAME = "declare it (as a parameter or a local), import it, or correct the "
+            + "spelling: Adjoint must know what each name is (a parameter, a local, a static final constant)";
+
+    /** The way out of a write to a field. */
+    private static final String FIELD_WRITE = "write to a local variable instead: a @Differentiable method cannot "
+            + "change fields (compute what the field should hold from its result, after the call)";
+
     private final MethodContext ctx;
 
     ExprParser(MethodContext ctx) {
@@ -153,7 +163,9 @@ final class ExprParser {
             case NEW_ARRAY:
                 return newArray((NewArrayTree) tree, expected);
             case NEW_CLASS:
-                return ctx.error(ADJ002, tree, "object creation " + show(tree));
+                return ctx.error(ADJ002, tree, "object creation " + show(tree), "create objects before the "
+                        + "@Differentiable method and pass the numbers they hold in as parameters ("
+                        + Signatures.SUPPORTED_TYPES + ")");
             case UNARY_MINUS: case UNARY_PLUS: case LOGICAL_COMPLEMENT: case BITWISE_COMPLEMENT:
                 return unary((UnaryTree) tree);
             case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
@@ -165,13 +177,18 @@ final class ExprParser {
             case ASSIGNMENT:
                 return assignment((AssignmentTree) tree);
             case LAMBDA_EXPRESSION:
-                return ctx.error(ADJ011, tree, "lambda " + show(tree));
+                return ctx.error(ADJ011, tree, "lambda " + show(tree), "write the lambda's computation out where "
+                        + "it is applied (in a loop, if it is applied to each element of an array)");
             case MEMBER_REFERENCE:
-                return ctx.error(ADJ011, tree, "method reference " + show(tree));
+                return ctx.error(ADJ011, tree, "method reference " + show(tree), "call the method directly where "
+                        + "it is applied, as in " + WayOuts.referenceCall(show(tree)));
             case SWITCH_EXPRESSION:
-                return ctx.error(ADJ013, tree, "switch expression");
+                return ctx.error(ADJ013, tree, "switch expression", "rewrite the switch expression with ?: or "
+                        + "if/else");
             case INSTANCE_OF:
-                return ctx.error(ADJ002, tree, "instanceof in " + show(tree));
+                return ctx.error(ADJ002, tree, "instanceof in " + show(tree), "remove the instanceof: every value "
+                        + "of a @Differentiable method is a number, a boolean or an array, of a type known when it "
+                        + "compiles");
             default:
                 if (tree instanceof BinaryTree binary) {
                     return binary(binary);
@@ -197,13 +214,16 @@ final class ExprParser {
             case BOOLEAN_LITERAL:
                 return new Expr.Lit(String.valueOf(value), Ty.BOOLEAN, pos(tree));
             case FLOAT_LITERAL:
-                return ctx.error(ADJ003, tree, "float literal " + written(tree));
+                return ctx.error(ADJ003, tree, "float literal " + written(tree), "write it as a double literal: "
+                        + WayOuts.asDouble(written(tree)));
             case CHAR_LITERAL:
-                return ctx.error(ADJ003, tree, "char literal " + written(tree));
+                return ctx.error(ADJ003, tree, "char literal " + written(tree), "write the character's code as an "
+                        + "int: " + (value instanceof Character c ? String.valueOf((int) c) : "its code"));
             case STRING_LITERAL:
                 return ctx.error(ADJ015, tree, "string literal " + written(tree));
             default:
-                return ctx.error(ADJ002, tree, "null");
+                return ctx.error(ADJ002, tree, "null", "use an array (new double[n]) or a number instead: there "
+                        + "are no objects, so no null");
         }
     }
 
@@ -218,7 +238,7 @@ final class ExprParser {
     }
 
     /** @return the tree as the user wrote it, for a message */
-    private String written(Tree tree) {
+    String written(Tree tree) {
         String text = ctx.sourceOf(tree);
         return text != null && text.length() <= 60 ? text : show(tree);
     }
@@ -248,7 +268,8 @@ final class ExprParser {
             return value.expr();
         }
         if (meaning instanceof TypeRef) {
-            return ctx.error(ADJ002, tree, "the class name " + show(tree) + " used as a value");
+            return ctx.error(ADJ002, tree, "the class name " + show(tree) + " used as a value", "use a static "
+                    + "final constant or a static method of " + show(tree) + ", not the class itself");
         }
         return unknown((PackageRef) meaning, tree);
     }
@@ -256,9 +277,9 @@ final class ExprParser {
     private <T> T unknown(PackageRef ref, ExpressionTree whole) {
         String first = ref.first().getName().toString();
         if (!ctx.resolver.isPackage(first)) {
-            return ctx.error(ADJ021, ref.first(), "unknown name " + first);
+            return ctx.error(ADJ021, ref.first(), "unknown name " + first, UNKNOWN_NAME);
         }
-        return ctx.error(ADJ021, whole, "unknown name " + show(whole));
+        return ctx.error(ADJ021, whole, "unknown name " + show(whole), UNKNOWN_NAME);
     }
 
     /** Resolves a name (or any expression) to what it means; null after an error. */
@@ -276,7 +297,8 @@ final class ExprParser {
     private Meaning identifierMeaning(IdentifierTree id) {
         String name = id.getName().toString();
         if (name.equals("this") || name.equals("super")) {
-            return ctx.error(ADJ002, id, "'" + name + "': the method is static");
+            return ctx.error(ADJ002, id, "'" + name + "': the method is static", "pass what " + name
+                    + " would give as parameters: a static method has no " + name);
         }
         Sym sym = ctx.scope().lookup(name);
         if (sym == Scope.POISONED) {
@@ -327,7 +349,9 @@ final class ExprParser {
             if (member != null) {
                 return new TypeRef(member);
             }
-            return ctx.error(ADJ021, select, "unknown name " + name + " in " + TypeResolver.canonicalName(type));
+            return ctx.error(ADJ021, select, "unknown name " + name + " in " + TypeResolver.canonicalName(type),
+                    "use a static final constant or a member class that " + TypeResolver.canonicalName(type)
+                            + " declares (check the spelling)");
         }
         PackageRef pkg = (PackageRef) q;
         String qualified = pkg.name() + "." + name;
@@ -347,7 +371,9 @@ final class ExprParser {
             return ctx.error(ADJ016, at, "instance field " + name);
         }
         if (!mods.contains(Modifier.FINAL)) {
-            return ctx.error(ADJ016, at, "static field " + name + " is not final");
+            return ctx.error(ADJ016, at, "static field " + name + " is not final", "make it final if it never "
+                    + "changes (static final " + field.asType() + " " + name + " = ...;), or pass its value in as a "
+                    + "parameter");
         }
         TypeMirror type = field.asType();
         Ty ty = TypeResolver.ty(type);
@@ -356,7 +382,9 @@ final class ExprParser {
         }
         if (ty == null || ty.isArray()) {
             return ctx.error(ADJ016, at, "static final field " + name + " of type " + type
-                    + " (only double, int, long and boolean constants can be read)");
+                    + " (only double, int, long and boolean constants can be read)", "pass " + name + " in as a "
+                    + "parameter" + (ty == null ? " of a supported type (" + Signatures.SUPPORTED_TYPES + ")"
+                            : " (" + ty.java() + " " + name + ")"));
         }
         if (owner == null) {
             return ctx.error(ADJ016, at, "field " + name);
@@ -365,7 +393,8 @@ final class ExprParser {
             Expr lit = constantLiteral(field.getConstantValue(), ty, at);
             if (lit == null) {
                 return ctx.error(ADJ016, at, "private field " + name
-                        + " is not a compile-time constant, and the generated class cannot read it");
+                        + " is not a compile-time constant, and the generated class cannot read it",
+                        WayOuts.notPrivate(field, "read"));
             }
             return lit;
         }
@@ -416,10 +445,13 @@ final class ExprParser {
             return null;
         }
         if (!array.type().isArray()) {
-            return ctx.error(ADJ026, tree, "indexing a " + array.type().java() + ": " + show(tree));
+            return ctx.error(ADJ026, tree, "indexing a " + array.type().java() + ": " + show(tree),
+                    "index arrays only");
         }
         if (index.type() != Ty.INT && index.type() != Ty.LONG) {
-            return ctx.error(ADJ026, tree.getIndex(), "array index of type " + index.type().java());
+            return ctx.error(ADJ026, tree.getIndex(), "array index of type " + index.type().java(),
+                    index.type() == Ty.DOUBLE ? "cast the index to int: [(int) " + WayOuts.operand(tree.getIndex(),
+                            this::written) + "]" : "index with an int");
         }
         return new Expr.ArrayLoad(array, index, pos(tree));
     }
@@ -427,7 +459,8 @@ final class ExprParser {
     private Expr newArray(NewArrayTree tree, Ty expected) {
         if (tree.getType() == null) {
             if (expected == null || !expected.isArray()) {
-                return ctx.error(ADJ002, tree, "array initializer whose type is not known: " + show(tree));
+                return ctx.error(ADJ002, tree, "array initializer whose type is not known: " + show(tree),
+                        "write the array's type before it: new double[] " + show(tree));
             }
             return arrayInit(tree, expected);
         }
@@ -444,7 +477,9 @@ final class ExprParser {
             if (size == null) {
                 ok = false;
             } else if (size.type() != Ty.INT && size.type() != Ty.LONG) {
-                ok = ctx.error(ADJ026, d, "array size of type " + size.type().java()) != null;
+                ok = ctx.error(ADJ026, d, "array size of type " + size.type().java(), size.type() == Ty.DOUBLE
+                        ? "cast the size to int: [(int) " + WayOuts.operand(d, this::written) + "]"
+                        : "give the size as an int") != null;
             } else {
                 sizes.add(size);
             }
@@ -500,14 +535,14 @@ final class ExprParser {
             if (ty != null) {
                 return ty;
             }
-            return ctx.error(ADJ003, tree, primitive.getPrimitiveTypeKind().toString().toLowerCase()
-                    + "[]".repeat(rank));
+            String written = primitive.getPrimitiveTypeKind().toString().toLowerCase() + "[]".repeat(rank);
+            return ctx.error(ADJ003, tree, written, WayOuts.closestType(written));
         }
         String name = base.toString();
         if (name.equals("String") || name.equals("java.lang.String")) {
             return ctx.error(ADJ015, tree, "String" + "[]".repeat(rank));
         }
-        return ctx.error(ADJ003, tree, name + "[]".repeat(rank));
+        return ctx.error(ADJ003, tree, name + "[]".repeat(rank), WayOuts.closestType(name + "[]".repeat(rank)));
     }
 
     /** @return whether a value of type {@code from} can be assigned to {@code to} (identity or widening) */
@@ -545,7 +580,8 @@ final class ExprParser {
                 }
                 break;
         }
-        return ctx.error(ADJ026, tree, show(tree) + " on a " + t.java());
+        return ctx.error(ADJ026, tree, show(tree) + " on a " + t.java(), WayOuts.unary(tree.getKind(), t,
+                WayOuts.operand(tree.getExpression(), this::written)));
     }
 
     private Expr incDec(UnaryTree tree) {
@@ -554,7 +590,8 @@ final class ExprParser {
             return null;
         }
         if (!target.type().isNumeric()) {
-            return ctx.error(ADJ026, tree, show(tree) + " on a " + target.type().java());
+            return ctx.error(ADJ026, tree, show(tree) + " on a " + target.type().java(), "++ and -- take a "
+                    + "number (int, long or double)");
         }
         Tree.Kind k = tree.getKind();
         boolean increment = k == Tree.Kind.PREFIX_INCREMENT || k == Tree.Kind.POSTFIX_INCREMENT;
@@ -612,18 +649,9 @@ final class ExprParser {
         Ty type = binaryType(op, left.type(), right.type());
         if (type == null) {
             return ctx.error(ADJ026, tree, "operator " + op.symbol + " on " + left.type().java() + " and "
-                    + right.type().java() + (bothBoolean(left, right) && isBitwise(op)
-                            ? " (use " + op.symbol + op.symbol + " for booleans)" : ""));
+                    + right.type().java(), WayOuts.binary(op, left.type(), right.type()));
         }
         return new Expr.Binary(op, left, right, type, pos(tree));
-    }
-
-    private static boolean bothBoolean(Expr a, Expr b) {
-        return a.type() == Ty.BOOLEAN && b.type() == Ty.BOOLEAN;
-    }
-
-    private static boolean isBitwise(BinOp op) {
-        return op == BinOp.BITAND || op == BinOp.BITOR;
     }
 
     /** @return the result type of {@code l op r}, or null when Java or the subset does not allow it */
@@ -663,13 +691,15 @@ final class ExprParser {
             return null;
         }
         if (cond.type() != Ty.BOOLEAN) {
-            return ctx.error(ADJ026, tree.getCondition(), "a condition of type " + cond.type().java());
+            return ctx.error(ADJ026, tree.getCondition(), "a condition of type " + cond.type().java(),
+                    WayOuts.condition(cond.type(), WayOuts.operand(tree.getCondition(), this::written)));
         }
         Ty a = then.type();
         Ty b = otherwise.type();
         Ty type = a == b ? a : a.isNumeric() && b.isNumeric() ? Ty.promote(a, b) : null;
         if (type == null) {
-            return ctx.error(ADJ026, tree, "?: with branches of types " + a.java() + " and " + b.java());
+            return ctx.error(ADJ026, tree, "?: with branches of types " + a.java() + " and " + b.java(),
+                    "give both branches the same kind of value: two numbers, two booleans or two arrays of one type");
         }
         return new Expr.Cond(cond, then, otherwise, type, pos(tree));
     }
@@ -687,13 +717,17 @@ final class ExprParser {
             };
         }
         if (to == null) {
-            return ctx.error(ADJ003, typeTree, "cast to " + show(typeTree));
+            return ctx.error(ADJ003, typeTree, "cast to " + show(typeTree), "cast to double, int or long instead"
+                    + " (the casts of the subset)");
         }
         if (operand == null) {
             return null;
         }
         if (!operand.type().isNumeric()) {
-            return ctx.error(ADJ026, tree, "cast of a " + operand.type().java() + " to " + to.java());
+            return ctx.error(ADJ026, tree, "cast of a " + operand.type().java() + " to " + to.java(),
+                    operand.type() == Ty.BOOLEAN ? "turn the boolean into a number with ?: instead: "
+                            + WayOuts.operand(tree.getExpression(), this::written) + " ? 1 : 0"
+                            : "cast only numbers (int, long or double)");
         }
         return new Expr.Cast(to, operand, pos(tree));
     }
@@ -713,15 +747,16 @@ final class ExprParser {
                 return new Expr.Var(sym, pos(id));
             }
             if (ctx.resolver.fieldInScope(name) != null) {
-                return ctx.error(ADJ016, id, "assignment to field " + name);
+                return ctx.error(ADJ016, id, "assignment to field " + name, FIELD_WRITE);
             }
-            return ctx.error(ADJ021, id, "unknown name " + name);
+            return ctx.error(ADJ021, id, "unknown name " + name, "declare " + name + " as a local before assigning "
+                    + "it, or correct the spelling");
         }
         if (t instanceof ArrayAccessTree access) {
             return arrayAccess(access);
         }
         if (t instanceof MemberSelectTree) {
-            return ctx.error(ADJ016, t, "assignment to field " + show(t));
+            return ctx.error(ADJ016, t, "assignment to field " + show(t), FIELD_WRITE);
         }
         return ctx.error(ADJ002, t, "assignment to " + show(t));
     }
@@ -733,7 +768,9 @@ final class ExprParser {
             return null;
         }
         if (!assignable(value.type(), target.type())) {
-            return ctx.error(ADJ026, tree, "assignment of a " + value.type().java() + " to a " + target.type().java());
+            return ctx.error(ADJ026, tree, "assignment of a " + value.type().java() + " to a " + target.type().java(),
+                    WayOuts.assignment(value.type(), target.type(), WayOuts.operand(tree.getExpression(),
+                            this::written)));
         }
         return new Expr.Assign(target, AssignOp.SET, value, pos(tree));
     }
@@ -747,7 +784,7 @@ final class ExprParser {
         }
         if (binaryType(op.binary, target.type(), value.type()) == null || !target.type().isNumeric()) {
             return ctx.error(ADJ026, tree, "operator " + op.symbol + " on " + target.type().java() + " and "
-                    + value.type().java());
+                    + value.type().java(), WayOuts.binary(op.binary, target.type(), value.type()));
         }
         return new Expr.Assign(target, op, value, pos(tree));
     }
@@ -766,11 +803,13 @@ final class ExprParser {
         if (select instanceof IdentifierTree id) {
             String name = id.getName().toString();
             if (name.equals("this") || name.equals("super")) {
-                return ctx.error(ADJ024, tree, show(tree));
+                return ctx.error(ADJ024, tree, "constructor call " + show(tree),
+                        "call constructors outside the @Differentiable method, which is static");
             }
             List<ExecutableElement> candidates = ctx.resolver.methodsInScope(name);
             if (candidates.isEmpty()) {
-                return ctx.error(ADJ021, tree, "unknown method " + name);
+                return ctx.error(ADJ021, tree, "unknown method " + name, "declare or import the static method "
+                        + name + ", or correct the spelling");
             }
             return resolved(tree, name, candidates, args, argsOk);
         }
@@ -786,13 +825,20 @@ final class ExprParser {
             }
             if (q instanceof TypeRef typeRef) {
                 TypeElement type = typeRef.type();
+                List<ExecutableElement> candidates = ctx.resolver.methods(type, name);
                 if (MATH_CLASSES.contains(TypeResolver.canonicalName(type))) {
+                    if (candidates.isEmpty()) {
+                        // not a function of this JDK's Math at all (a misspelling, or one of a later JDK)
+                        return ctx.error(ADJ021, tree, "unknown method " + name + " of "
+                                + TypeResolver.canonicalName(type), "correct the spelling; "
+                                + WayOuts.supportedMath());
+                    }
                     return mathCall(tree, TypeResolver.canonicalName(type), name, args, argsOk);
                 }
-                List<ExecutableElement> candidates = ctx.resolver.methods(type, name);
                 if (candidates.isEmpty()) {
                     return ctx.error(ADJ021, tree, "unknown method " + name + " of "
-                            + TypeResolver.canonicalName(type));
+                            + TypeResolver.canonicalName(type), "call a static method that "
+                            + TypeResolver.canonicalName(type) + " declares (check the spelling)");
                 }
                 return resolved(tree, name, candidates, args, argsOk);
             }
@@ -801,7 +847,28 @@ final class ExprParser {
             return ctx.error(ADJ015, unparenthesize(member.getExpression()), "method "
                     + member.getIdentifier() + " of a string");
         }
-        return ctx.error(ADJ024, tree, "instance method call " + show(tree));
+        if (select instanceof MemberSelectTree member && member.getIdentifier().contentEquals("clone")
+                && args.isEmpty() && !isThisOrSuper(member.getExpression())) {
+            Expr array = expr(member.getExpression());
+            if (array == null) {
+                return null;
+            }
+            if (array.type().isArray()) {
+                return ctx.error(ADJ024, tree, "instance method call " + show(tree) + ": Adjoint follows no calls "
+                        + "on arrays", "copy it with a loop: "
+                        + ArrayCopy.loops(written(member.getExpression()), array.type(), this::fresh));
+            }
+        }
+        return ctx.error(ADJ024, tree, "instance method call " + show(tree) + ": Adjoint follows static calls only");
+    }
+
+    /** @return {@code preferred}, or it followed by 2, 3, ..., whichever no variable in scope is called */
+    String fresh(String preferred) {
+        String name = preferred;
+        for (int k = 2; ctx.scope().lookup(name) != null || ctx.resolver.fieldInScope(name) != null; k++) {
+            name = preferred + k;
+        }
+        return name;
     }
 
     /** @return whether an expression is a string literal or a concatenation with one */
@@ -829,10 +896,12 @@ final class ExprParser {
         if (byArity.isEmpty()) {
             for (ExecutableElement m : candidates) {
                 if (m.isVarArgs() && args.size() >= m.getParameters().size() - 1) {
-                    return ctx.error(ADJ024, tree, "call of the varargs method " + name);
+                    return ctx.error(ADJ024, tree, "call of the varargs method " + name,
+                            WayOuts.varargsCall(tree, m, this::written));
                 }
             }
-            return ctx.error(ADJ021, tree, "no method " + name + " takes " + args.size() + " arguments");
+            return ctx.error(ADJ021, tree, "no method " + name + " takes " + args.size() + " arguments",
+                    WayOuts.arities(name, candidates));
         }
         ExecutableElement chosen = argsOk ? pick(byArity, args) : null;
         if (chosen != null ? chosen.equals(ctx.method) : byArity.contains(ctx.method)) {
@@ -847,11 +916,12 @@ final class ExprParser {
             return mathCall(tree, ownerName, name, args, true);
         }
         if (!chosen.getModifiers().contains(Modifier.STATIC)) {
-            return ctx.error(ADJ024, tree, "instance method " + name);
+            return ctx.error(ADJ024, tree, "instance method " + name + " (the @Differentiable method is static)",
+                    "make " + name + " static");
         }
         if (!accessibleFromPackage(chosen)) {
-            return ctx.error(ADJ024, tree, "private method " + name
-                    + ", which the generated class cannot call (make it package-private)");
+            return ctx.error(ADJ024, tree, "private method " + name + ": the generated gradient class is a "
+                    + "separate class and cannot call it", WayOuts.notPrivate(chosen));
         }
         TypeMirror result = chosen.getReturnType();
         Ty type = TypeResolver.ty(result);
@@ -859,8 +929,15 @@ final class ExprParser {
             if (TypeResolver.isString(result)) {
                 return ctx.error(ADJ015, tree, name + " returns a String");
             }
-            String what = result.getKind() == TypeKind.VOID ? "void" : result.toString();
-            return ctx.error(ADJ003, tree, "call of " + name + ", which returns " + what);
+            if (result.getKind() == TypeKind.VOID) {
+                return ctx.error(ADJ024, tree, "call of " + ownerName + "." + name + ", which returns nothing (void): "
+                        + "Adjoint cannot see what it does to its arguments",
+                        WayOuts.voidCall(ownerName, name, tree, this::written, this::fresh));
+            }
+            return ctx.error(ADJ003, tree, "call of " + name + ", which returns " + result,
+                    "call a method that returns " + Signatures.SUPPORTED_TYPES + ", or compute the value before the "
+                            + "@Differentiable method and pass it in as a parameter when it does not depend on a "
+                            + "differentiated parameter");
         }
         return new Expr.Call(ownerName, name, List.copyOf(args), type, pos(tree));
     }
@@ -897,11 +974,16 @@ final class ExprParser {
     }
 
     private Expr mathCall(MethodInvocationTree tree, String owner, String fn, List<Expr> args, boolean argsOk) {
+        String cls = owner.substring(owner.lastIndexOf('.') + 1);
         if (!MathFunctions.isSupported(fn)) {
-            return ctx.error(ADJ022, tree, "Math." + fn);
+            return ctx.error(ADJ022, tree, cls + "." + fn + " has no derivative rule in Adjoint",
+                    WayOuts.unsupportedMath(cls, fn, tree.getArguments(), this::written));
         }
-        if (args.size() != MathFunctions.arity(fn)) {
-            return ctx.error(ADJ022, tree, "Math." + fn + " with " + args.size() + " arguments");
+        int arity = MathFunctions.arity(fn);
+        if (args.size() != arity) {
+            return ctx.error(ADJ022, tree, cls + "." + fn + " with " + args.size() + " argument"
+                    + (args.size() == 1 ? "" : "s"), "call " + cls + "." + fn + " with " + arity + " argument"
+                    + (arity == 1 ? "" : "s"));
         }
         if (!argsOk) {
             return null;
@@ -916,7 +998,8 @@ final class ExprParser {
             for (Ty t : types) {
                 sig.append(sig.length() == 0 ? "" : ", ").append(t.java());
             }
-            return ctx.error(ADJ026, tree, "Math." + fn + "(" + sig + ")");
+            return ctx.error(ADJ026, tree, cls + "." + fn + "(" + sig + ")",
+                    WayOuts.mathArguments(cls, fn, types, tree.getArguments(), this::written));
         }
         return new Expr.MathCall(owner, fn, List.copyOf(args), type, pos(tree));
     }

@@ -38,6 +38,7 @@ final class MethodContext {
     private int expressionDepth;
     private int nesting;
     private boolean sawReturn;
+    private boolean returnsDouble = true;
     private int nextId;
     private CharSequence source;
     private boolean sourceRead;
@@ -58,7 +59,16 @@ final class MethodContext {
      * @return null, so that callers can {@code return ctx.error(...)}
      */
     <T> T error(DiagnosticId id, Tree tree, String detail) {
-        diags.error(id, new Pos(tree != null ? tree : methodTree), detail);
+        return error(id, tree, detail, null);
+    }
+
+    /**
+     * Reports an error whose way out is particular to this cause (null: the ID's usual one).
+     *
+     * @return null, so that callers can {@code return ctx.error(...)}
+     */
+    <T> T error(DiagnosticId id, Tree tree, String detail, String wayOut) {
+        diags.error(id, new Pos(tree != null ? tree : methodTree), detail, wayOut);
         return null;
     }
 
@@ -96,6 +106,16 @@ final class MethodContext {
     /** Leaves what {@link #enterNesting} entered. */
     void exitNesting() {
         nesting--;
+    }
+
+    /** Records whether the method is declared to return double: only then are its return values checked. */
+    void returnsDouble(boolean declared) {
+        returnsDouble = declared;
+    }
+
+    /** @return whether the method is declared to return double */
+    boolean returnsDouble() {
+        return returnsDouble;
     }
 
     /** Records that the method has a return statement. */

@@ -13,6 +13,7 @@ import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ027;
 import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ028;
 import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ029;
 import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ030;
+import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ034;
 
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.AssignmentTree;
@@ -114,17 +115,26 @@ public final class Parser {
         MethodContext ctx = new MethodContext(method, tree, resolver, diags, trees, unit);
         String name = method.getSimpleName().toString();
 
-        checkSignature(method, tree, ctx);
-        List<Sym> params = parameters(method, tree, ctx);
-        List<Sym> wrt = wrt(method, tree, params, ctx);
+        // A method unusable as a whole is reported once, as that, and not checked further: what else would be
+        // reported (its fields, its wrt, its body) follows from it or changes once it is fixed.
         if (tree.getBody() == null) {
-            ctx.error(ADJ023, tree, name + " has no body");
+            ctx.error(ADJ023, tree, Signatures.noBodyDetail(method), Signatures.noBodyWayOut(method, tree, ctx));
             return null;
         }
+        if (!method.getModifiers().contains(Modifier.STATIC)) {
+            ctx.error(ADJ006, tree, name + " is an instance method",
+                    Signatures.notStaticWayOut(method, tree, owner, ctx));
+            return null;
+        }
+        ctx.returnsDouble(checkSignature(method, tree, ctx));
+        List<Sym> params = parameters(method, tree, ctx);
+        List<Sym> wrt = wrt(method, tree, params, ctx);
         ExprParser exprs = new ExprParser(ctx);
         Stmt.Block body = new StatementParser(ctx, exprs).block(tree.getBody());
         if (!ctx.hasReturn() && diags.errorCount() == errorsBefore) {
-            ctx.error(ADJ027, tree, name + " has no return statement: it never returns a value");
+            ctx.error(ADJ027, tree, name + " has no return statement: it never returns a value",
+                    "end " + name + " with return <a double>; (a method that always throws or never ends has no "
+                            + "value to differentiate)");
             return null;
         }
         if (params.contains(null)) {
@@ -134,18 +144,24 @@ public final class Parser {
                 TypeResolver.canonicalName(owner), new Pos(tree));
     }
 
-    private static void checkSignature(ExecutableElement method, MethodTree tree, MethodContext ctx) {
+    /**
+     * Checks the result and the type parameters. A result or parameter type that uses the method's own type
+     * parameters is not reported apart: removing the type parameters (ADJ018) is where its fix starts.
+     *
+     * @return whether the method is declared to return double (only then are its return statements checked)
+     */
+    private static boolean checkSignature(ExecutableElement method, MethodTree tree, MethodContext ctx) {
         String name = method.getSimpleName().toString();
-        if (!method.getModifiers().contains(Modifier.STATIC)) {
-            ctx.error(ADJ006, tree, name + " is an instance method");
-        }
-        if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
-            ctx.error(ADJ007, tree.getReturnType(), name + " returns " + method.getReturnType());
-        }
-        if (!method.getTypeParameters().isEmpty()) {
+        TypeMirror result = method.getReturnType();
+        boolean generic = !method.getTypeParameters().isEmpty();
+        if (generic) {
             Tree at = tree.getTypeParameters().isEmpty() ? tree : tree.getTypeParameters().get(0);
-            ctx.error(ADJ018, at, name + " has type parameters");
+            ctx.error(ADJ018, at, name + " has type parameters", Signatures.typeParametersWayOut(method, tree));
         }
+        if (result.getKind() != TypeKind.DOUBLE && !(generic && Signatures.mentionsTypeVariable(result))) {
+            ctx.error(ADJ007, tree.getReturnType(), name + " returns " + result, Signatures.resultWayOut(method));
+        }
+        return result.getKind() == TypeKind.DOUBLE;
     }
 
     /** @return the parameters' symbols (ids 0..n-1), with null for each rejected parameter */
@@ -160,12 +176,20 @@ public final class Parser {
             Ty ty = TypeResolver.ty(type);
             Sym sym = ctx.newSym(pname, ty == null ? Ty.DOUBLE : ty, i);
             if (method.isVarArgs() && i == elements.size() - 1) {
-                ctx.error(ADJ017, at, "parameter " + pname + " is varargs");
+                ctx.error(ADJ017, at, "parameter " + pname + " is varargs", Signatures.varargsWayOut(p,
+                        at instanceof VariableTree v ? v : null));
                 sym = null;
             } else if (ty == null) {
                 Tree typeTree = at instanceof VariableTree v ? v.getType() : at;
-                ctx.error(TypeResolver.isString(type) ? ADJ015 : ADJ028, typeTree,
-                        "parameter " + pname + " of type " + type);
+                if (Signatures.mentionsTypeVariable(type)) {
+                    // reported as the type parameters (ADJ018)
+                } else if (TypeResolver.isString(type)) {
+                    ctx.error(ADJ015, typeTree, "parameter " + pname + " of type " + type,
+                            Signatures.stringParameterWayOut(p));
+                } else {
+                    ctx.error(ADJ028, typeTree, "parameter " + pname + " of type " + type,
+                            Signatures.parameterWayOut(p));
+                }
                 sym = null;
             }
             params.add(sym);
@@ -185,6 +209,7 @@ public final class Parser {
         Tree annotationPos = annotation != null ? annotation : tree;
         List<String> names = wrtNames(method);
         List<Sym> wrt = new ArrayList<>();
+        String mname = method.getSimpleName().toString();
         if (names.isEmpty()) {
             for (Sym p : params) {
                 if (differentiable(p)) {
@@ -192,25 +217,31 @@ public final class Parser {
                 }
             }
             if (wrt.isEmpty() && !params.contains(null)) {
-                ctx.error(ADJ005, annotationPos, "no double, double[] or double[][] parameter to differentiate");
+                ctx.error(ADJ034, annotationPos, mname + " has no double, double[] or double[][] parameter",
+                        "add a double, double[] or double[][] parameter that the result depends on: the gradient is "
+                                + "taken with respect to such parameters (static double " + mname + "("
+                                + withExtraParameter(tree, ctx) + "))");
             }
             return wrt;
         }
         List<ExpressionTree> valueTrees = wrtValueTrees(annotation);
         boolean[] chosen = new boolean[params.size()];
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
             Tree at = valueTree(valueTrees, names, i, annotationPos);
             int index = indexOf(method, n);
-            if (n.equals("<error>")) {
-                continue; // a constant javac could not resolve: javac reports it
+            if (n.equals("<error>") || !seen.add(n)) {
+                continue; // a constant javac could not resolve (javac reports it), or a name given twice
             }
             if (index < 0) {
-                ctx.error(ADJ004, at, "\"" + n + "\" is not a parameter of " + method.getSimpleName());
+                ctx.error(ADJ004, at, "\"" + n + "\" is not a parameter of " + mname, unknownWrtWayOut(mname, params));
             } else if (params.get(index) == null) {
                 continue; // its type was already reported
             } else if (!differentiable(params.get(index))) {
-                ctx.error(ADJ005, at, "parameter " + n + " of type " + params.get(index).type().java());
+                ctx.error(ADJ005, at, "parameter " + n + " of type " + params.get(index).type().java(),
+                        "remove \"" + n + "\" from wrt: only double, double[] and double[][] parameters have a "
+                                + "gradient (" + n + " can still be used in the method)");
             } else {
                 chosen[index] = true;
             }
@@ -221,6 +252,34 @@ public final class Parser {
             }
         }
         return wrt;
+    }
+
+    /** The way out of ADJ004: the names it could have meant. */
+    private static String unknownWrtWayOut(String method, List<Sym> params) {
+        List<String> candidates = new ArrayList<>();
+        for (Sym p : params) {
+            if (differentiable(p)) {
+                candidates.add("\"" + p.name() + "\"");
+            }
+        }
+        if (candidates.isEmpty()) {
+            return "name a double, double[] or double[][] parameter of " + method + " in @Differentiable(wrt = ...); "
+                    + method + " has none, so add one";
+        }
+        return "name a parameter of " + method + " in @Differentiable(wrt = ...): " + String.join(", ", candidates)
+                + " (or leave wrt out to differentiate all of them)";
+    }
+
+    /** The method's parameters as written, followed by a new {@code double x} (named so as not to clash). */
+    private static String withExtraParameter(MethodTree tree, MethodContext ctx) {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        tree.getParameters().forEach(p -> taken.add(p.getName().toString()));
+        String x = "x";
+        for (int k = 2; taken.contains(x); k++) {
+            x = "x" + k;
+        }
+        String own = Signatures.parametersAsWritten(tree, ctx);
+        return (own.isEmpty() ? "" : own + ", ") + "double " + x;
     }
 
     private static int indexOf(ExecutableElement method, String name) {

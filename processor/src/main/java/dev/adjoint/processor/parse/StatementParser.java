@@ -11,6 +11,7 @@ import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ026;
 import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ027;
 import static dev.adjoint.processor.parse.MethodContext.show;
 
+import com.sun.source.tree.AssertTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.ContinueTree;
@@ -47,6 +48,10 @@ import javax.lang.model.element.TypeElement;
 final class StatementParser {
     private final MethodContext ctx;
     private final ExprParser exprs;
+    /** The way out of a class, interface, enum or record declared in the method. */
+    private static final String LOCAL_TYPE = "declare it outside the @Differentiable method, as a top-level or "
+            + "static nested type";
+
     /** The enclosing loops, innermost first: their labels, or "" for an unlabeled loop. */
     private final java.util.Deque<String> loops = new java.util.ArrayDeque<>();
 
@@ -109,7 +114,9 @@ final class StatementParser {
                 LabeledStatementTree labeled = (LabeledStatementTree) tree;
                 StatementTree inner = labeled.getStatement();
                 if (!isLoop(inner)) {
-                    return ctx.error(ADJ001, tree, "label " + labeled.getLabel() + " on a statement that is not a loop");
+                    return ctx.error(ADJ001, tree, "label " + labeled.getLabel() + " on a statement that is not a loop",
+                            "remove the label " + labeled.getLabel() + ": only loops can be labeled (to leave a block "
+                                    + "early, put its rest in an if/else)");
                 }
                 return loop(inner, labeled.getLabel().toString());
             }
@@ -136,14 +143,15 @@ final class StatementParser {
             case SYNCHRONIZED:
                 return ctx.error(ADJ014, tree, "synchronized block");
             case ASSERT:
-                return ctx.error(ADJ025, tree, show(tree));
+                return ctx.error(ADJ025, tree, show(tree).replaceAll(";$", ""), assertWayOut((AssertTree) tree));
             case CLASS: case INTERFACE: case ENUM: case ANNOTATION_TYPE:
-                return ctx.error(ADJ001, tree, "local class declaration");
+                return ctx.error(ADJ001, tree, "local class declaration", LOCAL_TYPE);
             case YIELD:
-                return ctx.error(ADJ001, tree, "yield");
+                return ctx.error(ADJ001, tree, "yield", "yield belongs in a switch expression; rewrite the switch "
+                        + "with ?: or if/else");
             default:
                 if (tree.getKind().name().equals("RECORD")) {
-                    return ctx.error(ADJ001, tree, "local record declaration");
+                    return ctx.error(ADJ001, tree, "local record declaration", LOCAL_TYPE);
                 }
                 return ctx.error(ADJ001, tree, show(tree));
         }
@@ -155,11 +163,13 @@ final class StatementParser {
      */
     private boolean jumpTarget(StatementTree tree, String what, Name label) {
         if (label == null && loops.isEmpty()) {
-            ctx.error(ADJ001, tree, what + " outside a loop");
+            ctx.error(ADJ001, tree, what + " outside a loop", "use " + what + " only inside a for, while or do/while "
+                    + "loop; to skip statements, put them in an if/else");
             return false;
         }
         if (label != null && !loops.contains(label.toString())) {
-            ctx.error(ADJ001, tree, what + " " + label + ": no enclosing loop is labeled " + label);
+            ctx.error(ADJ001, tree, what + " " + label + ": no enclosing loop is labeled " + label, "label the "
+                    + "enclosing loop (" + label + ": for (...) ...), or write " + what + "; for the innermost loop");
             return false;
         }
         return true;
@@ -185,7 +195,9 @@ final class StatementParser {
             Expr value = init == null ? null : exprs.expr(init);
             if (value == null) {
                 ctx.scope().declare(name, Scope.POISONED);
-                return init == null ? ctx.error(ADJ002, tree, "var " + name + " without initializer") : null;
+                return init == null ? ctx.error(ADJ002, tree, "var " + name + " without initializer", "give "
+                        + name + " an initializer (var " + name + " = 0.0;) or declare its type (double " + name
+                        + ";)") : null;
             }
             Sym sym = ctx.newSym(name, value.type(), -1);
             ctx.scope().declare(name, sym);
@@ -212,7 +224,8 @@ final class StatementParser {
             return null;
         }
         if (!ExprParser.assignable(value.type(), type)) {
-            return ctx.error(ADJ026, init, "a " + value.type().java() + " assigned to " + type.java() + " " + name);
+            return ctx.error(ADJ026, init, "a " + value.type().java() + " assigned to " + type.java() + " " + name,
+                    WayOuts.assignment(value.type(), type, exprs.written(init)));
         }
         return new Stmt.Decl(sym, value, pos(tree));
     }
@@ -233,7 +246,8 @@ final class StatementParser {
     private Expr condition(ExpressionTree tree) {
         Expr cond = exprs.expr(tree);
         if (cond != null && cond.type() != Ty.BOOLEAN) {
-            return ctx.error(ADJ026, ExprParser.unparenthesize(tree), "a condition of type " + cond.type().java());
+            return ctx.error(ADJ026, ExprParser.unparenthesize(tree), "a condition of type " + cond.type().java(),
+                    WayOuts.condition(cond.type(), WayOuts.operand(ExprParser.unparenthesize(tree), exprs::written)));
         }
         return cond;
     }
@@ -309,13 +323,15 @@ final class StatementParser {
         try {
             Sym sym = null;
             if (array != null && !array.type().isArray()) {
-                ctx.error(ADJ026, tree.getExpression(), "for-each over a " + array.type().java());
+                ctx.error(ADJ026, tree.getExpression(), "for-each over a " + array.type().java(),
+                        "loop over an array (" + show(tree.getExpression()) + " is not one)");
             } else if (array != null) {
                 Ty element = array.type().element();
                 Ty type = isVar(variable.getType()) ? element : exprs.typeTree(variable.getType(), 0);
                 if (type != null && !ExprParser.assignable(element, type)) {
                     ctx.error(ADJ026, variable, "a " + type.java() + " variable over the elements of a "
-                            + array.type().java());
+                            + array.type().java(), "declare the variable as " + element.java() + " " + name
+                            + " (or var " + name + ")");
                 } else if (type != null) {
                     sym = ctx.newSym(name, type, -1);
                 }
@@ -330,15 +346,21 @@ final class StatementParser {
 
     private Stmt returnStatement(ReturnTree tree) {
         ctx.sawReturn();
+        if (!ctx.returnsDouble()) {
+            // the declared result was reported (ADJ007 or ADJ018): what is returned changes with it
+            return null;
+        }
         if (tree.getExpression() == null) {
-            return ctx.error(ADJ027, tree, "return without a value");
+            return ctx.error(ADJ027, tree, "return without a value", "return the value to differentiate: return "
+                    + "<a double>;");
         }
         Expr value = exprs.expr(tree.getExpression());
         if (value == null) {
             return null;
         }
         if (!value.type().isNumeric()) {
-            return ctx.error(ADJ007, tree.getExpression(), "returns a " + value.type().java());
+            return ctx.error(ADJ007, tree.getExpression(), "returns a " + value.type().java(),
+                    Signatures.returnedValueWayOut(value.type(), exprs.written(tree.getExpression())));
         }
         return new Stmt.Return(value, pos(tree));
     }
@@ -361,6 +383,15 @@ final class StatementParser {
             }
         }
         return tree.toString();
+    }
+
+    /** The way out of an assert: the if and throw that check the same condition. */
+    private String assertWayOut(AssertTree tree) {
+        String condition = WayOuts.operand(tree.getCondition(), exprs::written);
+        String negated = condition.startsWith("(") ? "!" + condition : "!(" + condition + ")";
+        String message = tree.getDetail() == null ? "" : exprs.written(tree.getDetail());
+        return "check the condition with if and throw: if (" + negated + ") { throw new AssertionError(" + message
+                + "); }";
     }
 
     private static Pos pos(Tree tree) {

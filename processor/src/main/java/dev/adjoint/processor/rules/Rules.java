@@ -3,17 +3,14 @@ package dev.adjoint.processor.rules;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.IrWalker;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The rule table: every primitive Adjoint differentiates, with its partial derivatives written as math. The
  * transforms look rules up here and never contain one. The scalar rules are the paper's table "Review: Scalar
  * derivative rules" (Parr and Howard, The Matrix Calculus You Need For Deep Learning): constant, multiplication by
  * constant, power, sum, difference, product and chain rule; the others are the standard derivatives of
- * {@code java.lang.Math}'s functions.
+ * {@code java.lang.Math}'s functions, kept with the list of supported functions in {@link MathFunctions}.
  *
  * <p>Conventions at points where a function is not differentiable (documented in docs/CONVENTIONS.md):
  * <ul>
@@ -30,58 +27,7 @@ import java.util.Set;
  * </ul>
  */
 public final class Rules {
-    private static final Map<String, Rule> MATH = new HashMap<>();
-    private static final Set<String> PIECEWISE_CONSTANT = Set.of("floor", "ceil", "rint", "signum", "round");
-
     private Rules() {}
-
-    private static Rule unary(String name, String math, String term) {
-        return new Rule(name, List.of(math), Arrays.asList(term), List.of(false), null);
-    }
-
-    private static void math(String fn, String name, String mathText, String term) {
-        MATH.put(fn, unary(name, mathText, term));
-    }
-
-    static {
-        math("sin", "sine rule", "d sin(x)/dx = cos(x)", "Math.cos({0}) * {g}");
-        MATH.put("cos", new Rule("cosine rule", List.of("d cos(x)/dx = -sin(x)"), List.of("Math.sin({0}) * {g}"),
-                List.of(true), null));
-        math("tan", "tangent rule", "d tan(x)/dx = 1 + tan(x)^2", "(1.0 + {z} * {z}) * {g}");
-        math("asin", "arcsine rule", "d asin(x)/dx = 1/sqrt(1 - x^2)", "{g} / Math.sqrt(1.0 - {0} * {0})");
-        MATH.put("acos", new Rule("arccosine rule", List.of("d acos(x)/dx = -1/sqrt(1 - x^2)"),
-                List.of("{g} / Math.sqrt(1.0 - {0} * {0})"), List.of(true), null));
-        math("atan", "arctangent rule", "d atan(x)/dx = 1/(1 + x^2)", "{g} / (1.0 + {0} * {0})");
-        math("sinh", "sinh rule", "d sinh(x)/dx = cosh(x)", "Math.cosh({0}) * {g}");
-        math("cosh", "cosh rule", "d cosh(x)/dx = sinh(x)", "Math.sinh({0}) * {g}");
-        math("tanh", "tanh rule", "d tanh(x)/dx = 1 - tanh(x)^2", "(1.0 - {z} * {z}) * {g}");
-        math("exp", "exponential rule", "d exp(x)/dx = exp(x)", "{z} * {g}");
-        math("expm1", "exponential rule", "d (exp(x) - 1)/dx = exp(x)", "({z} + 1.0) * {g}");
-        math("log", "logarithm rule", "d ln(x)/dx = 1/x", "{g} / {0}");
-        math("log10", "logarithm rule", "d log10(x)/dx = 1/(x ln 10)", "{g} / ({0} * 2.302585092994046)");
-        math("log1p", "logarithm rule", "d ln(1 + x)/dx = 1/(1 + x)", "{g} / (1.0 + {0})");
-        math("sqrt", "power rule", "d sqrt(x)/dx = 1/(2 sqrt(x))", "{g} / (2.0 * {z})");
-        math("cbrt", "power rule", "d cbrt(x)/dx = 1/(3 cbrt(x)^2)", "{g} / (3.0 * {z} * {z})");
-        math("abs", "absolute value rule", "d |x|/dx = signum(x) (0 at x = 0)", "Math.signum({0}) * {g}");
-        math("toRadians", "multiplication by constant", "d (x pi/180)/dx = pi/180", "{g} / 180.0 * Math.PI");
-        math("toDegrees", "multiplication by constant", "d (x 180/pi)/dx = 180/pi", "{g} * 180.0 / Math.PI");
-        MATH.put("pow", new Rule("power rule", List.of("d x^y/dx = y x^(y-1)", "d x^y/dy = x^y ln(x)"),
-                List.of("{1} * Math.pow({0}, {1} - 1.0) * {g}", "({0} == 0.0 ? 0.0 : {z} * Math.log({0}) * {g})"),
-                List.of(false, false), null));
-        MATH.put("atan2", new Rule("atan2 rule", List.of("d atan2(y, x)/dy = x/(x^2 + y^2)", "d atan2(y, x)/dx = -y/(x^2 + y^2)"),
-                List.of("({0} == 0.0 && {1} == 0.0 ? 0.0 : {1} * {g} / ({0} * {0} + {1} * {1}))",
-                        "({0} == 0.0 && {1} == 0.0 ? 0.0 : {0} * {g} / ({0} * {0} + {1} * {1}))"),
-                List.of(false, true), null));
-        MATH.put("hypot", new Rule("hypot rule", List.of("d hypot(x, y)/dx = x/hypot(x, y)", "d hypot(x, y)/dy = y/hypot(x, y)"),
-                List.of("({z} == 0.0 ? 0.0 : {0} / {z} * {g})", "({z} == 0.0 ? 0.0 : {1} / {z} * {g})"),
-                List.of(false, false), null));
-        MATH.put("max", new Rule("max rule", List.of("d max(a, b)/da = 1 if a is the max, else 0", "d max(a, b)/db = 1 if b is the max, else 0"),
-                List.of("({0} >= {1} ? {g} : 0.0)", "({1} > {0} ? {g} : 0.0)"), List.of(false, false),
-                List.of("({0} > {1} ? {g} : 0.0)", "({1} > {0} ? {g} : 0.0)")));
-        MATH.put("min", new Rule("min rule", List.of("d min(a, b)/da = 1 if a is the min, else 0", "d min(a, b)/db = 1 if b is the min, else 0"),
-                List.of("({0} <= {1} ? {g} : 0.0)", "({1} < {0} ? {g} : 0.0)"), List.of(false, false),
-                List.of("({0} < {1} ? {g} : 0.0)", "({1} < {0} ? {g} : 0.0)")));
-    }
 
     /** Sum rule: ∂(a + b)/∂a = 1, ∂(a + b)/∂b = 1 (the paper's Sum Rule row). */
     public static final Rule SUM = new Rule("sum rule", List.of("d(a + b)/da = 1", "d(a + b)/db = 1"),
@@ -130,13 +76,13 @@ public final class Rules {
         } else if (e instanceof Expr.Cast) {
             return IDENTITY;
         } else if (e instanceof Expr.MathCall m) {
-            return MATH.get(m.fn());
+            return MathFunctions.rule(m.fn());
         }
         return null;
     }
 
     /** @return whether the Math function's derivative is zero wherever it exists (its result is a constant) */
     public static boolean isPiecewiseConstant(String fn) {
-        return PIECEWISE_CONSTANT.contains(fn);
+        return MathFunctions.isPiecewiseConstant(fn);
     }
 }

@@ -104,10 +104,10 @@ class ParserTest {
                     private int count;
 
                     @Override
-                    public void error(DiagnosticId id, Pos pos, String detail) {
+                    public void error(DiagnosticId id, Pos pos, String detail, String wayOut) {
                         count++;
                         Tree at = pos.tree() instanceof Tree t ? t : tree;
-                        trees.printMessage(Diagnostic.Kind.ERROR, id.format(detail), at, unit);
+                        trees.printMessage(Diagnostic.Kind.ERROR, id.format(detail, wayOut), at, unit);
                     }
 
                     @Override
@@ -706,7 +706,7 @@ class ParserTest {
                 @Differentiable(wrt = "n") // ADJ005
                 static double wrtInt(double x, int n) { return x; }
 
-                @Differentiable // ADJ005
+                @Differentiable // ADJ034
                 static double nothing(int n) { return n; }
 
                 @Differentiable

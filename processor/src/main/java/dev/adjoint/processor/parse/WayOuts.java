@@ -1,0 +1,296 @@
+package dev.adjoint.processor.parse;
+
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.Tree;
+import dev.adjoint.processor.ir.Expr.BinOp;
+import dev.adjoint.processor.ir.Ty;
+import dev.adjoint.processor.rules.MathFunctions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Ways out of expression-level errors that name the user's own code: the loop that replaces
+ * {@code Arrays.fill}, the sum that replaces {@code Math.fma}, ... A way out is written so that following it
+ * literally compiles (the diagnostics tests follow them).
+ */
+final class WayOuts {
+    private WayOuts() {}
+
+    /** The text of an operand, parenthesized unless it is a primary (a name, literal, call, element, ...). */
+    static String operand(Tree tree, Function<Tree, String> written) {
+        String text = written.apply(tree);
+        switch (tree.getKind()) {
+            case IDENTIFIER: case MEMBER_SELECT: case ARRAY_ACCESS: case METHOD_INVOCATION: case PARENTHESIZED:
+            case INT_LITERAL: case LONG_LITERAL: case DOUBLE_LITERAL: case FLOAT_LITERAL: case BOOLEAN_LITERAL:
+                return text;
+            default:
+                return "(" + text + ")";
+        }
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    /** A call of a method that returns nothing: the loops for the usual ones, else inline it or call it before. */
+    static String voidCall(String owner, String name, MethodInvocationTree tree, Function<Tree, String> written,
+            UnaryOperator<String> fresh) {
+        List<? extends ExpressionTree> args = tree.getArguments();
+        String i = fresh.apply("i");
+        if (owner.equals("java.util.Arrays") && name.equals("fill") && (args.size() == 2 || args.size() == 4)) {
+            String a = operand(args.get(0), written);
+            String value = written.apply(args.get(args.size() - 1));
+            String from = args.size() == 4 ? written.apply(args.get(1)) : "0";
+            String to = args.size() == 4 ? operand(args.get(2), written) : a + ".length";
+            return "fill the array with a loop: for (int " + i + " = " + from + "; " + i + " < " + to + "; " + i
+                    + "++) { " + a + "[" + i + "] = " + value + "; }";
+        }
+        if (owner.equals("java.lang.System") && name.equals("arraycopy") && args.size() == 5) {
+            String src = operand(args.get(0), written);
+            String dst = operand(args.get(2), written);
+            String n = operand(args.get(4), written);
+            return "copy with a loop: for (int " + i + " = 0; " + i + " < " + n + "; " + i + "++) { " + dst + "["
+                    + offset(args.get(3), i, written) + "] = " + src + "[" + offset(args.get(1), i, written) + "]; }";
+        }
+        return "write what " + name + " does as statements of the @Differentiable method (loops and assignments), "
+                + "or, when its arguments do not depend on a differentiated parameter, call it before that method and "
+                + "pass what it computes in as a parameter";
+    }
+
+    /** {@code i}, or {@code start + i} when the start is not the literal 0. */
+    private static String offset(ExpressionTree start, String i, Function<Tree, String> written) {
+        String s = written.apply(start).trim();
+        return s.equals("0") ? i : operand(start, written) + " + " + i;
+    }
+
+    /**
+     * A call of a varargs method: pass the variable arguments as one array, when that array type is supported.
+     *
+     * @return the way out, or null for the usual one
+     */
+    static String varargsCall(MethodInvocationTree tree, ExecutableElement method, Function<Tree, String> written) {
+        TypeMirror last = method.getParameters().get(method.getParameters().size() - 1).asType();
+        Ty array = TypeResolver.ty(last);
+        if (array == null || !(last instanceof ArrayType arrayType)) {
+            return null; // the usual way out
+        }
+        int fixed = method.getParameters().size() - 1;
+        List<String> args = new ArrayList<>();
+        List<String> rest = new ArrayList<>();
+        for (int k = 0; k < tree.getArguments().size(); k++) {
+            (k < fixed ? args : rest).add(written.apply(tree.getArguments().get(k)));
+        }
+        String element = arrayType.getComponentType().toString();
+        args.add("new " + element + "[] {" + String.join(", ", rest) + "}");
+        return "pass the variable arguments as one array: " + written.apply(tree.getMethodSelect()) + "("
+                + String.join(", ", args) + ")";
+    }
+
+    /** A call with a number of arguments no overload takes. */
+    static String arities(String name, List<ExecutableElement> candidates) {
+        TreeSet<Integer> counts = new TreeSet<>();
+        for (ExecutableElement m : candidates) {
+            counts.add(m.getParameters().size());
+        }
+        List<String> shown = new ArrayList<>();
+        counts.forEach(n -> shown.add(String.valueOf(n)));
+        String list = shown.size() == 1 ? shown.get(0)
+                : String.join(", ", shown.subList(0, shown.size() - 1)) + " or " + shown.get(shown.size() - 1);
+        return "call " + name + " with " + list + " argument" + (counts.equals(new TreeSet<>(List.of(1))) ? "" : "s")
+                + ", as it is declared";
+    }
+
+    /** A private method the generated class cannot call: what to make package-private. */
+    static String notPrivate(ExecutableElement method) {
+        return notPrivate(method, "call");
+    }
+
+    /**
+     * A private member the generated class cannot use: what to make package-private.
+     *
+     * @param verb what the generated class then can do with it: call, read
+     */
+    static String notPrivate(Element member, String verb) {
+        List<String> privates = new ArrayList<>();
+        for (Element e = member; e instanceof TypeElement || e instanceof ExecutableElement
+                || e instanceof VariableElement; e = e.getEnclosingElement()) {
+            if (e.getModifiers().contains(Modifier.PRIVATE)) {
+                privates.add(kind(e) + " " + e.getSimpleName());
+            }
+        }
+        return "remove private from " + String.join(" and from ", privates) + ": the generated class, in the same "
+                + "package, can then " + verb + " it";
+    }
+
+    private static String kind(Element e) {
+        switch (e.getKind()) {
+            case METHOD:
+                return "the method";
+            case FIELD:
+                return "the field";
+            case INTERFACE:
+                return "the interface";
+            case RECORD:
+                return "the record";
+            case ENUM:
+                return "the enum";
+            default:
+                return "the class";
+        }
+    }
+
+    /** A method reference: the call that replaces it. */
+    static String referenceCall(String reference) {
+        return reference.replace("::", ".") + "(<its arguments>)";
+    }
+
+    // ---------------------------------------------------------------- types and operators
+
+    /** A float literal as a double literal: {@code 2f} is {@code 2.0}, {@code 1.5f} is {@code 1.5}. */
+    static String asDouble(String floatLiteral) {
+        String t = floatLiteral.trim();
+        if (t.endsWith("f") || t.endsWith("F")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t.matches(".*[.eExXpP].*") ? t : t + ".0";
+    }
+
+    /** A type outside the subset: the subset's type closest to it, or the usual way out when there is none. */
+    static String closestType(String written) {
+        String base = written.replace("[]", "");
+        int rank = (written.length() - base.length()) / 2;
+        String element = switch (base) {
+            case "float", "Float", "java.lang.Float", "Double", "java.lang.Double" -> "double";
+            case "short", "byte", "char", "Short", "Byte", "Character", "Integer", "java.lang.Short",
+                    "java.lang.Byte", "java.lang.Character", "java.lang.Integer" -> "int";
+            case "Long", "java.lang.Long" -> rank == 0 ? "long" : null;
+            case "Boolean", "java.lang.Boolean" -> rank == 0 ? "boolean" : null;
+            case "int", "long", "double" -> rank >= 2 ? "double" : base.equals("long") ? "int" : null;
+            default -> null;
+        };
+        if (element == null) {
+            return null;
+        }
+        String closest = rank >= 2 ? "double[][]" : element.equals("double") || element.equals("int")
+                ? element + "[]".repeat(rank) : element;
+        return "use " + closest + " instead (the subset's types are " + Signatures.SUPPORTED_TYPES + ")";
+    }
+
+    /** A unary operator on an operand it does not take. */
+    static String unary(Tree.Kind kind, Ty type, String operand) {
+        if (type.isArray()) {
+            return "apply it to the elements (" + operand + "[i]), in a loop over the array";
+        }
+        switch (kind) {
+            case UNARY_MINUS: case UNARY_PLUS:
+                return "use !" + operand + " to negate a boolean";
+            case LOGICAL_COMPLEMENT:
+                return "compare instead: " + operand + " == 0";
+            default:
+                return "~ takes an int or a long: ~(long) " + operand;
+        }
+    }
+
+    /** A binary operator on operands it does not take. */
+    static String binary(BinOp op, Ty left, Ty right) {
+        boolean booleans = left == Ty.BOOLEAN && right == Ty.BOOLEAN;
+        boolean bitwise = op == BinOp.BITAND || op == BinOp.BITOR || op == BinOp.XOR || op == BinOp.SHL
+                || op == BinOp.SHR || op == BinOp.USHR;
+        if (booleans && (op == BinOp.BITAND || op == BinOp.BITOR)) {
+            return "use " + op.symbol + op.symbol + " for booleans";
+        }
+        if (booleans && op == BinOp.XOR) {
+            return "use != for booleans (a ^ b is a != b)";
+        }
+        if (left.isArray() || right.isArray()) {
+            return "apply " + op.symbol + " to elements (a[i]), in a loop over the array";
+        }
+        if (left == Ty.BOOLEAN || right == Ty.BOOLEAN) {
+            return "turn the boolean into a number first: (b ? 1 : 0)";
+        }
+        if (bitwise) {
+            return op.symbol + " takes int or long operands: cast the double to long, as in (long) x";
+        }
+        return "use operands that " + op.symbol + " takes: numbers for arithmetic and comparisons, booleans for && "
+                + "and ||";
+    }
+
+    /** A condition that is not a boolean. */
+    static String condition(Ty type, String condition) {
+        return type.isNumeric() ? "write a comparison: " + condition + " != 0"
+                : "write a boolean expression, such as a comparison";
+    }
+
+    /** A value assigned to a variable of a type it does not convert to. */
+    static String assignment(Ty value, Ty target, String valueText) {
+        if (value.isNumeric() && target.isNumeric()) {
+            return "cast the value, as in (" + target.java() + ") " + valueText + ", or make the variable a "
+                    + value.java();
+        }
+        return "assign a " + target.java() + " (the variable's type)";
+    }
+
+    // ---------------------------------------------------------------- Math
+
+    /** The supported functions, from the one list ({@link MathFunctions}), as a way out names them. */
+    static String supportedMath() {
+        return "the supported functions of Math and StrictMath are " + MathFunctions.namesText();
+    }
+
+    /** A Math function without a rule: the rewrite for the common ones, then the supported list. */
+    static String unsupportedMath(String cls, String fn, List<? extends ExpressionTree> args,
+            Function<Tree, String> written) {
+        String hint;
+        if (fn.equals("fma") && args.size() == 3) {
+            hint = "write " + operand(args.get(0), written) + " * " + operand(args.get(1), written) + " + "
+                    + operand(args.get(2), written) + " instead (the same value but for rounding: fma rounds once)";
+        } else if (fn.equals("random")) {
+            hint = "draw the random numbers before the @Differentiable method and pass them in as a parameter "
+                    + "(double or double[])";
+        } else if (fn.equals("clamp") && args.size() == 3) {
+            hint = "write " + cls + ".min(" + cls + ".max(" + written.apply(args.get(0)) + ", "
+                    + written.apply(args.get(1)) + "), " + written.apply(args.get(2)) + ") instead";
+        } else {
+            hint = "rewrite it with arithmetic and the supported functions";
+        }
+        return hint + "; " + supportedMath();
+    }
+
+    /** A supported Math function given arguments of types it does not take. */
+    static String mathArguments(String cls, String fn, List<Ty> types, List<? extends ExpressionTree> args,
+            Function<Tree, String> written) {
+        for (Ty t : types) {
+            if (!t.isNumeric()) {
+                return "pass numbers (int, long or double) to " + cls + "." + fn;
+            }
+        }
+        List<String> a = new ArrayList<>();
+        for (ExpressionTree arg : args) {
+            a.add(operand(arg, written));
+        }
+        String forDoubles = switch (fn) {
+            case "floorDiv" -> cls + ".floor(" + a.get(0) + " / " + a.get(1) + ")";
+            case "floorMod" -> a.get(0) + " - " + a.get(1) + " * " + cls + ".floor(" + a.get(0) + " / " + a.get(1)
+                    + ")";
+            case "addExact" -> a.get(0) + " + " + a.get(1);
+            case "subtractExact" -> a.get(0) + " - " + a.get(1);
+            case "multiplyExact" -> a.get(0) + " * " + a.get(1);
+            case "negateExact" -> "-" + a.get(0);
+            case "toIntExact" -> "(int) " + a.get(0);
+            default -> null;
+        };
+        String firstDouble = a.get(Math.max(0, types.indexOf(Ty.DOUBLE)));
+        String cast = cls + "." + fn + " takes int or long arguments: cast the double ones to long, as in (long) "
+                + firstDouble;
+        return forDoubles == null ? cast : cast + ", or for doubles write " + forDoubles;
+    }
+}
