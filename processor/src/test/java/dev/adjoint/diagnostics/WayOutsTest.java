@@ -4,11 +4,14 @@ import static dev.adjoint.diagnostics.Expect.clean;
 import static dev.adjoint.diagnostics.Expect.cls;
 import static dev.adjoint.diagnostics.Expect.code;
 import static dev.adjoint.diagnostics.Expect.one;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.diagnostics.DiagnosticId;
 import dev.adjoint.processor.rules.MathFunctions;
 import dev.adjoint.testing.Compilation;
+import dev.adjoint.testing.Javac;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,9 +40,44 @@ class WayOutsTest {
                 "    @Differentiable static double f(double x, int n) {",
                 "        return x * Util.twice(n);",
                 "    }");
-        one(source, DiagnosticId.ADJ024, 6, "(n)", "private method twice", "remove private from the class Util: the "
+        one(source, DiagnosticId.ADJ024, 6, "(n)", "method twice in private class Util", "remove private from the class Util: the "
                 + "generated class, in the same package, can then call it");
         clean(source.replace("private static class", "static class"));
+    }
+
+    /**
+     * A protected helper inherited from a class of another package: the user's class may call it, the generated class
+     * (in the user's package, not a subclass) may not; before, it was accepted and the generated class did not compile.
+     */
+    @Test
+    void protectedHelperOfAnotherPackageSaysMakeItPublic() {
+        String base = """
+                package q;
+                public class Base {
+                    protected static double helper(int n) { return n * 2; }
+                }
+                """;
+        String source = """
+                package p;
+                import dev.adjoint.Differentiable;
+                class C extends q.Base {
+                    @Differentiable static double f(double x, int n) {
+                        return x * helper(n);
+                    }
+                }
+                """;
+        Compilation c = Javac.adjoint().compile(base, source);
+        assertNull(c.crash(), c::report);
+        assertEquals(1, c.errors().size(), c::report);
+        Compilation.Diag d = c.errors().get(0);
+        assertEquals("[ADJ024] unsupported call: method helper (protected, in package q): the generated gradient "
+                + "class is a separate class and cannot call it. Way out: make the method helper public: the "
+                + "generated class, in package p, can then call it.", d.message());
+        assertEquals(5, d.line(), c::report);
+        assertEquals(source.split("\n")[4].indexOf("(n)") + 1, d.column(), c::report);
+        Compilation fixed = Javac.adjoint().strict().compile(base.replace("protected static", "public static"), source);
+        assertTrue(fixed.succeeded() && fixed.errors().isEmpty(), fixed::report);
+        assertTrue(fixed.generatedSource("p.CGrad").contains("helper(n)"), fixed::report);
     }
 
     @Test

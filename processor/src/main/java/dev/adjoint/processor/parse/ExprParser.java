@@ -389,26 +389,17 @@ final class ExprParser {
         if (owner == null) {
             return ctx.error(ADJ016, at, "field " + name);
         }
-        if (!accessibleFromPackage(field)) {
+        String here = WayOuts.packageOf(ctx.method);
+        if (!WayOuts.inaccessible(field, here).isEmpty()) {
             Expr lit = constantLiteral(field.getConstantValue(), ty, at);
             if (lit == null) {
-                return ctx.error(ADJ016, at, "private field " + name
+                return ctx.error(ADJ016, at, WayOuts.whyInaccessible(field, here)
                         + " is not a compile-time constant, and the generated class cannot read it",
-                        WayOuts.notPrivate(field, "read"));
+                        WayOuts.notAccessible(field, here, "read"));
             }
             return lit;
         }
         return new Expr.StaticField(TypeResolver.canonicalName(owner), name, ty, pos(at));
-    }
-
-    private static boolean accessibleFromPackage(Element e) {
-        for (Element x = e; x instanceof TypeElement || x instanceof VariableElement || x instanceof ExecutableElement;
-                x = x.getEnclosingElement()) {
-            if (x.getModifiers().contains(Modifier.PRIVATE)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Expr constantLiteral(Object value, Ty ty, Tree at) {
@@ -919,9 +910,10 @@ final class ExprParser {
             return ctx.error(ADJ024, tree, "instance method " + name + " (the @Differentiable method is static)",
                     "make " + name + " static");
         }
-        if (!accessibleFromPackage(chosen)) {
-            return ctx.error(ADJ024, tree, "private method " + name + ": the generated gradient class is a "
-                    + "separate class and cannot call it", WayOuts.notPrivate(chosen));
+        String here = WayOuts.packageOf(ctx.method);
+        if (!WayOuts.inaccessible(chosen, here).isEmpty()) {
+            return ctx.error(ADJ024, tree, WayOuts.whyInaccessible(chosen, here) + ": the generated gradient class "
+                    + "is a separate class and cannot call it", WayOuts.notAccessible(chosen, here));
         }
         TypeMirror result = chosen.getReturnType();
         Ty type = TypeResolver.ty(result);

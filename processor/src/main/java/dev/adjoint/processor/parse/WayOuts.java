@@ -109,26 +109,89 @@ final class WayOuts {
                 + ", as it is declared";
     }
 
-    /** A private method the generated class cannot call: what to make package-private. */
-    static String notPrivate(ExecutableElement method) {
-        return notPrivate(method, "call");
+    /**
+     * The declarations on the way from {@code member} out to its top-level class that keep the generated class (in
+     * package {@code here}) from using it: each private one, and each non-public one of another package. Empty when
+     * the generated class can use it.
+     */
+    static List<Element> inaccessible(Element member, String here) {
+        List<Element> out = new ArrayList<>();
+        for (Element e = member; e instanceof TypeElement || e instanceof ExecutableElement
+                || e instanceof VariableElement; e = e.getEnclosingElement()) {
+            if (e.getModifiers().contains(Modifier.PRIVATE)
+                    || !e.getModifiers().contains(Modifier.PUBLIC) && !packageOf(e).equals(here)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** The qualified name of the package {@code e} is in ("" for the unnamed package). */
+    static String packageOf(Element e) {
+        Element x = e;
+        while (x != null && !(x instanceof javax.lang.model.element.PackageElement)) {
+            x = x.getEnclosingElement();
+        }
+        return x == null ? "" : ((javax.lang.model.element.PackageElement) x).getQualifiedName().toString();
     }
 
     /**
-     * A private member the generated class cannot use: what to make package-private.
+     * Why the generated class, in package {@code here}, cannot use {@code member}: "private method helper",
+     * "method helper in private class Inner", "method helper (protected, in package q)".
+     */
+    static String whyInaccessible(Element member, String here) {
+        List<Element> blocking = inaccessible(member, here);
+        StringBuilder why = new StringBuilder(blocking.contains(member) ? described(member) : kindName(member));
+        for (Element e : blocking) {
+            if (e != member) {
+                why.append(" in ").append(described(e));
+            }
+        }
+        return why.toString();
+    }
+
+    /** "private class Inner", or "method helper (protected, in package q)". */
+    private static String described(Element e) {
+        if (e.getModifiers().contains(Modifier.PRIVATE)) {
+            return "private " + kindName(e);
+        }
+        String access = e.getModifiers().contains(Modifier.PROTECTED) ? "protected" : "package-private";
+        String pkg = packageOf(e);
+        return kindName(e) + " (" + access + ", in package " + (pkg.isEmpty() ? "(unnamed)" : pkg) + ")";
+    }
+
+    /** "method helper", "class Inner". */
+    private static String kindName(Element e) {
+        return kind(e).substring("the ".length()) + " " + e.getSimpleName();
+    }
+
+    /** A member the generated class cannot call: what to change. */
+    static String notAccessible(ExecutableElement method, String here) {
+        return notAccessible(method, here, "call");
+    }
+
+    /**
+     * A member the generated class cannot use: what to change, so that the generated class, in package
+     * {@code here}, can.
      *
      * @param verb what the generated class then can do with it: call, read
      */
-    static String notPrivate(Element member, String verb) {
-        List<String> privates = new ArrayList<>();
-        for (Element e = member; e instanceof TypeElement || e instanceof ExecutableElement
-                || e instanceof VariableElement; e = e.getEnclosingElement()) {
-            if (e.getModifiers().contains(Modifier.PRIVATE)) {
-                privates.add(kind(e) + " " + e.getSimpleName());
-            }
+    static String notAccessible(Element member, String here, String verb) {
+        List<String> unprivate = new ArrayList<>();
+        List<String> publish = new ArrayList<>();
+        for (Element e : inaccessible(member, here)) {
+            (packageOf(e).equals(here) ? unprivate : publish).add(kind(e) + " " + e.getSimpleName());
         }
-        return "remove private from " + String.join(" and from ", privates) + ": the generated class, in the same "
-                + "package, can then " + verb + " it";
+        List<String> changes = new ArrayList<>();
+        if (!unprivate.isEmpty()) {
+            changes.add("remove private from " + String.join(" and from ", unprivate));
+        }
+        if (!publish.isEmpty()) {
+            changes.add("make " + String.join(" and ", publish) + " public");
+        }
+        return String.join(", and ", changes) + ": the generated class" + (publish.isEmpty()
+                ? ", in the same package," : ", in package " + (here.isEmpty() ? "(unnamed)" : here) + ",")
+                + " can then " + verb + " it";
     }
 
     private static String kind(Element e) {
