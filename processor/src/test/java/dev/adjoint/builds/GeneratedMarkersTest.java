@@ -12,16 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -57,19 +54,8 @@ class GeneratedMarkersTest {
             }
             """;
 
-    private Path dir;
-
-    @BeforeEach
-    void makeDir() throws IOException {
-        dir = Files.createTempDirectory("adjoint-markers");
-    }
-
-    @AfterEach
-    void removeDir() throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
+    @TempDir
+    Path dir;
 
     @Test
     void classPathBuildCarriesVersionMarkerAndGenerated() throws IOException {
