@@ -555,8 +555,9 @@ public final class ReverseMode {
             } else {
                 String t = values.containsKey(child) ? values.get(child) + "Bar" : "t" + (++temps) + "Bar";
                 t = names.fresh(t);
-                out.add("double $L = $L; // $L\n", t, term, comment);
-                down(plan, child, t, neg, values, out);
+                // the temporary holds d(result)/d(child), sign included, as its name promises
+                out.add("double $L = $L; // $L\n", t, neg ? negated(term) : term, comment);
+                down(plan, child, t, false, values, out);
             }
         }
     }
@@ -606,6 +607,11 @@ public final class ReverseMode {
             return ExprPrinter.isAtomicText(v) ? v : "(" + v + ")";
         }
         return printer.with(values::get).operand(e);
+    }
+
+    /** {@code -term}: exact in floating point, so the adjoint is the one {@code -=} would have given. */
+    private static String negated(String term) {
+        return ExprPrinter.isAtomicText(term) ? "-" + term : "-(" + term + ")";
     }
 
     private void accumulate(Expr leaf, String term, boolean negate, String comment, CodeBlock.Builder out) {
