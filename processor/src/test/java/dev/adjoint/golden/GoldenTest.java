@@ -1,0 +1,93 @@
+package dev.adjoint.golden;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.adjoint.testing.Compilation;
+import dev.adjoint.testing.Javac;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Golden generated code, in the spirit of Clad's CHECK lines: for each source in {@code src/test/resources/golden},
+ * the gradient method Adjoint writes (the {@code f(..., out)} overload: forward sweep, saves, reverse sweep) is
+ * pinned in the {@code .expected} file beside it. Numbers are checked elsewhere; these pin what is saved, recomputed
+ * and allocated, so that a change to the generator shows up as a diff a reviewer reads.
+ *
+ * <p>After an intended change, rewrite the expectations with
+ * {@code mvn -B verify -pl runtime,processor -Dtest=GoldenTest -Dgolden.update=true} and review the diff before
+ * committing it; each file's comment says what its method is there to show.
+ */
+class GoldenTest {
+    private static final Path DIR = Path.of("src", "test", "resources", "golden");
+
+    static Stream<String> cases() throws IOException {
+        try (Stream<Path> files = Files.list(DIR)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".java"))
+                    .map(n -> n.substring(0, n.length() - ".java".length())).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void generatedGradientMethodIsTheReviewedOne(String name) throws IOException {
+        String source = Files.readString(DIR.resolve(name + ".java"), StandardCharsets.UTF_8);
+        Compilation c = Javac.adjoint().strict().compile(source).assertSucceeded();
+        String actual = gradientMethod(c.generatedSource("golden." + name + "Grad"));
+        Path expectedFile = DIR.resolve(name + ".expected");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(expectedFile, actual, StandardCharsets.UTF_8);
+            return;
+        }
+        assertTrue(Files.exists(expectedFile), "no " + expectedFile + ": run with -Dgolden.update=true and review it");
+        String expected = Files.readString(expectedFile, StandardCharsets.UTF_8);
+        if (!expected.equals(actual)) {
+            fail("the generated gradient of " + name + " changed (review, then -Dgolden.update=true):\n"
+                    + diff(expected, actual));
+        }
+    }
+
+    /**
+     * The gradient method that takes the reusable result (the second of the two generated methods, each marked
+     * {@code @GeneratedFrom}): from its marker to its closing brace.
+     */
+    static String gradientMethod(String generated) {
+        List<String> lines = List.of(generated.split("\n", -1));
+        List<Integer> markers = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("    @GeneratedFrom(")) {
+                markers.add(i);
+            }
+        }
+        assertTrue(markers.size() == 2, "expected two generated methods in\n" + generated);
+        int start = markers.get(1);
+        int end = start;
+        while (!lines.get(end).equals("    }")) {
+            end++;
+        }
+        return String.join("\n", lines.subList(start, end + 1)) + "\n";
+    }
+
+    /** The lines that differ, each with its line number, expected first. */
+    private static String diff(String expected, String actual) {
+        List<String> e = List.of(expected.split("\n", -1));
+        List<String> a = List.of(actual.split("\n", -1));
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < Math.max(e.size(), a.size()); i++) {
+            String x = i < e.size() ? e.get(i) : "<none>";
+            String y = i < a.size() ? a.get(i) : "<none>";
+            if (!x.equals(y)) {
+                out.add((i + 1) + "- " + x);
+                out.add((i + 1) + "+ " + y);
+            }
+        }
+        return String.join("\n", out);
+    }
+}
