@@ -14,8 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Activity analysis: which variables may depend on a differentiated parameter. Only they get adjoints; every
- * other value is a constant of differentiation and gets no code in the reverse sweep.
+ * Activity analysis: a variable is active when it may depend on a differentiated parameter (varied) and may
+ * influence the result through values the derivative follows (useful, {@link Usefulness}). Only active variables
+ * get adjoints; every other value is a constant of differentiation, or dead for differentiation, and gets no code in
+ * the reverse sweep. The checks (ADJ008, ADJ010) look at the varied half alone.
  *
  * <p>Flow-insensitive: a variable is active if any assignment to it has an active value. Array variables that may
  * refer to the same array (one assigned from the other, or a row of a matrix) form one alias class, active or not
@@ -24,6 +26,8 @@ import java.util.Set;
 public final class Activity {
     private final Map<Sym, Sym> parent = new HashMap<>();
     private final Set<Sym> active = new LinkedHashSet<>();
+    /** The useful variables; null while the varied half is being computed and checked. */
+    private Set<Sym> useful;
 
     private Activity() {}
 
@@ -33,10 +37,12 @@ public final class Activity {
      * @param body   the lowered body
      * @param wrt    the differentiated parameters
      * @param params every parameter (their arrays must not be written when active)
+     * @param result the variable the method returns
      * @param diags  where errors go: calls with active arguments, writes into active parameter arrays
      * @return the analysis
      */
-    public static Activity analyse(Core.Block body, List<Sym> wrt, List<Sym> params, Diagnostics diags) {
+    public static Activity analyse(Core.Block body, List<Sym> wrt, List<Sym> params, Sym result,
+            Diagnostics diags) {
         Activity a = new Activity();
         for (Sym w : wrt) {
             a.active.add(a.find(w));
@@ -69,6 +75,7 @@ public final class Activity {
             }
         }
         a.check(body, params, diags);
+        a.useful = Usefulness.analyse(body, result, a::mayAlias);
         return a;
     }
 
@@ -118,7 +125,7 @@ public final class Activity {
 
     /** @return whether the variable (or its alias class) is active */
     public boolean isActive(Sym s) {
-        return s.type().isFloating() && active.contains(find(s));
+        return s.type().isFloating() && active.contains(find(s)) && (useful == null || useful.contains(s));
     }
 
     /** @return whether two array variables may refer to the same array */

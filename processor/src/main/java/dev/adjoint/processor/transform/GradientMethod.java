@@ -61,10 +61,11 @@ public record GradientMethod(MethodIR method, CodeBlock body, boolean usesTape, 
         Lowering.Lowered lowered = Lowering.lower(method);
         Names names = lowered.names();
         int before = diags.errorCount();
-        Activity activity = Activity.analyse(lowered.body(), method.wrt(), method.params(), diags);
+        Activity activity = Activity.analyse(lowered.body(), method.wrt(), method.params(), lowered.result(), diags);
         Expand.Expanded expanded = Expand.expand(lowered.body(), activity, names, lowered.nextSymId());
         if (expanded.changed()) {
-            activity = Activity.analyse(expanded.body(), method.wrt(), method.params(), Diagnostics.NONE);
+            activity = Activity.analyse(expanded.body(), method.wrt(), method.params(), lowered.result(),
+                    Diagnostics.NONE);
         }
         if (diags.errorCount() > before) {
             return null;
