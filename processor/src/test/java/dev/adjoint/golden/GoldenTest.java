@@ -1,5 +1,6 @@
 package dev.adjoint.golden;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -54,6 +56,13 @@ class GoldenTest {
         }
     }
 
+    /** The diff a reviewer reads: only the changed lines, removed before added, with their line numbers. */
+    @Test
+    void diffShowsOnlyChangedLines() {
+        assertEquals("-2: b\n+2: B\n+4: d", diff("a\nb\nc", "a\nB\nc\nd"));
+        assertEquals("", diff("same\n", "same\n"));
+    }
+
     /**
      * The gradient method that takes the reusable result (the second of the two generated methods, each marked
      * {@code @GeneratedFrom}): from its marker to its closing brace.
@@ -75,17 +84,31 @@ class GoldenTest {
         return String.join("\n", lines.subList(start, end + 1)) + "\n";
     }
 
-    /** The lines that differ, each with its line number, expected first. */
-    private static String diff(String expected, String actual) {
+    /**
+     * A line diff of the two texts (longest common subsequence): {@code -} lines only expected, {@code +} lines only
+     * generated, each with its line number, and no unchanged lines.
+     */
+    static String diff(String expected, String actual) {
         List<String> e = List.of(expected.split("\n", -1));
         List<String> a = List.of(actual.split("\n", -1));
+        int[][] common = new int[e.size() + 1][a.size() + 1];
+        for (int i = e.size() - 1; i >= 0; i--) {
+            for (int j = a.size() - 1; j >= 0; j--) {
+                common[i][j] = e.get(i).equals(a.get(j)) ? common[i + 1][j + 1] + 1
+                        : Math.max(common[i + 1][j], common[i][j + 1]);
+            }
+        }
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < Math.max(e.size(), a.size()); i++) {
-            String x = i < e.size() ? e.get(i) : "<none>";
-            String y = i < a.size() ? a.get(i) : "<none>";
-            if (!x.equals(y)) {
-                out.add((i + 1) + "- " + x);
-                out.add((i + 1) + "+ " + y);
+        int i = 0;
+        int j = 0;
+        while (i < e.size() || j < a.size()) {
+            if (i < e.size() && j < a.size() && e.get(i).equals(a.get(j))) {
+                i++;
+                j++;
+            } else if (j == a.size() || i < e.size() && common[i + 1][j] >= common[i][j + 1]) {
+                out.add("-" + (i + 1) + ": " + e.get(i++));
+            } else {
+                out.add("+" + (j + 1) + ": " + a.get(j++));
             }
         }
         return String.join("\n", out);
