@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * pinned in the {@code .expected} file beside it. Numbers are checked elsewhere; these pin what is saved, recomputed
  * and allocated, so that a change to the generator shows up as a diff a reviewer reads.
  *
- * <p>After an intended change, rewrite the expectations with
- * {@code mvn -B verify -pl runtime,processor -Dtest=GoldenTest -Dgolden.update=true} and review the diff before
+ * <p>After an intended change, rewrite the expectations with {@code mvn -B verify -pl runtime,processor
+ * -Dtest=GoldenTest -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.update=true} and review the diff before
  * committing it; each file's comment says what its method is there to show.
  */
 class GoldenTest {
