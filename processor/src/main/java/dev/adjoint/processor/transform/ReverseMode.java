@@ -449,7 +449,8 @@ public final class ReverseMode {
         } else {
             fwd.beginControlFlow("while (true)");
             fwd.add(pre.forward());
-            fwd.beginControlFlow("if (!($L))", cond);
+            fwd.beginControlFlow("if ($L)", printer.print(
+                    new Expr.Unary(Expr.UnOp.NOT, l.cond(), Ty.BOOLEAN, l.cond().pos())));
             fwd.addStatement("break");
             fwd.endControlFlow();
             if (reverse) {
@@ -462,11 +463,17 @@ public final class ReverseMode {
         CodeBlock.Builder rev = CodeBlock.builder();
         if (reverse) {
             fwd.addStatement("$L.pushInt($L)", tapeName(), trips);
-            if (l.testFirst()) {
-                rev.add(pre.reverse()); // the last test, which ended the loop
-            }
             String left = names.fresh("remaining" + loops);
-            rev.beginControlFlow("for (int $L = $L.popInt(); $L > 0; $L--)", left, tapeName(), left, left);
+            if (l.testFirst() && !pre.reverse().isEmpty()) {
+                // the trip count was saved after the last test, which ended the loop: take it first, then undo
+                // that test (in braces if it declares locals: the loop below declares them again)
+                rev.addStatement("int $L = $L.popInt()", left, tapeName());
+                rev.add("// the test that ended the loop\n");
+                rev.add(declaresInReverse(l.preCond()) ? braces(pre.reverse()) : pre.reverse());
+                rev.beginControlFlow("for (; $L > 0; $L--)", left, left);
+            } else {
+                rev.beginControlFlow("for (int $L = $L.popInt(); $L > 0; $L--)", left, tapeName(), left, left);
+            }
             rev.add(update.reverse());
             rev.add(body.reverse());
             if (l.testFirst()) {
@@ -475,6 +482,19 @@ public final class ReverseMode {
             rev.endControlFlow();
         }
         return new StmtDiff(fwd.build(), rev.build());
+    }
+
+    /** @return whether the reverse part of {@code b} declares locals in its own scope ({@link #block}) */
+    private boolean declaresInReverse(Core.Block b) {
+        if (!tbr.saves(b).isEmpty()) {
+            return true;
+        }
+        for (Core c : b.stmts()) {
+            if (c instanceof Core.Declare d && activity.isActive(d.sym()) && d.sym().type() == Ty.DOUBLE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return whether the block can run to its end (it does not end by throwing) */
