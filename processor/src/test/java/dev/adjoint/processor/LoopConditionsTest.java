@@ -586,6 +586,16 @@ class LoopConditionsTest {
                         } while ((s = s * x) < 100 && --n > 0);
                         return s + n;
                     }
+
+                    @Differentiable
+                    static double p(double x, int n) {
+                        double s = x;
+                        int k = 0;
+                        while ((s += Math.sin(x) * Math.cos(x)) > -100 && k++ < n) {
+                            s = s * 0.5;
+                        }
+                        return s + k;
+                    }
                 }
                 """);
         // f: T = max(0, n), s_t = s_{t-1} x + x from s_0 = 1: s = x^T + Σ_{1..T} x^j; k = T + 1
@@ -620,5 +630,19 @@ class LoopConditionsTest {
                             r.scalar("x"));
                     return trips;
                 }, 1);
+        // p: the condition's reverse needs temporaries (the product rule reads sin x and cos x); each of the
+        // T + 1 tests adds q = sin x cos x, each of the T = max(0, n) trips halves s:
+        // s = x / 2^T + q Σ_{j<=T} 2^-j, dq/dx = cos 2x; k = T + 1
+        check(Grad.of(c, "conds.Assigning", "p"), r -> new Object[] {r.uniform(-2, 2), r.integer(-1, 6)},
+                (a, r, at) -> {
+                    double x = (Double) a[0];
+                    int n = (Integer) a[1];
+                    int trips = Math.max(0, n);
+                    double halves = powers(0.5, 0, trips);
+                    close("f" + at, x / Math.pow(2, trips) + Math.sin(x) * Math.cos(x) * halves + trips + 1,
+                            r.value());
+                    close("dp/dx" + at, 1 / Math.pow(2, trips) + Math.cos(2 * x) * halves, r.scalar("x"));
+                    return trips;
+                }, 0, 1);
     }
 }

@@ -465,36 +465,21 @@ public final class ReverseMode {
             fwd.addStatement("$L.pushInt($L)", tapeName(), trips);
             String left = names.fresh("remaining" + loops);
             if (l.testFirst() && !pre.reverse().isEmpty()) {
-                // the trip count was saved after the last test, which ended the loop: take it first, then undo
-                // that test (in braces if it declares locals: the loop below declares them again)
-                rev.addStatement("int $L = $L.popInt()", left, tapeName());
-                rev.add("// the test that ended the loop\n");
-                rev.add(declaresInReverse(l.preCond()) ? braces(pre.reverse()) : pre.reverse());
-                rev.beginControlFlow("for (; $L > 0; $L--)", left, left);
+                // the tests ran once more than the body: the one that ended the loop is undone first, and each
+                // test is written once (its reverse declares locals and temporaries)
+                rev.beginControlFlow("for (int $L = $L.popInt(); ; $L--)", left, tapeName(), left);
+                rev.add(pre.reverse());
+                rev.beginControlFlow("if ($L == 0)", left);
+                rev.addStatement("break");
+                rev.endControlFlow();
             } else {
                 rev.beginControlFlow("for (int $L = $L.popInt(); $L > 0; $L--)", left, tapeName(), left, left);
             }
             rev.add(update.reverse());
             rev.add(body.reverse());
-            if (l.testFirst()) {
-                rev.add(pre.reverse());
-            }
             rev.endControlFlow();
         }
         return new StmtDiff(fwd.build(), rev.build());
-    }
-
-    /** @return whether the reverse part of {@code b} declares locals in its own scope ({@link #block}) */
-    private boolean declaresInReverse(Core.Block b) {
-        if (!tbr.saves(b).isEmpty()) {
-            return true;
-        }
-        for (Core c : b.stmts()) {
-            if (c instanceof Core.Declare d && activity.isActive(d.sym()) && d.sym().type() == Ty.DOUBLE) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** @return whether the block can run to its end (it does not end by throwing) */
