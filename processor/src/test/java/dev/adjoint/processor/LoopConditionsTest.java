@@ -407,7 +407,7 @@ class LoopConditionsTest {
                         while (v[k++] < 2) {
                             s += v[k - 1] * k;
                             if (k == v.length) {
-                                return s * s;
+                                return s * s + k;
                             }
                         }
                         return s;
@@ -447,7 +447,7 @@ class LoopConditionsTest {
                     close("dg/dx" + at, (1 + p) * Math.pow(x, p), r.scalar("x"));
                     return trips;
                 }, 1);
-        // h: the return at k == 4 ends the loop: S = Σ (j + 1) v[j], h = S², dh/dv[j] = 2 S (j + 1)
+        // h: the return at k == v.length ends the loop: S = Σ (j + 1) v[j], h = S² + k, dh/dv[j] = 2 S (j + 1)
         check(Grad.of(c, "conds.Jumps", "h"), r -> new Object[] {r.vector(r.integer(1, 4), -1, 1)},
                 (a, r, at) -> {
                     double[] v = (double[]) a[0];
@@ -459,7 +459,7 @@ class LoopConditionsTest {
                     for (int j = 0; j < v.length; j++) {
                         grad[j] = 2 * s * (j + 1);
                     }
-                    close("f" + at, s * s, r.value());
+                    close("f" + at, s * s + v.length, r.value());
                     assertClose("dh/dv" + at, grad, r.vector("v"), CLOSED_FORM_TOLERANCE);
                     return v.length;
                 }, 1);
