@@ -108,4 +108,48 @@ class FuzzRegressionTest {
         GradientCheck.of(g).atAll(RandomPoints.points(2893, 10, r -> new Object[] {r.uniform(0.7, 2)}))
                 .assertPassed();
     }
+
+    /**
+     * Seeds 117, 217, 234, 394, 432 (of the generator once it wrote conditions with side effects): the generated
+     * class did not compile ("variable t1 is already defined"). A {@code while} condition that assigns a
+     * differentiated variable has a reverse part with temporaries (here {@code x[0] - a}, which the sine's rule
+     * reads), and the reverse sweep wrote that part twice in one scope: for the test that ended the loop and
+     * inside the loop over the trips. With q = 0.1 sin(x0 − a), three tests and two trips give
+     * f = x1² + q x1 + 5q.
+     */
+    @Test
+    void loopTestThatAssignsADifferentiatedVariableIsUndoneOnce() {
+        Grad g = grad("""
+                package fuzzreg;
+
+                import dev.adjoint.Differentiable;
+
+                class AssigningTest {
+                    @Differentiable
+                    static double f(double a, double[] x) {
+                        double level = 0;
+                        double s = 1;
+                        int seen = 0;
+                        while ((level += 0.1 * Math.sin(x[0] - a)) < 1.5 && seen++ < 2) {
+                            s = s * x[1] + level;
+                        }
+                        return s + level;
+                    }
+                }
+                """, "fuzzreg.AssigningTest");
+        List<Object[]> points = RandomPoints.points(117, 10, r -> new Object[] {r.uniform(-1.5, 1.5),
+                r.vector(2, -1.5, 1.5)});
+        for (Object[] p : points) {
+            double a = (Double) p[0];
+            double[] x = (double[]) p[1];
+            double q = 0.1 * Math.sin(x[0] - a);
+            double dq = 0.1 * Math.cos(x[0] - a);
+            Grad.Result r = g.grad(a, x);
+            GradientCheck.assertClose("f", x[1] * x[1] + q * x[1] + 5 * q, r.value(), 1e-14);
+            GradientCheck.assertClose("∂f/∂a", -dq * (x[1] + 5), r.scalar("a"), 1e-14);
+            GradientCheck.assertClose("∂f/∂x", new double[] {dq * (x[1] + 5), 2 * x[1] + q}, r.vector("x"),
+                    1e-14);
+        }
+        GradientCheck.of(g).atAll(points).assertPassed();
+    }
 }

@@ -11,10 +11,12 @@ import java.util.SplittableRandom;
 /**
  * Writes random {@code @Differentiable} methods inside the supported subset, the many ways people write numeric
  * code: straight-line math with every supported {@code Math} function, nested if/else, every loop form with fixed
- * and data-dependent trip counts, (labeled) break/continue, early returns, {@code ?:}, compound assignments,
- * increments, local {@code double[]}/{@code double[][]} overwritten many times, parameters' arrays read at computed
- * indices, int locals as indices, enhanced for, {@code var}, casts, static final constants and helper calls with
- * inactive arguments.
+ * and data-dependent trip counts, loop conditions with side effects ({@code n++ < N}, {@code --n > 0},
+ * {@code a && n++ < N}, {@code a || k++ % 2 == 0}, {@code ?:} whose arms count, a guarded {@code x[n++]}, a
+ * differentiated variable assigned in the condition), (labeled) break/continue, early returns, {@code ?:}, compound
+ * assignments, increments, local {@code double[]}/{@code double[][]} overwritten many times, parameters' arrays read
+ * at computed indices, int locals as indices, enhanced for, {@code var}, casts, static final constants and helper
+ * calls with inactive arguments.
  *
  * <p>A program is a pure function of its seed: {@link #generate(long)} returns the same source for the same seed.
  *
@@ -1010,6 +1012,10 @@ public final class ProgramGenerator {
             return a.code() + " " + op + " " + rhs;
         }
         if (c < 60) {
+            List<Var> counters = mutableInts();
+            if (!counters.isEmpty() && chance(25)) {
+                return countingTest(pick(counters));
+            }
             List<Var> ints = visible(T.INT);
             if (!ints.isEmpty()) {
                 Var v = pick(ints);
@@ -1033,6 +1039,27 @@ public final class ProgramGenerator {
         }
         String op = chance(50) ? " && " : " || ";
         return "(" + condition(depth - 1) + ")" + op + "(" + condition(depth - 1) + ")";
+    }
+
+    /** The int locals that may be mutated anywhere: non-negative, range unknown, read only through {@code %}. */
+    private List<Var> mutableInts() {
+        List<Var> vs = new ArrayList<>();
+        for (Var v : visible(T.INT)) {
+            if (v.writable && v.max == UNKNOWN) {
+                vs.add(v);
+            }
+        }
+        return vs;
+    }
+
+    /** A test that counts as a side effect ({@code k++ % 2 == 0}); it only ever increases {@code v}. */
+    private String countingTest(Var v) {
+        switch (rnd.nextInt(4)) {
+            case 0: return v.name + "++ % 2 == 0";
+            case 1: return "++" + v.name + " % 3 != 0";
+            case 2: return "(" + v.name + " += 2) % 5 < 3";
+            default: return v.name + "++ % 3 == 1";
+        }
     }
 
     // ------------------------------------------------------------------ statements
@@ -1092,6 +1119,8 @@ public final class ProgramGenerator {
             line("}");
         } else if (c < 95) {
             newtonIteration();
+        } else if (c < 98 && canNest) {
+            sideEffectLoop(depth);
         } else {
             declareDouble();
         }
@@ -1232,12 +1261,7 @@ public final class ProgramGenerator {
     }
 
     private void mutateInt() {
-        List<Var> vs = new ArrayList<>();
-        for (Var v : visible(T.INT)) {
-            if (v.writable && v.max == UNKNOWN) {
-                vs.add(v);
-            }
-        }
+        List<Var> vs = mutableInts();
         if (vs.isEmpty()) {
             return;
         }
@@ -1628,6 +1652,196 @@ public final class ProgramGenerator {
             line("}");
         }
         trips = saved;
+    }
+
+    /**
+     * A loop whose condition (or update) has side effects, the ways people write counting loops:
+     * {@code while (n++ < N)}, {@code do ... while (--n > 0)}, {@code for (int c = 0; c++ < N; )},
+     * {@code for (...; ...; k += c++)}, {@code a && n++ < N}, {@code a || k++ % 2 == 0},
+     * {@code (a ? n++ : (n += 2)) < N}, a guarded read {@code n < x.length && x[n++] < B}, a differentiated variable
+     * assigned in the condition. Every
+     * condition bounds the trips by a counter that only grows (or only shrinks to 0); the counters stay
+     * non-negative and are read inside the loop and after it (as ints of unknown range, through {@code %}).
+     */
+    private void sideEffectLoop(int depth) {
+        I n = tripBound();
+        String cnt = fresh("cnt", "n", "seen");
+        int form = rnd.nextInt(10);
+        // the largest number of trips, and the counter's start
+        int most = n.max() + 1;
+        String start = "0";
+        String header;
+        String footer = "}";
+        boolean isFor = false;
+        Var forIndex = null;
+        String label = label();
+        switch (form) {
+            case 0: // while (cnt++ < N), while (++cnt <= N)
+                header = "while (" + (chance(50) ? cnt + "++ < " + n.code() : "++" + cnt + " <= " + n.code()) + ") {";
+                break;
+            case 1: { // counting down to 0: while (cnt-- > 1), while (--cnt > 0)
+                start = n.max() == 0 ? "1" : "1 + " + parenInt(n.code());
+                header = "while (" + (chance(50) ? cnt + "-- > 1" : "--" + cnt + " > 0") + ") {";
+                break;
+            }
+            case 2: // do ... while (cnt++ < N), do ... while (++cnt < N)
+                header = "do {";
+                footer = "} while (" + (chance(50) ? cnt + "++ < " + n.code() : "++" + cnt + " < " + n.code()) + ");";
+                break;
+            case 3: // do ... while (--cnt > 0), do ... while (cnt-- > 1)
+                start = n.max() == 0 ? "1" : "1 + " + parenInt(n.code());
+                header = "do {";
+                footer = "} while (" + (chance(50) ? "--" + cnt + " > 0" : cnt + "-- > 1") + ");";
+                break;
+            case 4: { // for with a counting condition or an update that needs a temporary
+                isFor = true;
+                String c = counterName();
+                int shape = rnd.nextInt(4);
+                if (shape == 0) {
+                    header = "for (int " + c + " = 0; " + c + "++ < " + n.code() + "; ) {";
+                    forIndex = new Var(c, T.INT, 0, false, n.max(), 0, 0, false, false, null);
+                } else if (shape == 1) {
+                    header = "for (int " + c + " = 0; ++" + c + " <= " + n.code() + "; ) {";
+                    forIndex = new Var(c, T.INT, 0, false, n.max(), 0, 0, false, false, null);
+                } else if (shape == 2) {
+                    header = "for (; " + cnt + "++ < " + n.code() + "; ) {";
+                } else {
+                    // cnt += c++: the update reads the old c
+                    header = "for (int " + c + " = 0; " + c + " < " + n.code() + "; " + cnt + " += " + c + "++) {";
+                    forIndex = new Var(c, T.INT, 0, false, Math.max(0, n.max() - 1), 0, 0, false, false, null);
+                }
+                break;
+            }
+            case 5: { // &&: the right side counts, and runs only when the left is true
+                Var v = plainVector();
+                if (v != null && chance(50)) {
+                    most = v.length + 1;
+                    String b = new String[] {"1.0", "0.5", "-0.25", "0.0"}[rnd.nextInt(4)];
+                    String test = cnt + " < " + v.lengthCode + " && " + v.name + "[" + cnt + "++] "
+                            + (chance(50) ? "<" : ">") + " " + b;
+                    if (chance(50)) {
+                        header = "while (" + test + ") {";
+                    } else {
+                        header = "do {";
+                        footer = "} while (" + test + ");";
+                    }
+                } else if (chance(50)) {
+                    header = "while ((" + condition(1) + ") && " + cnt + "++ < " + n.code() + ") {";
+                } else {
+                    header = "do {";
+                    footer = "} while ((" + condition(1) + ") && ++" + cnt + " < " + n.code() + ");";
+                }
+                break;
+            }
+            case 6: { // ||: the right side counts, and runs only when the left is false
+                Var v = plainVector();
+                if (v != null && chance(40)) {
+                    most = v.length + 1;
+                    header = "while (!(" + cnt + " >= " + v.lengthCode + " || " + v.name + "[" + cnt + "++] > "
+                            + new String[] {"1.0", "0.5", "-0.5"}[rnd.nextInt(3)] + ")) {";
+                } else if (chance(50)) {
+                    Var bumped = mutableCounter();
+                    header = "while (" + cnt + "++ < " + n.code() + " && ((" + condition(1) + ") || " + bumped.name
+                            + "++ % 2 == 0)) {";
+                } else {
+                    header = "do {";
+                    footer = "} while (!((" + condition(1) + ") || " + cnt + "++ >= " + n.code() + "));";
+                }
+                break;
+            }
+            case 7: { // ?: whose arms count
+                String choice = "(" + condition(1) + " ? " + cnt + "++ : (" + cnt + " += 2))";
+                if (chance(50)) {
+                    header = "while (" + choice + " < " + n.code() + ") {";
+                } else {
+                    header = "do {";
+                    footer = "} while ((" + condition(1) + " ? ++" + cnt + " : " + cnt + "++) < " + n.code() + ");";
+                }
+                break;
+            }
+            default: { // a differentiated variable assigned in the condition
+                // s++ < lim leaves s below lim + 2; s += (at most 0.5) < lim below lim + 0.5
+                String s = fresh("level", "s");
+                boolean unit = chance(35);
+                double lim = unit ? 1.5 : 1.5 + rnd.nextInt(3) * 0.5;
+                E init = wrap(doubleExpr(1), 1);
+                String grow = unit ? s + "++"
+                        : "(" + s + " += 0.25 + 0.25 * " + math("abs") + "(" + math("sin") + "("
+                                + doubleExpr(1).code() + ")))";
+                line("double " + s + " = " + init.code() + ";");
+                declare(new Var(s, T.DOUBLE, lim + (unit ? 2.1 : 0.6), false, 0, 0, 0, false, false, null));
+                String test = grow + " < " + lit(lim) + " && " + cnt + "++ < " + n.code();
+                if (chance(60)) {
+                    header = "while (" + test + ") {";
+                } else {
+                    header = "do {";
+                    footer = "} while (" + test + ");";
+                }
+                break;
+            }
+        }
+        if (trips * most > MAX_TRIPS) {
+            statement(depth + 1);
+            return;
+        }
+        line("int " + cnt + " = " + start + ";");
+        Var counter = new Var(cnt, T.INT, 0, false, UNKNOWN, 0, 0, false, false, null);
+        declare(counter);
+        loopHeader(label, header);
+        open();
+        if (forIndex != null) {
+            declare(forIndex);
+        }
+        int saved = trips;
+        trips *= most;
+        loops.add(new Loop(label, isFor));
+        body(depth, 1, 3);
+        loops.remove(loops.size() - 1);
+        trips = saved;
+        close();
+        line(footer);
+        // after the loop the counter may change like any int
+        counter.writable = true;
+    }
+
+    /** The bound of a counting loop: a constant (0 included), an int parameter or local of known range, a length. */
+    private I tripBound() {
+        List<I> options = new ArrayList<>();
+        int c = rnd.nextInt(7);
+        options.add(new I(Integer.toString(c), c));
+        for (Var v : visible(T.INT)) {
+            if (v.max != UNKNOWN && v.max <= 8) {
+                options.add(new I(v.name, v.max));
+            }
+        }
+        for (Var v : visible(T.VECTOR)) {
+            options.add(new I(v.lengthCode, v.length));
+        }
+        return pick(options);
+    }
+
+    /** A vector whose elements may be read directly (not an accumulator), or null. */
+    private Var plainVector() {
+        List<Var> vs = new ArrayList<>();
+        for (Var v : visible(T.VECTOR)) {
+            if (!v.acc) {
+                vs.add(v);
+            }
+        }
+        return vs.isEmpty() ? null : pick(vs);
+    }
+
+    /** A mutable int to count with: an existing one, or a new one declared here. */
+    private Var mutableCounter() {
+        List<Var> vs = mutableInts();
+        if (!vs.isEmpty() && chance(50)) {
+            return pick(vs);
+        }
+        String name = fresh("hits", "k");
+        line("int " + name + " = 0;");
+        Var v = new Var(name, T.INT, 0, false, UNKNOWN, 0, 0, false, true, null);
+        declare(v);
+        return v;
     }
 
     private void jump() {

@@ -45,8 +45,12 @@ public sealed interface Core {
     /**
      * A loop. With {@code counted} set it is that counted loop and {@code cond}/{@code update} are unused.
      * Otherwise: {@code testFirst} loops run {@code while (true) { preCond; if (!cond) break; body; update; }};
-     * do-loops run {@code do { body; } while (cond);} (their condition's side effects were moved to the end of the
-     * body). {@code preCond} holds the side effects of the condition, usually nothing.
+     * do-loops run {@code do { body; } while (cond);}. {@code cond} is pure and reads no local declared in
+     * {@code preCond} or {@code body}: a condition with side effects is evaluated, with the statements that carry
+     * them out, into a boolean flag declared before the loop, and {@code cond} reads the flag. Those statements are
+     * {@code preCond} of a {@code testFirst} loop (usually empty) and the end of a do-loop's body (its
+     * {@code preCond} is empty); after a {@code break} or {@code return} they are skipped, as Java skips the
+     * condition.
      */
     record Loop(Block preCond, Expr cond, Block body, Block update, boolean testFirst, Counted counted, Pos pos)
             implements Core {}

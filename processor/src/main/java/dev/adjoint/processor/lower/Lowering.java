@@ -22,7 +22,8 @@ import java.util.Set;
  * where they can be), and jumps become flags. A {@code break} sets its loop's flag and the statements after it are
  * guarded by {@code if (!flag)}; the loop's condition checks the flag too. {@code continue} and {@code return}
  * work the same way, so every lowered block runs to its end (or throws), which is what lets the reverse sweep
- * walk it backwards.
+ * walk it backwards. A loop condition with side effects is evaluated into a flag that the loop tests
+ * ({@link Core.Loop}).
  */
 public final class Lowering {
     private final Names names;
@@ -215,18 +216,31 @@ public final class Lowering {
         if (ctx.cont != null) {
             stops.remove(ctx.cont);
         }
-        List<Core> preCond = new ArrayList<>();
-        Expr c = cond == null ? null : pure(cond, preCond);
+        // A condition with side effects is evaluated, with the statements that carry them out, into a flag
+        // declared before the loop; the loop tests the flag. The test is then one self-contained block: its
+        // temporaries never need to be in scope where the loop tests, so it can run after a do-loop's body
+        // (Java's do-while cannot see the body's locals), and it can be skipped after break and return, where Java
+        // does not evaluate the condition again.
+        List<Core> setup = new ArrayList<>();
+        Expr c = cond == null ? null : pure(cond, setup);
+        Sym more = null;
+        List<Core> test = List.of();
+        if (!setup.isEmpty()) {
+            more = newSym(names.fresh("more"), Ty.BOOLEAN);
+            setup.add(new Core.Assign(var(more), c, cond.pos()));
+            c = var(more);
+            test = stops.isEmpty() ? setup
+                    : List.of(new Core.If(notAny(stops), block(setup), block(List.of()), Pos.NONE));
+        }
 
         List<Core> bodyStmts = new ArrayList<>(loweredBody.stmts());
         if (ctx.cont != null) {
             bodyStmts.add(0, new Core.Assign(var(ctx.cont), lit("false", Ty.BOOLEAN), Pos.NONE));
         }
-        if (!testFirst && !preCond.isEmpty()) {
+        List<Core> preCond = testFirst ? test : List.of();
+        if (!testFirst && !test.isEmpty()) {
             // a do-loop's condition runs after the body, and after continue, but not after break or return
-            bodyStmts.add(stops.isEmpty() ? block(preCond)
-                    : new Core.If(notAny(stops), block(preCond), block(List.of()), Pos.NONE));
-            preCond = List.of();
+            bodyStmts.add(stops.isEmpty() ? block(test) : test.get(0));
         }
         if (!stops.isEmpty()) {
             Expr go = notAny(stops);
@@ -235,9 +249,12 @@ public final class Lowering {
                 loweredUpdate = List.of(new Core.If(go, block(loweredUpdate), block(List.of()), Pos.NONE));
             }
         }
-        Core.Counted counted = stops.isEmpty() && testFirst && preCond.isEmpty() && prologue == null
+        Core.Counted counted = stops.isEmpty() && testFirst && setup.isEmpty() && prologue == null
                 ? counted(scope, cond, update, loweredBody, loweredUpdate) : null;
         List<Core> flagDecls = new ArrayList<>();
+        if (more != null) {
+            flagDecls.add(new Core.Declare(more, lit("false", Ty.BOOLEAN), Pos.NONE));
+        }
         if (ctx.brk != null) {
             flagDecls.add(new Core.Declare(ctx.brk, lit("false", Ty.BOOLEAN), Pos.NONE));
         }

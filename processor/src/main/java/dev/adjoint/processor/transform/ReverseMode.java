@@ -449,7 +449,8 @@ public final class ReverseMode {
         } else {
             fwd.beginControlFlow("while (true)");
             fwd.add(pre.forward());
-            fwd.beginControlFlow("if (!($L))", cond);
+            fwd.beginControlFlow("if ($L)", printer.print(
+                    new Expr.Unary(Expr.UnOp.NOT, l.cond(), Ty.BOOLEAN, l.cond().pos())));
             fwd.addStatement("break");
             fwd.endControlFlow();
             if (reverse) {
@@ -462,16 +463,20 @@ public final class ReverseMode {
         CodeBlock.Builder rev = CodeBlock.builder();
         if (reverse) {
             fwd.addStatement("$L.pushInt($L)", tapeName(), trips);
-            if (l.testFirst()) {
-                rev.add(pre.reverse()); // the last test, which ended the loop
-            }
             String left = names.fresh("remaining" + loops);
-            rev.beginControlFlow("for (int $L = $L.popInt(); $L > 0; $L--)", left, tapeName(), left, left);
+            if (l.testFirst() && !pre.reverse().isEmpty()) {
+                // the tests ran once more than the body: the one that ended the loop is undone first, and each
+                // test is written once (its reverse declares locals and temporaries)
+                rev.beginControlFlow("for (int $L = $L.popInt(); ; $L--)", left, tapeName(), left);
+                rev.add(pre.reverse());
+                rev.beginControlFlow("if ($L == 0)", left);
+                rev.addStatement("break");
+                rev.endControlFlow();
+            } else {
+                rev.beginControlFlow("for (int $L = $L.popInt(); $L > 0; $L--)", left, tapeName(), left, left);
+            }
             rev.add(update.reverse());
             rev.add(body.reverse());
-            if (l.testFirst()) {
-                rev.add(pre.reverse());
-            }
             rev.endControlFlow();
         }
         return new StmtDiff(fwd.build(), rev.build());
