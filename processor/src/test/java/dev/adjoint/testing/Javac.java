@@ -64,8 +64,16 @@ public final class Javac {
             ToolProvider.getSystemJavaCompiler(), "no system Java compiler: run the tests on a JDK");
 
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /**
+     * The stack of a compile thread: that of a build's main thread (8 MB on Linux) and then some, not a pool thread's
+     * 1 MB. javac recurses over the nesting of the source; on a 1 MB stack it overflows on the deepest sources the
+     * tests compile or not depending on how much of javac the JIT has compiled yet, which made crash judgements
+     * flaky. Sources meant to crash javac nest far deeper than this covers.
+     */
+    private static final long STACK_BYTES = 16L << 20;
+
     private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "adjoint-test-javac-" + THREADS.incrementAndGet());
+        Thread t = new Thread(null, r, "adjoint-test-javac-" + THREADS.incrementAndGet(), STACK_BYTES);
         t.setDaemon(true);
         return t;
     });
