@@ -63,9 +63,9 @@ public record GradientMethod(MethodIR method, CodeBlock body, boolean usesTape, 
         int before = diags.errorCount();
         Activity activity = Activity.analyse(lowered.body(), method.wrt(), method.params(), diags);
         Expand.Expanded expanded = Expand.expand(lowered.body(), activity, names, lowered.nextSymId());
-        if (expanded.changed()) {
-            activity = Activity.analyse(expanded.body(), method.wrt(), method.params(), Diagnostics.NONE);
-        }
+        // again on the expanded body, always: its statements are new nodes, and what the arrays hold is recorded
+        // per statement
+        activity = Activity.analyse(expanded.body(), method.wrt(), method.params(), Diagnostics.NONE);
         if (diags.errorCount() > before) {
             return null;
         }
