@@ -1514,7 +1514,9 @@ public final class ProgramGenerator {
             line(st.header(counter, inc(counter)));
         }
         open();
-        if (!whileLoop) {
+        if (whileLoop) {
+            line(inc(counter) + ";"); // first: a continue in the sweep must not skip it
+        } else {
             declare(new Var(counter, T.INT, 0, false, steps - 1, 0, 0, false, false, null));
         }
         int saved = trips;
@@ -1563,9 +1565,6 @@ public final class ProgramGenerator {
             } else {
                 swap(a, b, type);
             }
-        }
-        if (whileLoop) {
-            line(inc(counter) + ";");
         }
         trips = saved;
         close();
