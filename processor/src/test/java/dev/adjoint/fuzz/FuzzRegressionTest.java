@@ -152,4 +152,47 @@ class FuzzRegressionTest {
         }
         GradientCheck.of(g).atAll(points).assertPassed();
     }
+
+    /**
+     * Seeds 150, 212, 229, 300, 438, ... of the generator with array rebinding: the generated class did not compile
+     * ("variable i is already defined"). In the loop body a fill loop's index {@code i} is followed by a counter
+     * {@code int i}, which the reverse sweep takes back at the top of the body's reverse, where the reversed fill
+     * loop declares {@code i} again; the index is now renamed. (Minimised from seed 229: ping-pong buffers swapped
+     * in a while loop counted by that {@code i}.)
+     */
+    @Test
+    void counterNamedLikeAnEarlierLoopIndexInTheSameLoopBody() {
+        Grad g = grad("""
+                package fuzzreg;
+
+                import dev.adjoint.Differentiable;
+
+                class CounterAfterIndex {
+                    @Differentiable
+                    static double f(double a, double b, double[] x) {
+                        for (double xi : x) {
+                            double[] u = new double[2];
+                            double[] nxt = new double[u.length];
+                            for (int i = 0; i < u.length; i++) {
+                                u[i] = Math.sin(b * xi + i);
+                            }
+                            int i = 0;
+                            while (i < 2) {
+                                for (int j = 0; j < nxt.length; j++) {
+                                    nxt[j] = Math.sin(u[j] + 0.5 * u[(j + 1) % u.length] * a);
+                                }
+                                double[] t = u;
+                                u = nxt;
+                                nxt = t;
+                                i += 1;
+                            }
+                            a = Math.sin(x[Math.abs(i - u.length) % 3] * u[0]) + a;
+                        }
+                        return a;
+                    }
+                }
+                """, "fuzzreg.CounterAfterIndex");
+        GradientCheck.of(g).atAll(RandomPoints.points(229, 10, r -> new Object[] {r.uniform(-1.5, 1.5),
+            r.uniform(-1.5, 1.5), r.vector(3, -1.5, 1.5)})).assertPassed();
+    }
 }

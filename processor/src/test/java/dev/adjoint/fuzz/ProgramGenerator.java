@@ -14,9 +14,10 @@ import java.util.SplittableRandom;
  * and data-dependent trip counts, loop conditions with side effects ({@code n++ < N}, {@code --n > 0},
  * {@code a && n++ < N}, {@code a || k++ % 2 == 0}, {@code ?:} whose arms count, a guarded {@code x[n++]}, a
  * differentiated variable assigned in the condition), (labeled) break/continue, early returns, {@code ?:}, compound
- * assignments, increments, local {@code double[]}/{@code double[][]} overwritten many times, parameters' arrays read
- * at computed indices, int locals as indices, enhanced for, {@code var}, casts, static final constants and helper
- * calls with inactive arguments.
+ * assignments, increments, local {@code double[]}/{@code double[][]} overwritten many times, array variables rebound
+ * (layer loops {@code h = next}, ping-pong buffers swapped, a second name for a local array, a local matrix of a
+ * parameter's rows), parameters' arrays read at computed indices, int locals as indices, enhanced for, {@code var},
+ * casts, static final constants and helper calls with inactive arguments.
  *
  * <p>A program is a pure function of its seed: {@link #generate(long)} returns the same source for the same seed.
  *
@@ -1281,6 +1282,9 @@ public final class ProgramGenerator {
     }
 
     private void localVector() {
+        if (chance(30) && rebinding()) {
+            return;
+        }
         String name = fresh("buf", "tmp", "state", "c", "d", "work");
         List<Var> vecs = visible(T.VECTOR);
         List<Var> mats = visible(T.MATRIX);
@@ -1363,6 +1367,288 @@ public final class ProgramGenerator {
             line("}");
         }
         declare(new Var(name, T.MATRIX, bound, acc, 0, rows, cols, false, false, name + ".length"));
+    }
+
+    // ------------------------------------------------------------------ array variables rebound
+
+    /**
+     * Array variables that are rebound as the program runs: a layer loop ({@code h = x; ... h = next;}), ping-pong
+     * buffers swapped in a loop ({@code t = a; a = b; b = t;}), a second name for a local array, a local matrix of
+     * row references into a matrix parameter. A variable that may hold a parameter's array is read-only.
+     *
+     * @return false when nothing fits here (too many trips)
+     */
+    private boolean rebinding() {
+        switch (rnd.nextInt(10)) {
+            case 0: case 1: case 2: case 3:
+                return layerLoop();
+            case 4: case 5: case 6:
+                return pingPong();
+            case 7: case 8:
+                return secondName();
+            default:
+                return rowReferences();
+        }
+    }
+
+    /** The bound of a loop over layers or steps, as written, and its largest trip count (at least 1). */
+    private record Steps(String bound, int trips) {
+        String header(String counter, String increment) {
+            return "for (int " + counter + " = 0; " + counter + " < " + bound + "; " + increment + ") {";
+        }
+    }
+
+    /** A constant number of steps, or a count that may be 0 ({@code n - 1}); 0 to 3 steps. */
+    private Steps steps() {
+        Var n = null;
+        for (Var v : visible(T.INT)) {
+            if (v.param) {
+                n = v;
+            }
+        }
+        if (n != null && chance(40)) {
+            return new Steps(n.name + " - 1", Math.max(1, n.max - 1));
+        }
+        int k = rnd.nextInt(4);
+        return new Steps(Integer.toString(k), Math.max(1, k));
+    }
+
+    /** {@code double[] h = src; for (...) { double[] next = new double[h.length]; next[i] = ...h...; h = next; }} */
+    private boolean layerLoop() {
+        List<Var> sources = new ArrayList<>();
+        sources.addAll(visible(T.VECTOR));
+        int len = 2 + rnd.nextInt(4);
+        boolean fresh = sources.isEmpty() || chance(30);
+        Var src = fresh ? null : pick(sources);
+        if (src != null) {
+            len = src.length;
+        }
+        String l = counterName();
+        Steps st = steps();
+        int steps = st.trips();
+        if (trips * steps * len > MAX_TRIPS) {
+            return false;
+        }
+        String h = fresh("h", "layer", "state");
+        double bound = 2 + rnd.nextInt(3);
+        String type = preferVar && chance(60) ? "var" : "double[]";
+        boolean readOnly;
+        double hBound;
+        if (src == null) {
+            line(type + " " + h + " = new double[" + len + "];");
+            String i = counterName();
+            line("for (int " + i + " = 0; " + i + " < " + h + ".length; " + inc(i) + ") {");
+            open();
+            declare(new Var(i, T.INT, 0, false, len - 1, 0, 0, false, false, null));
+            line(h + "[" + i + "] = " + wrap(doubleExpr(2), bound).code() + ";");
+            close();
+            line("}");
+            readOnly = false;
+            hBound = bound;
+        } else {
+            line(type + " " + h + " = " + src.name + ";");
+            // h may still hold src's array after the loop (a parameter's, or one whose bound is src's): read-only
+            readOnly = true;
+            hBound = Math.max(bound, src.bound);
+        }
+        Var hv = new Var(h, T.VECTOR, src != null && src.acc ? 1e9 : hBound, src != null && src.acc, 0, len, 0,
+                readOnly, false, h + ".length");
+        declare(hv);
+        line(st.header(l, inc(l)));
+        open();
+        declare(new Var(l, T.INT, 0, false, steps - 1, 0, 0, false, false, null));
+        int saved = trips;
+        trips *= steps;
+        String next = fresh("next", "out", "layerOut");
+        line((type.equals("var") ? "var" : "double[]") + " " + next + " = new double[" + h + ".length];");
+        String i = counterName();
+        line("for (int " + i + " = 0; " + i + " < " + next + ".length; " + inc(i) + ") {");
+        open();
+        declare(new Var(i, T.INT, 0, false, len - 1, 0, 0, false, false, null));
+        String neighbour = h + "[(" + i + " + 1) % " + h + ".length]";
+        E mix = wrap(doubleExpr(1), 2);
+        String read = hv.acc ? squash(new E(h + "[" + i + "]", 1e9)).code() : h + "[" + i + "]";
+        double readBound = hv.acc ? 1.571 : hv.bound;
+        E value = wrap(new E(math("tanh") + "(" + read + " * 0.5 + " + paren(mix, true) + ") + 0.25 * "
+                + (hv.acc ? squash(new E(neighbour, 1e9)).code() : neighbour), 1 + 0.25 * readBound), bound);
+        line(next + "[" + i + "] = " + value.code() + ";");
+        close();
+        line("}");
+        if (chance(40)) {
+            loops.add(new Loop(null, true));
+            statement(3); // a statement of the layer, reading h or next
+            loops.remove(loops.size() - 1);
+        }
+        if (chance(20)) {
+            line("if (" + condition(1) + ") {");
+            line("    " + h + " = " + next + ";");
+            line("}");
+        } else {
+            line(h + " = " + next + ";");
+        }
+        trips = saved;
+        close();
+        line("}");
+        return true;
+    }
+
+    /** Two buffers, one read and one written per sweep, swapped after each sweep. */
+    private boolean pingPong() {
+        int len = 2 + rnd.nextInt(4);
+        List<Var> vecs = visible(T.VECTOR);
+        Var src = vecs.isEmpty() || chance(30) ? null : pick(vecs);
+        if (src != null) {
+            len = src.length;
+        }
+        String s = counterName();
+        Steps st = steps();
+        int steps = st.trips();
+        if (trips * steps * len > MAX_TRIPS) {
+            return false;
+        }
+        double bound = 2 + rnd.nextInt(2);
+        String a = fresh("cur", "u", "front");
+        String b = fresh("nxt", "v", "back");
+        String type = preferVar && chance(60) ? "var" : "double[]";
+        line(type + " " + a + " = new double[" + len + "];");
+        line(type + " " + b + " = new double[" + a + ".length];");
+        if (src != null || chance(50)) {
+            String i = counterName();
+            line("for (int " + i + " = 0; " + i + " < " + a + ".length; " + inc(i) + ") {");
+            open();
+            declare(new Var(i, T.INT, 0, false, len - 1, 0, 0, false, false, null));
+            String init = src == null ? wrap(doubleExpr(2), bound).code()
+                    : src.acc ? squash(new E(src.name + "[" + i + "]", 1e9)).code()
+                    : wrap(new E(src.name + "[" + i + "]", src.bound), bound).code();
+            line(a + "[" + i + "] = " + init + ";");
+            close();
+            line("}");
+        }
+        Var av = new Var(a, T.VECTOR, bound, false, 0, len, 0, false, false, a + ".length");
+        Var bv = new Var(b, T.VECTOR, bound, false, 0, len, 0, false, false, b + ".length");
+        declare(av);
+        declare(bv);
+        boolean whileLoop = chance(25);
+        String counter = s;
+        if (whileLoop) {
+            line("int " + counter + " = 0;");
+            declare(new Var(counter, T.INT, 0, false, steps, 0, 0, false, false, null));
+            line("while (" + counter + " < " + st.bound() + ") {");
+        } else {
+            line(st.header(counter, inc(counter)));
+        }
+        open();
+        if (whileLoop) {
+            line(inc(counter) + ";"); // first: a continue in the sweep must not skip it
+        } else {
+            declare(new Var(counter, T.INT, 0, false, steps - 1, 0, 0, false, false, null));
+        }
+        int saved = trips;
+        trips *= steps;
+        boolean swapFirst = chance(25);
+        if (swapFirst) {
+            swap(a, b, type);
+        }
+        String i = counterName();
+        line("for (int " + i + " = 0; " + i + " < " + b + ".length; " + inc(i) + ") {");
+        open();
+        declare(new Var(i, T.INT, 0, false, len - 1, 0, 0, false, false, null));
+        String left = a + "[(" + i + " + " + a + ".length - 1) % " + a + ".length]";
+        String right = a + "[(" + i + " + 1) % " + a + ".length]";
+        E force = wrap(doubleExpr(1), 1);
+        String update;
+        switch (rnd.nextInt(3)) {
+            case 0:
+                // a relaxation step: the mean of the neighbours, nudged
+                update = "0.5 * (" + left + " + " + right + ") + 0.25 * " + paren(force, true);
+                break;
+            case 1:
+                // an explicit step of u' = (neighbours - 2u) - u^3 + f
+                update = a + "[" + i + "] + 0.1 * (" + left + " - 2 * " + a + "[" + i + "] + " + right + " - "
+                        + a + "[" + i + "] * " + a + "[" + i + "] * " + a + "[" + i + "] + " + paren(force, true) + ")";
+                break;
+            default:
+                update = math("tanh") + "(" + a + "[" + i + "] * " + paren(force, true) + " + 0.5 * " + right + ")";
+                break;
+        }
+        line(b + "[" + i + "] = " + wrap(new E(update, 3 * bound + 2), bound).code() + ";");
+        close();
+        line("}");
+        if (chance(30)) {
+            loops.add(new Loop(null, !whileLoop));
+            statement(3);
+            loops.remove(loops.size() - 1);
+        }
+        if (!swapFirst) {
+            if (chance(15)) {
+                line("if (" + condition(1) + ") {");
+                open();
+                swap(a, b, type);
+                close();
+                line("}");
+            } else {
+                swap(a, b, type);
+            }
+        }
+        trips = saved;
+        close();
+        line("}");
+        return true;
+    }
+
+    private void swap(String a, String b, String type) {
+        String t = fresh("t", "swap", "tmp");
+        line((type.equals("var") ? "var" : "double[]") + " " + t + " = " + a + ";");
+        line(a + " = " + b + ";");
+        line(b + " = " + t + ";");
+    }
+
+    /** {@code double[] view = buf;}: both names write and read one local array. */
+    private boolean secondName() {
+        List<Var> writable = new ArrayList<>();
+        for (Var v : visible(T.VECTOR)) {
+            if (!v.param) {
+                writable.add(v);
+            }
+        }
+        if (writable.isEmpty()) {
+            return false;
+        }
+        Var v = pick(writable);
+        String name = fresh("view", "alias", "same");
+        line((preferVar && chance(60) ? "var " : "double[] ") + name + " = " + v.name + ";");
+        declare(new Var(name, T.VECTOR, v.bound, v.acc, 0, v.length, 0, false, false, name + ".length"));
+        return true;
+    }
+
+    /** A local matrix whose rows are the rows of a matrix parameter, in another order (read-only). */
+    private boolean rowReferences() {
+        List<Var> mats = new ArrayList<>();
+        for (Var m : visible(T.MATRIX)) {
+            if (m.param) {
+                mats.add(m);
+            }
+        }
+        if (mats.isEmpty() || trips * mats.get(0).length > MAX_TRIPS) {
+            return false;
+        }
+        Var m = pick(mats);
+        String rows = fresh("rows", "picked", "order");
+        line((preferVar && chance(50) ? "var " : "double[][] ") + rows + " = new double[" + m.lengthCode + "][];");
+        String k = counterName();
+        int shift = 1 + rnd.nextInt(m.length);
+        line("for (int " + k + " = 0; " + k + " < " + rows + ".length; " + inc(k) + ") {");
+        line("    " + rows + "[" + k + "] = " + m.name + "[(" + k + " + " + shift + ") % " + m.lengthCode + "];");
+        line("}");
+        if (chance(50)) {
+            // swap two of the references
+            String t = fresh("t", "swap");
+            line("double[] " + t + " = " + rows + "[0];");
+            line(rows + "[0] = " + rows + "[" + (m.length - 1) + "];");
+            line(rows + "[" + (m.length - 1) + "] = " + t + ";");
+        }
+        declare(new Var(rows, T.MATRIX, m.bound, m.acc, 0, m.length, m.cols, true, false, rows + ".length"));
+        return true;
     }
 
     private void arrayWrite() {

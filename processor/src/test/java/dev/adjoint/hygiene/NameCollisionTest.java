@@ -133,6 +133,40 @@ class NameCollisionTest {
                         r.bool(), r.bool()});
     }
 
+    /**
+     * In a loop body, a {@code for} index and a local of the same name declared after that loop (legal Java): the
+     * reverse sweep takes the local back at the top of the body's reverse, where the reversed loop declares its
+     * index again; the index is renamed (found by the differential fuzzer).
+     */
+    @Test
+    void localDeclaredAfterALoopOfTheSameIndexNameInALoopBody() {
+        check("""
+                package hyg;
+
+                import dev.adjoint.Differentiable;
+
+                class Reuse {
+                    @Differentiable
+                    static double f(double[] x, double a) {
+                        double s = 1;
+                        for (int k = 0; k < 3; k++) {
+                            double[] u = new double[x.length];
+                            for (int i = 0; i < u.length; i++) {
+                                u[i] = Math.sin(a * x[i]);
+                            }
+                            int i = 0;
+                            while (i < u.length) {
+                                s = s * (1 + 0.25 * u[i]);
+                                i++;
+                            }
+                            s = s * a * i;
+                        }
+                        return s;
+                    }
+                }
+                """, "f", r -> new Object[] {r.vector(3, -1, 1), r.uniform(0.5, 1.5)});
+    }
+
     /** Nested loops whose indices shadow nothing but share names across loops and with generator counters. */
     @Test
     void loopIndicesAndRedeclaredLoopVariables() {

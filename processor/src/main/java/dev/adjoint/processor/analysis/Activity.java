@@ -6,11 +6,11 @@ import dev.adjoint.processor.diagnostics.Diagnostics;
 import dev.adjoint.processor.ir.Core;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.Ty;
 import dev.adjoint.processor.lower.CoreWalk;
-import java.util.HashMap;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,17 +19,26 @@ import java.util.Set;
  * get adjoints; every other value is a constant of differentiation, or dead for differentiation, and gets no code in
  * the reverse sweep. The checks (ADJ008, ADJ010) look at the varied half alone.
  *
- * <p>Flow-insensitive: a variable is active if any assignment to it has an active value. Array variables that may
- * refer to the same array (one assigned from the other, or a row of a matrix) form one alias class, active or not
- * as a whole, so that an array and its alias always have adjoints that alias too.
+ * <p>Scalars are flow-insensitive: a variable is active if any assignment to it has an active value. Arrays follow
+ * the program through {@link PointsTo}: an abstract array ({@link PointsTo.Loc}) is active if it is a differentiated
+ * parameter's array (or one of its rows), if an active value is written into it, or if it is a matrix whose rows
+ * may be active arrays; an array variable is active if it may hold an active array somewhere. So the adjoint of an
+ * array variable exists wherever the array it holds may carry a derivative, and is rebound with the variable: a
+ * variable that holds an array that is not active there gets a zero adjoint of its own, which nothing reads back.
+ *
+ * <p>Errors found here: calls with active arguments (ADJ008) and writes into the array of a parameter that carries
+ * a derivative (ADJ010), each judged by what the variables hold at that statement.
  */
 public final class Activity {
-    private final Map<Sym, Sym> parent = new HashMap<>();
+    private final PointsTo pointsTo;
     private final Set<Sym> active = new LinkedHashSet<>();
+    private final BitSet activeLocs = new BitSet();
     /** The useful variables; null while the varied half is being computed and checked. */
     private Set<Sym> useful;
 
-    private Activity() {}
+    private Activity(PointsTo pointsTo) {
+        this.pointsTo = pointsTo;
+    }
 
     /**
      * Analyses a lowered method body.
@@ -43,53 +52,86 @@ public final class Activity {
      */
     public static Activity analyse(Core.Block body, List<Sym> wrt, List<Sym> params, Sym result,
             Diagnostics diags) {
-        Activity a = new Activity();
+        Activity a = new Activity(PointsTo.analyse(body, params));
         for (Sym w : wrt) {
-            a.active.add(a.find(w));
-        }
-        // alias classes first: they do not depend on activity
-        CoreWalk.forEach(body, s -> {
-            if (s instanceof Core.Declare d && d.sym().type().isArray()) {
-                a.alias(d.sym(), d.init());
-            } else if (s instanceof Core.Assign as && as.target().type().isArray()) {
-                a.alias(CoreWalk.root(as.target()), as.value());
+            if (w.type().isArray()) {
+                a.activeLocs.set(a.pointsTo.paramArray(w).id());
+                PointsTo.Loc rows = a.pointsTo.paramRows(w);
+                if (rows != null) {
+                    a.activeLocs.set(rows.id());
+                }
+            } else {
+                a.active.add(w);
             }
-        });
+        }
+        List<Core> all = statements(body);
+        Set<Sym> arrays = new LinkedHashSet<>();
+        for (Sym p : params) {
+            if (p.type().isArray()) {
+                arrays.add(p);
+            }
+        }
+        CoreWalk.assignedVars(body, arrays);
+        arrays.removeIf(s -> !s.type().isArray());
         boolean changed = true;
         while (changed) {
             changed = false;
-            for (Core s : statements(body)) {
-                Sym target = null;
-                Expr value = null;
-                if (s instanceof Core.Declare d) {
-                    target = d.sym();
-                    value = d.init();
-                } else if (s instanceof Core.Assign as) {
-                    target = CoreWalk.root(as.target());
-                    value = as.value();
+            for (Core s : all) {
+                if (s instanceof Core.Declare d && !d.sym().type().isArray()) {
+                    changed |= d.sym().type().isFloating() && a.isActive(d.init()) && a.active.add(d.sym());
+                } else if (s instanceof Core.Assign as && !as.target().type().isArray() && a.isActive(as.value())) {
+                    if (as.target() instanceof Expr.Var v) {
+                        changed |= v.type().isFloating() && a.active.add(v.sym());
+                    } else if (as.target() instanceof Expr.ArrayLoad al) {
+                        changed |= a.activate(a.pointsTo.objects(al.array(), s));
+                    }
                 }
-                if (target != null && target.type().isFloating() && a.isActive(value)
-                        && a.active.add(a.find(target))) {
+                // an initializer with active elements makes an active array (Expand writes it element by element)
+                for (Expr e : exprsOf(s)) {
+                    Core at = s;
+                    boolean[] grew = {false};
+                    dev.adjoint.processor.ir.IrWalker.visit(e, x -> {
+                        if (x instanceof Expr.ArrayInit init && init.type() == Ty.DOUBLE_ARRAY && a.isActive(init)) {
+                            grew[0] |= a.activate(a.pointsTo.objects(init, at));
+                        }
+                    });
+                    changed |= grew[0];
+                }
+            }
+            // a matrix whose rows may be active is active: its adjoint holds theirs
+            for (PointsTo.Loc l : a.pointsTo.locations()) {
+                if (!a.activeLocs.get(l.id()) && a.pointsTo.everRows(l.id()).intersects(a.activeLocs)) {
+                    a.activeLocs.set(l.id());
+                    changed = true;
+                }
+            }
+            for (Sym s : arrays) {
+                if (s.type().isFloating() && !a.active.contains(s)
+                        && a.pointsTo.everHeld(s).intersects(a.activeLocs)) {
+                    a.active.add(s);
                     changed = true;
                 }
             }
         }
-        a.check(body, params, diags);
-        a.useful = Usefulness.analyse(body, result, a::mayAlias);
+        a.check(all, wrt, params, diags);
+        a.useful = Usefulness.analyse(body, result, params, a.pointsTo);
         return a;
+    }
+
+    private boolean activate(BitSet locs) {
+        BitSet before = (BitSet) activeLocs.clone();
+        for (int l = locs.nextSetBit(0); l >= 0; l = locs.nextSetBit(l + 1)) {
+            if (pointsTo.locations().get(l).type().isFloating()) {
+                activeLocs.set(l);
+            }
+        }
+        return !activeLocs.equals(before);
     }
 
     private static List<Core> statements(Core.Block body) {
         List<Core> all = new java.util.ArrayList<>();
         CoreWalk.forEach(body, all::add);
         return all;
-    }
-
-    private void alias(Sym target, Expr value) {
-        Sym source = arrayRoot(value);
-        if (source != null) {
-            union(target, source);
-        }
     }
 
     /** @return the variable an array-valued expression reads its array from ({@code M} for {@code M[i]}), or null */
@@ -101,36 +143,22 @@ public final class Activity {
         return t instanceof Expr.Var v && v.type().isArray() ? v.sym() : null;
     }
 
-    private Sym find(Sym s) {
-        Sym p = parent.getOrDefault(s, s);
-        if (p == s) {
-            return s;
-        }
-        Sym r = find(p);
-        parent.put(s, r);
-        return r;
-    }
-
-    private void union(Sym a, Sym b) {
-        Sym ra = find(a);
-        Sym rb = find(b);
-        if (ra != rb) {
-            boolean act = active.remove(ra) | active.remove(rb);
-            parent.put(ra, rb);
-            if (act) {
-                active.add(rb);
-            }
-        }
-    }
-
-    /** @return whether the variable (or its alias class) is active */
+    /** @return whether the variable is active (for an array: whether it may hold an active array somewhere) */
     public boolean isActive(Sym s) {
-        return s.type().isFloating() && active.contains(find(s)) && (useful == null || useful.contains(s));
+        return s.type().isFloating() && active.contains(s) && (useful == null || useful.contains(s));
     }
 
-    /** @return whether two array variables may refer to the same array */
-    public boolean mayAlias(Sym a, Sym b) {
-        return find(a) == find(b);
+    /** @return the points-to analysis this activity was computed from */
+    public PointsTo pointsTo() {
+        return pointsTo;
+    }
+
+    /**
+     * @return whether two array expressions that statement {@code at} evaluates may be the same array there (and so
+     *     have the same adjoint array)
+     */
+    public boolean mayAlias(Expr a, Expr b, Core at) {
+        return pointsTo.mayAlias(a, b, at);
     }
 
     /**
@@ -164,19 +192,36 @@ public final class Activity {
         return false; // literals, constants, lengths, calls, new arrays
     }
 
-    private void check(Core.Block body, List<Sym> params, Diagnostics diags) {
+    private void check(List<Core> all, List<Sym> wrt, List<Sym> params, Diagnostics diags) {
+        // The arrays an array argument may reach that carry a derivative. A parameter left out of wrt has an active
+        // array only where an active value is written into it, which ADJ010 reports: one cause, one error.
+        BitSet carrying = (BitSet) activeLocs.clone();
+        for (PointsTo.Loc l : pointsTo.locations()) {
+            if (l.isParams() && !wrt.contains(l.param())) {
+                carrying.clear(l.id());
+            }
+        }
         // the names of the method's variables, which a way out's new variables must not clash with
-        Set<Sym> vars = new java.util.HashSet<>(params);
-        CoreWalk.assignedVars(body, vars);
         Set<String> taken = new java.util.HashSet<>();
-        vars.forEach(v -> taken.add(v.name()));
-        CoreWalk.forEach(body, s -> {
+        params.forEach(v -> taken.add(v.name()));
+        for (Core s : all) {
+            if (s instanceof Core.Declare d) {
+                taken.add(d.sym().name());
+            } else if (s instanceof Core.Assign as) {
+                taken.add(CoreWalk.root(as.target()).name());
+            } else if (s instanceof Core.Loop l && l.counted() != null) {
+                taken.add(l.counted().index().name());
+            }
+        }
+        for (Core s : all) {
             for (Expr e : exprsOf(s)) {
                 dev.adjoint.processor.ir.IrWalker.visit(e, x -> {
                     if (x instanceof Expr.Call c) {
                         for (Expr arg : c.args()) {
-                            if (isActive(arg) || (arg.type().isArray() && arrayRoot(arg) != null
-                                    && isActive(arrayRoot(arg)))) {
+                            // an array argument counts as active where it may hold an active array
+                            boolean depends = arg.type().isArray()
+                                    ? pointsTo.reachableObjects(arg, s).intersects(carrying) : isActive(arg);
+                            if (depends) {
                                 diags.error(DiagnosticId.ADJ008, arg.pos().tree() != null ? arg.pos() : c.pos(),
                                         c.name() + "(...) receives a value that depends on a differentiated "
                                                 + "parameter", "inline " + c.name() + ": write its computation in "
@@ -189,20 +234,39 @@ public final class Activity {
                     }
                 });
             }
-            if (s instanceof Core.Assign as && as.target() instanceof Expr.ArrayLoad) {
-                Sym root = CoreWalk.root(as.target());
-                for (Sym p : params) {
-                    if (p.type().isArray() && mayAlias(root, p) && isActive(p)) {
-                        diags.error(DiagnosticId.ADJ010, as.pos(), "the element written belongs to parameter '"
-                                + p.name() + "', whose gradient would no longer be that of the caller's values",
-                                "copy " + p.name() + " into a local, and write and read the copy where "
-                                        + p.name() + " was written and read after: "
-                                        + ArrayCopy.loops(p.name(), p.type(), n -> fresh(n, taken)));
-                        break;
-                    }
-                }
+            if (s instanceof Core.Assign as && as.target() instanceof Expr.ArrayLoad al) {
+                checkParamWrite(as, al, params, taken, diags);
             }
-        });
+        }
+    }
+
+    /**
+     * ADJ010: a write into an array that, at this statement, may be a parameter's array (or a row of a matrix
+     * parameter) carrying a derivative. A write into a local container of rows ({@code rows[0] = m[0]}) writes
+     * the container, not the row it stores.
+     */
+    private void checkParamWrite(Core.Assign as, Expr.ArrayLoad target, List<Sym> params, Set<String> taken,
+            Diagnostics diags) {
+        BitSet written = pointsTo.objects(target.array(), as);
+        for (Sym p : params) {
+            boolean hit = false;
+            boolean only = !written.isEmpty();
+            for (int l = written.nextSetBit(0); l >= 0; l = written.nextSetBit(l + 1)) {
+                PointsTo.Loc loc = pointsTo.locations().get(l);
+                if (loc.param() == p && activeLocs.get(l)) {
+                    hit = true;
+                }
+                only &= loc.param() == p;
+            }
+            if (hit) {
+                diags.error(DiagnosticId.ADJ010, as.pos(), "the element written " + (only ? "belongs" : "may belong")
+                        + " to parameter '" + p.name() + "', whose gradient would no longer be that of the caller's "
+                        + "values", "copy " + p.name() + " into a local, and write and read the copy where "
+                        + p.name() + " was written and read after: "
+                        + ArrayCopy.loops(p.name(), p.type(), n -> fresh(n, taken)));
+                return;
+            }
+        }
     }
 
     /** @return {@code preferred}, or it followed by 2, 3, ..., whichever is not in {@code taken} */

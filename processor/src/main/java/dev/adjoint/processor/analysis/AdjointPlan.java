@@ -21,7 +21,7 @@ public final class AdjointPlan {
     private final Activity activity;
     private final Set<Expr> needed = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Sym> reads = new LinkedHashSet<>();
-    private final Set<Sym> elementReads = new LinkedHashSet<>();
+    private final Set<Expr> derefs = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean rootNeeded;
     private final Expr root;
 
@@ -90,13 +90,7 @@ public final class AdjointPlan {
             if (x instanceof Expr.Var v) {
                 reads.add(v.sym());
             } else if (x instanceof Expr.ArrayLoad al) {
-                Expr t = al;
-                while (t instanceof Expr.ArrayLoad inner) {
-                    t = inner.array();
-                }
-                if (t instanceof Expr.Var v) {
-                    elementReads.add(v.sym());
-                }
+                derefs.add(al.array());
             }
         });
     }
@@ -135,9 +129,12 @@ public final class AdjointPlan {
         return reads;
     }
 
-    /** @return the arrays whose elements' values the reverse sweep reads */
-    public Set<Sym> elementReads() {
-        return elementReads;
+    /**
+     * @return the array expressions whose elements the reverse sweep reads ({@code M[i]} and {@code M} for a read of
+     *     {@code M[i][j]}), evaluated where the planned statement is
+     */
+    public Set<Expr> derefs() {
+        return derefs;
     }
 
     /** @return the expression planned */

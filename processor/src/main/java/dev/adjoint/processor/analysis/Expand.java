@@ -35,7 +35,8 @@ public final class Expand {
      * @param activity its activity
      * @param names    the method's names
      * @param nextId   the next free symbol id
-     * @return the expanded body ({@code changed} tells whether activity must be recomputed)
+     * @return the expanded body ({@code changed} tells whether anything was rewritten; its statements are new
+     *     nodes either way)
      */
     public static Expanded expand(Core.Block body, Activity activity, Names names, int nextId) {
         Expand e = new Expand(activity, names, nextId);

@@ -2,9 +2,11 @@ package dev.adjoint.processor.analysis;
 
 import dev.adjoint.processor.ir.Core;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.IrWalker;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.lower.CoreWalk;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -21,8 +23,10 @@ import java.util.Set;
  *   <li>An assignment to a variable saves the old value when some read of the variable by the reverse sweep may
  *       come before it in execution: earlier in the code, at the assignment itself ({@code z = z * a}), or anywhere
  *       in a loop that encloses both (an earlier iteration) within the variable's scope.</li>
- *   <li>A write to an array element saves the old element when the reverse sweep reads any element of that array
- *       (or an alias).</li>
+ *   <li>A write to an array element (a number, or a row of a matrix) saves the old element when the reverse sweep
+ *       reads elements of an array that the written one may be ({@link PointsTo}: what the array expressions may
+ *       hold where they are evaluated). Restoring the element reads the written array and its index again in the
+ *       reverse sweep, which may make more writes save.</li>
  *   <li>A variable declared in a nested block (a loop body, a branch) and read by the reverse sweep is saved when
  *       its block ends, and taken back when the reverse sweep enters that block.</li>
  * </ul>
@@ -34,7 +38,8 @@ public final class Tbr {
     private final Map<Core, Core> parent = new IdentityHashMap<>();
     private final Map<Sym, Core> scopeOf = new HashMap<>();
     private final Map<Sym, List<Use>> uses = new HashMap<>();
-    private final Set<Sym> elementReads = new LinkedHashSet<>();
+    /** The arrays whose elements the reverse sweep reads: the abstract arrays of {@link PointsTo}. */
+    private final BitSet readArrays = new BitSet();
     private final Set<Core> pushes = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<Core.Block, List<Sym>> saves = new IdentityHashMap<>();
     private final Map<Core, AdjointPlan> plans = new IdentityHashMap<>();
@@ -104,7 +109,7 @@ public final class Tbr {
                 target = a.target();
                 value = a.value();
                 if (target instanceof Expr.ArrayLoad al) {
-                    readAddress(al, c);
+                    readAddress(al, c); // the reverse sweep reads and zeroes the element's adjoint
                 }
                 if (!activity.isActive(value)) {
                     value = null;
@@ -119,7 +124,7 @@ public final class Tbr {
                 AdjointPlan plan = AdjointPlan.of(value, activity);
                 plans.put(c, plan);
                 plan.reads().forEach(s -> use(s, c, false));
-                elementReads.addAll(plan.elementReads());
+                plan.derefs().forEach(x -> readArrays.or(activity.pointsTo().objects(x, c)));
                 if (plan.rootNeeded() && target instanceof Expr.Var v) {
                     use(v.sym(), c, true);
                 }
@@ -127,26 +132,51 @@ public final class Tbr {
         });
     }
 
+    /**
+     * The reverse sweep addresses the element {@code al} again (to accumulate into or zero its adjoint, or to write
+     * the old value back): it reads the variables of the address, and the arrays the address reads elements of
+     * ({@code M} for {@code M[i][j]}, {@code idx} for {@code x[idx[k]]}).
+     */
     private void readAddress(Expr.ArrayLoad al, Core at) {
         Set<Sym> vars = new LinkedHashSet<>();
         CoreWalk.vars(al.array(), vars);
         CoreWalk.vars(al.index(), vars);
         vars.forEach(s -> use(s, at, false));
+        for (Expr part : List.of(al.array(), al.index())) {
+            IrWalker.visit(part, x -> {
+                if (x instanceof Expr.ArrayLoad inner) {
+                    readArrays.or(activity.pointsTo().objects(inner.array(), at));
+                }
+            });
+        }
     }
 
+    /**
+     * Element writes (numbers and rows) that overwrite what the reverse sweep reads. Writing an old element back
+     * reads its address, so this runs until no more writes save.
+     */
     private void decideElementPushes() {
+        List<Core.Assign> writes = new ArrayList<>();
         CoreWalk.forEach(body, c -> {
-            if (c instanceof Core.Assign a && a.target() instanceof Expr.ArrayLoad al && !a.target().type().isArray()) {
-                Sym root = CoreWalk.root(al);
-                for (Sym r : elementReads) {
-                    if (activity.mayAlias(root, r)) {
-                        pushes.add(c);
-                        readAddress(al, c); // the reverse sweep writes the old element back
-                        break;
-                    }
-                }
+            if (c instanceof Core.Assign a && a.target() instanceof Expr.ArrayLoad) {
+                writes.add(a);
             }
         });
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Core.Assign a : writes) {
+                Expr.ArrayLoad al = (Expr.ArrayLoad) a.target();
+                // a row reference written into a matrix is also saved when the reverse sweep reads the matrix
+                boolean rowRead = al.type().isArray() && uses.containsKey(CoreWalk.root(al));
+                if (!pushes.contains(a)
+                        && (rowRead || activity.pointsTo().objects(al.array(), a).intersects(readArrays))) {
+                    pushes.add(a);
+                    readAddress(al, a); // the reverse sweep writes the old element back
+                    grew = true;
+                }
+            }
+        }
     }
 
     private void decideVariablePushes() {
@@ -157,12 +187,6 @@ public final class Tbr {
                         pushes.add(c);
                         break;
                     }
-                }
-            } else if (c instanceof Core.Assign a && a.target() instanceof Expr.ArrayLoad && a.target().type().isArray()) {
-                // a row reference written into a matrix: save it if the matrix is read in reverse
-                Sym root = CoreWalk.root(a.target());
-                if (uses.containsKey(root) || elementReads.stream().anyMatch(r -> activity.mayAlias(r, root))) {
-                    pushes.add(c);
                 }
             }
         });

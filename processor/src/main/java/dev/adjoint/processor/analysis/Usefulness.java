@@ -6,10 +6,10 @@ import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.lower.CoreWalk;
 import dev.adjoint.processor.rules.MathFunctions;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiPredicate;
 
 /**
  * The "useful" half of activity analysis: the variables whose value may reach the result along a path the
@@ -19,28 +19,36 @@ import java.util.function.BiPredicate;
  * non-zero, so only then does the reverse sweep need code for it. An unused {@code u = sin(x) * exp(x)} is varied but
  * not useful, and gets none.
  *
- * <p>Flow-insensitive, to a fixed point (a loop's later iterations are covered by the earlier ones'). An array
- * variable is useful as a whole, and so is every array variable that may alias it, since a write through one is a
- * write into the other.
+ * <p>Flow-insensitive, to a fixed point (a loop's later iterations are covered by the earlier ones'). Arrays are
+ * judged by what they may hold ({@link PointsTo}): an abstract array is useful when a useful variable may hold it or
+ * it may be a row of a useful matrix, and an array variable is useful when it may hold a useful array somewhere, since
+ * a write through one variable is a write into the array another reads.
  */
 final class Usefulness {
     private final Set<Sym> useful = new HashSet<>();
     private final List<Sym> arrays = new ArrayList<>();
-    private final BiPredicate<Sym, Sym> mayAlias;
+    private final BitSet usefulLocs = new BitSet();
+    private final PointsTo pointsTo;
 
-    private Usefulness(BiPredicate<Sym, Sym> mayAlias) {
-        this.mayAlias = mayAlias;
+    private Usefulness(PointsTo pointsTo) {
+        this.pointsTo = pointsTo;
     }
 
     /**
      * @param body     the lowered body
      * @param result   the variable the method returns
-     * @param mayAlias whether two array variables may refer to the same array
+     * @param params   the method's parameters
+     * @param pointsTo which arrays each array variable may hold
      * @return the useful variables
      */
-    static Set<Sym> analyse(Core.Block body, Sym result, BiPredicate<Sym, Sym> mayAlias) {
-        Usefulness u = new Usefulness(mayAlias);
+    static Set<Sym> analyse(Core.Block body, Sym result, List<Sym> params, PointsTo pointsTo) {
+        Usefulness u = new Usefulness(pointsTo);
         Set<Sym> seenArrays = new HashSet<>();
+        for (Sym p : params) {
+            if (p.type().isArray() && seenArrays.add(p)) {
+                u.arrays.add(p);
+            }
+        }
         CoreWalk.forEach(body, s -> {
             if (s instanceof Core.Declare d && d.sym().type().isArray() && seenArrays.add(d.sym())) {
                 u.arrays.add(d.sym());
@@ -52,7 +60,7 @@ final class Usefulness {
         u.mark(result);
         boolean changed = true;
         while (changed) {
-            changed = false;
+            changed = u.spreadOverArrays();
             for (Core s : statements(body)) {
                 if (s instanceof Core.Declare d && u.useful.contains(d.sym())) {
                     changed |= u.reach(d.init());
@@ -70,15 +78,35 @@ final class Usefulness {
         return all;
     }
 
-    /** Marks a variable useful, with every array it may alias; returns whether anything was new. */
+    /** Marks a variable useful, with every array it may hold; returns whether anything was new. */
     private boolean mark(Sym s) {
         boolean changed = useful.add(s);
         if (changed && s.type().isArray()) {
-            for (Sym other : arrays) {
-                if (mayAlias.test(s, other)) {
-                    changed |= mark(other);
+            usefulLocs.or(pointsTo.everHeld(s));
+        }
+        return changed;
+    }
+
+    /**
+     * The rows of a useful matrix are useful, and so is every array variable that may hold a useful array; returns
+     * whether anything was new.
+     */
+    private boolean spreadOverArrays() {
+        boolean changed = false;
+        for (boolean grew = true; grew; ) {
+            grew = false;
+            for (int l = usefulLocs.nextSetBit(0); l >= 0; l = usefulLocs.nextSetBit(l + 1)) {
+                BitSet rows = pointsTo.everRows(l);
+                BitSet before = (BitSet) usefulLocs.clone();
+                usefulLocs.or(rows);
+                grew |= !usefulLocs.equals(before);
+            }
+            for (Sym a : arrays) {
+                if (!useful.contains(a) && pointsTo.everHeld(a).intersects(usefulLocs)) {
+                    grew |= mark(a);
                 }
             }
+            changed |= grew;
         }
         return changed;
     }

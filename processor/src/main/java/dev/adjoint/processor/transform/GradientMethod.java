@@ -63,10 +63,10 @@ public record GradientMethod(MethodIR method, CodeBlock body, boolean usesTape, 
         int before = diags.errorCount();
         Activity activity = Activity.analyse(lowered.body(), method.wrt(), method.params(), lowered.result(), diags);
         Expand.Expanded expanded = Expand.expand(lowered.body(), activity, names, lowered.nextSymId());
-        if (expanded.changed()) {
-            activity = Activity.analyse(expanded.body(), method.wrt(), method.params(), lowered.result(),
-                    Diagnostics.NONE);
-        }
+        // again on the expanded body, always: its statements are new nodes, and what the arrays hold is recorded
+        // per statement
+        activity = Activity.analyse(expanded.body(), method.wrt(), method.params(), lowered.result(),
+                Diagnostics.NONE);
         if (diags.errorCount() > before) {
             return null;
         }
@@ -84,7 +84,7 @@ public record GradientMethod(MethodIR method, CodeBlock body, boolean usesTape, 
         method.params().forEach(p -> userNames.add(p.name()));
         dev.adjoint.processor.ir.IrWalker.forEachSym(method.body(), s -> userNames.add(s.name()));
         ExprPrinter printer = new ExprPrinter(generatedPackage, generatedTypeNames, userNames, e -> null);
-        renameShadowed(expanded.body(), method, names, printer);
+        renameShadowed(expanded.body(), method, tbr, names, printer);
         ReverseMode reverse = new ReverseMode(expanded.body(), activity, tbr, names, printer, tape);
         ReverseMode.StmtDiff sweeps = reverse.sweeps();
         Sym result = lowered.result();
@@ -143,12 +143,13 @@ public record GradientMethod(MethodIR method, CodeBlock body, boolean usesTape, 
 
 
     /**
-     * The reverse sweep runs where the top-level locals are in scope, and re-declares the locals of nested blocks:
-     * a nested local that shares its name with a parameter or a top-level local (legal in the user's code when the
-     * top-level one is declared after the block) gets a fresh name in generated code.
+     * The reverse sweep runs where the top-level locals are in scope, and re-declares the locals of nested blocks
+     * that it takes back from the tape at the top of their block's reverse: a local of a nested scope that shares
+     * its name with one of those (legal in the user's code when the nested one comes first: {@code for (int i ...)
+     * ...; int i = 0;}), with a parameter or with a top-level local gets a fresh name in generated code.
      */
-    private static void renameShadowed(dev.adjoint.processor.ir.Core.Block body, MethodIR method, Names names,
-            ExprPrinter printer) {
+    private static void renameShadowed(dev.adjoint.processor.ir.Core.Block body, MethodIR method, Tbr tbr,
+            Names names, ExprPrinter printer) {
         java.util.Set<String> topLevel = new java.util.HashSet<>();
         method.params().forEach(p -> topLevel.add(p.name()));
         for (dev.adjoint.processor.ir.Core c : body.stmts()) {
@@ -156,19 +157,38 @@ public record GradientMethod(MethodIR method, CodeBlock body, boolean usesTape, 
                 topLevel.add(d.sym().name());
             }
         }
-        java.util.Set<Sym> nested = new java.util.LinkedHashSet<>();
-        dev.adjoint.processor.lower.CoreWalk.forEach(body, c -> {
-            if (c instanceof dev.adjoint.processor.ir.Core.Declare d && !body.stmts().contains(c)) {
-                nested.add(d.sym());
-            } else if (c instanceof dev.adjoint.processor.ir.Core.Loop l && l.counted() != null) {
-                nested.add(l.counted().index());
-            }
-        });
-        for (Sym s : nested) {
+        for (Sym s : nestedSyms(body)) {
             if (topLevel.contains(s.name())) {
                 printer.rename(s, names.fresh(s.name()));
             }
         }
+        // blocks are visited outside in, so a block's restored locals have their final names before its nested ones
+        dev.adjoint.processor.lower.CoreWalk.forEach(body, c -> {
+            if (c instanceof dev.adjoint.processor.ir.Core.Block b && b != body && !tbr.saves(b).isEmpty()) {
+                java.util.Set<String> restored = new java.util.HashSet<>();
+                tbr.saves(b).forEach(s -> restored.add(printer.name(s)));
+                for (Sym s : nestedSyms(b)) {
+                    if (restored.contains(printer.name(s))) {
+                        printer.rename(s, names.fresh(s.name()));
+                    }
+                }
+            }
+        });
+    }
+
+    /** @return the locals and loop indices declared inside the statements of {@code b}, not directly in it */
+    private static java.util.Set<Sym> nestedSyms(dev.adjoint.processor.ir.Core.Block b) {
+        java.util.Set<Sym> nested = new java.util.LinkedHashSet<>();
+        for (dev.adjoint.processor.ir.Core top : b.stmts()) {
+            dev.adjoint.processor.lower.CoreWalk.forEach(top, c -> {
+                if (c instanceof dev.adjoint.processor.ir.Core.Declare d && c != top) {
+                    nested.add(d.sym());
+                } else if (c instanceof dev.adjoint.processor.ir.Core.Loop l && l.counted() != null) {
+                    nested.add(l.counted().index());
+                }
+            });
+        }
+        return nested;
     }
 
     private static int size(dev.adjoint.processor.ir.Core.Block body) {

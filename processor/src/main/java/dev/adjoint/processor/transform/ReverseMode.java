@@ -227,13 +227,13 @@ public final class ReverseMode {
             String g = barText(target);
             if (plan == null) {
                 rev.addStatement("$L = 0.0", g);
-            } else if (!writesOwnAdjoint(target, a.value())) {
+            } else if (!writesOwnAdjoint(a, target, a.value())) {
                 propagate(plan, a.value(), g, values, rev);
                 rev.addStatement("$L = 0.0", g);
-            } else if (selfChild(target, a.value()) >= 0) {
+            } else if (selfChild(a, target, a.value()) >= 0) {
                 // the target is one direct operand of the value (z = z + e, z = z * a): the other operands take
                 // their share of zBar first, then zBar is scaled by the target's own partial derivative
-                int k = selfChild(target, a.value());
+                int k = selfChild(a, target, a.value());
                 emitTemps(plan, a.value(), values, rev);
                 downChildren(plan, a.value(), g, false, values, rev, k);
                 Rule rule = Rules.of(a.value());
@@ -257,18 +257,21 @@ public final class ReverseMode {
         return new StmtDiff(fwd.build(), rev.build());
     }
 
-    /** @return whether propagating {@code value} may write the adjoint of {@code target} itself (or an alias) */
-    private boolean writesOwnAdjoint(Expr target, Expr value) {
+    /**
+     * @return whether propagating {@code value} may write the adjoint of {@code target} itself: the same variable,
+     *     or an element of an array that may be the target's array at statement {@code at} (adjoint arrays alias as
+     *     their arrays do)
+     */
+    private boolean writesOwnAdjoint(Core at, Expr target, Expr value) {
         boolean[] found = {false};
-        Sym root = CoreWalk.root(target);
         dev.adjoint.processor.ir.IrWalker.visit(value, x -> {
             if (!activity.isActive(x)) {
                 return;
             }
             if (target instanceof Expr.Var tv && x instanceof Expr.Var v && v.sym() == tv.sym()) {
                 found[0] = true;
-            } else if (target instanceof Expr.ArrayLoad && x instanceof Expr.ArrayLoad al && !x.type().isArray()
-                    && activity.mayAlias(CoreWalk.root(al), root)) {
+            } else if (target instanceof Expr.ArrayLoad tl && x instanceof Expr.ArrayLoad al && !x.type().isArray()
+                    && activity.mayAlias(al.array(), tl.array(), at)) {
                 found[0] = true;
             }
         });
@@ -571,7 +574,7 @@ public final class ReverseMode {
      * @return the position of the operand of {@code value}'s root that is the target itself, when the target
      *     occurs exactly there and nowhere else in {@code value}; -1 otherwise
      */
-    private int selfChild(Expr target, Expr value) {
+    private int selfChild(Core at, Expr target, Expr value) {
         if (!(target instanceof Expr.Var) || AdjointPlan.isLeaf(value) || Rules.of(value) == null) {
             return -1;
         }
@@ -584,7 +587,7 @@ public final class ReverseMode {
                     return -1;
                 }
                 found = k;
-            } else if (writesOwnAdjoint(target, a)) {
+            } else if (writesOwnAdjoint(at, target, a)) {
                 return -1;
             }
         }
