@@ -22,10 +22,11 @@ class CapturedOutputTest {
 
     /**
      * A source that crashes javac 17 and 25 alike: its parser recurses once per parenthesis and overflows its stack
-     * long before 100,000 of them (javac's bug; it should report an error).
+     * long before 1,000,000 of them, even on the harness's 16 MB compile threads (javac's bug; it should report an
+     * error). With 100,000, javac 25's parser gets through on 16 MB and its code generator overflows instead, slowly.
      */
     static String crashingSource(String className) {
-        int depth = 100_000;
+        int depth = 1_000_000;
         return "package crash;\nimport dev.adjoint.Differentiable;\nclass " + className + " {\n"
                 + "    @Differentiable\n    static double f(double x) {\n        return " + "(".repeat(depth) + "x"
                 + ")".repeat(depth) + ";\n    }\n}\n";
