@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -257,15 +256,6 @@ final class Consumers {
         try {
             Files.createDirectories(p.getParent());
             Files.writeString(p, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The files under {@code dir} whose names end with {@code suffix}, sorted. */
-    static List<Path> filesEndingWith(Path dir, String suffix) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return new ArrayList<>(files.filter(f -> f.toString().endsWith(suffix)).sorted().toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
