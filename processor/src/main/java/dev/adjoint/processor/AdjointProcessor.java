@@ -13,7 +13,7 @@ import dev.adjoint.processor.emit.GradClassWriter;
 import dev.adjoint.processor.ir.MethodIR;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.parse.Parser;
-import dev.adjoint.processor.transform.GradientMethod;
+import dev.adjoint.processor.transform.Gradient;
 import java.io.IOException;
 import java.io.Writer;
 import java.lang.reflect.Field;
@@ -312,9 +312,9 @@ public final class AdjointProcessor extends AbstractProcessor {
             TreeDiagnostics diags = diagnostics(m);
             try {
                 GradClassWriter.ResultNames names = new GradClassWriter.ResultNames(ir.wrt());
-                GradientMethod g = GradientMethod.differentiate(ir, pkg, typeNames, resultTypes.get(ir), names, diags);
+                Gradient g = Pipeline.differentiate(dev.adjoint.processor.ir.DerivativeRequest.gradient(ir), diags);
                 if (g != null) {
-                    writer.add(resultTypes.get(ir), names, g);
+                    writer.add(resultTypes.get(ir), names, g, typeNames);
                     generated++;
                 }
             } catch (AbandonMethod abandoned) {

@@ -182,7 +182,7 @@ public final class Activity {
         } else if (e instanceof Expr.Cast c) {
             return isActive(c.operand());
         } else if (e instanceof Expr.MathCall m) {
-            if (dev.adjoint.processor.rules.Rules.isPiecewiseConstant(m.fn())) {
+            if (dev.adjoint.processor.rules.Registry.BUILTINS.isPiecewiseConstant(m.callee())) {
                 return false;
             }
             return m.args().stream().anyMatch(this::isActive);
@@ -209,8 +209,8 @@ public final class Activity {
                 taken.add(d.sym().name());
             } else if (s instanceof Core.Assign as) {
                 taken.add(CoreWalk.root(as.target()).name());
-            } else if (s instanceof Core.Loop l && l.counted() != null) {
-                taken.add(l.counted().index().name());
+            } else if (s instanceof Core.For f) {
+                taken.add(f.index().name());
             }
         }
         for (Core s : all) {
@@ -288,10 +288,9 @@ public final class Activity {
             return List.of(e.call());
         } else if (s instanceof Core.If i) {
             return List.of(i.cond());
-        } else if (s instanceof Core.Loop l) {
-            if (l.counted() != null) {
-                return List.of(l.counted().from(), l.counted().bound());
-            }
+        } else if (s instanceof Core.For f) {
+            return List.of(f.from(), f.bound());
+        } else if (s instanceof Core.While l) {
             return List.of(l.cond());
         }
         return List.of();

@@ -57,9 +57,11 @@ public final class Expand {
             out.add(block(b));
         } else if (c instanceof Core.If i) {
             out.add(new Core.If(i.cond(), block(i.then()), block(i.otherwise()), i.pos()));
-        } else if (c instanceof Core.Loop l) {
-            out.add(new Core.Loop(block(l.preCond()), l.cond(), block(l.body()), block(l.update()), l.testFirst(),
-                    l.counted(), l.pos()));
+        } else if (c instanceof Core.For f) {
+            out.add(new Core.For(f.index(), f.from(), f.cmp(), f.bound(), f.step(), block(f.body()), f.pos()));
+        } else if (c instanceof Core.While l) {
+            out.add(new Core.While(block(l.preCond()), l.cond(), block(l.body()), block(l.update()), l.testFirst(),
+                    l.pos()));
         } else if (c instanceof Core.Declare d) {
             if (d.init() instanceof Expr.ArrayInit init && activity.isActive(init)) {
                 changed = true;
@@ -134,7 +136,7 @@ public final class Expand {
                 same &= x == a;
                 args.add(x);
             }
-            return same ? e : new Expr.MathCall(m.owner(), m.fn(), args, m.type(), m.pos());
+            return same ? e : new Expr.MathCall(m.callee(), args, m.pos());
         }
         return e;
     }

@@ -230,7 +230,9 @@ public final class PointsTo {
             }
             then.join(otherwise);
             return then;
-        } else if (c instanceof Core.Loop l) {
+        } else if (c instanceof Core.For f) {
+            return counted(f, s);
+        } else if (c instanceof Core.While l) {
             return loop(l, s);
         } else if (c instanceof Core.Throw) {
             record(c, s);
@@ -243,16 +245,25 @@ public final class PointsTo {
      * A loop, to a fixed point. The state recorded for the loop itself covers where its condition (or bound) is
      * evaluated: the head of every iteration, and after the condition's side effects.
      */
-    private State loop(Core.Loop l, State in) {
+    private State counted(Core.For f, State in) {
+        State head = in;
+        while (true) {
+            record(f, head);
+            State exit = head.copy();
+            State back = block(f.body(), head.copy());
+            if (!head.join(back)) {
+                return exit;
+            }
+        }
+    }
+
+    private State loop(Core.While l, State in) {
         State head = in;
         while (true) {
             record(l, head);
             State exit;
             State back;
-            if (l.counted() != null) {
-                exit = head.copy();
-                back = block(l.body(), head.copy());
-            } else if (l.testFirst()) {
+            if (l.testFirst()) {
                 State afterCond = block(l.preCond(), head.copy());
                 record(l, afterCond);
                 exit = afterCond == null ? null : afterCond.copy();

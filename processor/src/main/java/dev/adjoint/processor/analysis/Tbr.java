@@ -79,10 +79,10 @@ public final class Tbr {
         } else if (c instanceof Core.If i) {
             number(i.then(), c);
             number(i.otherwise(), c);
-        } else if (c instanceof Core.Loop l) {
-            if (l.counted() != null) {
-                scopeOf.put(l.counted().index(), l);
-            }
+        } else if (c instanceof Core.For f) {
+            scopeOf.put(f.index(), f);
+            number(f.body(), c);
+        } else if (c instanceof Core.While l) {
             number(l.preCond(), c);
             number(l.body(), c);
             number(l.update(), c);
@@ -114,10 +114,10 @@ public final class Tbr {
                 if (!activity.isActive(value)) {
                     value = null;
                 }
-            } else if (c instanceof Core.Loop l && l.counted() != null) {
+            } else if (c instanceof Core.For f) {
                 Set<Sym> vars = new LinkedHashSet<>();
-                CoreWalk.vars(l.counted().from(), vars);
-                CoreWalk.vars(l.counted().bound(), vars);
+                CoreWalk.vars(f.from(), vars);
+                CoreWalk.vars(f.bound(), vars);
                 vars.forEach(s -> use(s, c, false));
             }
             if (value != null) {
@@ -201,12 +201,12 @@ public final class Tbr {
         // a common loop inside the variable's scope: an earlier iteration's read precedes this write
         Set<Core> loopsOfUse = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Core p = u.at(); p != null && p != scope; p = parent.get(p)) {
-            if (p instanceof Core.Loop) {
+            if (p instanceof Core.For || p instanceof Core.While) {
                 loopsOfUse.add(p);
             }
         }
         for (Core p = write; p != null && p != scope; p = parent.get(p)) {
-            if (p instanceof Core.Loop && loopsOfUse.contains(p)) {
+            if ((p instanceof Core.For || p instanceof Core.While) && loopsOfUse.contains(p)) {
                 return true;
             }
         }

@@ -134,7 +134,7 @@ final class Usefulness {
             return reach(c.operand());
         } else if (e instanceof Expr.MathCall m) {
             boolean changed = false;
-            if (!MathFunctions.isPiecewiseConstant(m.fn())) {
+            if (!dev.adjoint.processor.rules.Registry.BUILTINS.isPiecewiseConstant(m.callee())) {
                 for (Expr a : m.args()) {
                     changed |= reach(a);
                 }

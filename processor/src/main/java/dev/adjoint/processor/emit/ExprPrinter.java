@@ -2,12 +2,10 @@ package dev.adjoint.processor.emit;
 
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.BinOp;
-import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.SymbolTable;
 import dev.adjoint.processor.ir.Ty;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Prints IR expressions as Java source with as few parentheses as Java's precedence allows (never reassociating:
@@ -17,53 +15,35 @@ public final class ExprPrinter {
     private final String generatedPackage;
     private final Set<String> generatedTypeNames;
     private final Set<String> userNames;
-    private final Function<Expr, String> override;
-    private final Map<Sym, String> renamed;
+    private final SymbolTable symbols;
+    private final String tape;
 
     /**
-     * @param generatedPackage    the package the generated class lives in ("" for the default package)
-     * @param generatedTypeNames  simple names that do not denote the user's classes in the generated file: the
-     *                            generated class's own types and imports, and classes of the user's package that
-     *                            shadow {@code java.lang}'s (so {@code Math} is written {@code java.lang.Math})
-     * @param userNames           the user's variable names, which obscure type names of the same spelling
-     * @param override            prints a node itself (e.g. as a temporary's name), or returns null
+     * @param generatedPackage   the package the generated class lives in ("" for the default package)
+     * @param generatedTypeNames simple names that do not denote the user's classes in the generated file: the
+     *                           generated class's own types and imports, and classes of the user's package that
+     *                           shadow {@code java.lang}'s (so {@code Math} is written {@code java.lang.Math})
+     * @param userNames          the user's variable names, which obscure type names of the same spelling
+     * @param symbols            the method's symbols, which name its variables
+     * @param tape               the name of the tape local
      */
     public ExprPrinter(String generatedPackage, Set<String> generatedTypeNames, Set<String> userNames,
-            Function<Expr, String> override) {
-        this(generatedPackage, generatedTypeNames, userNames, override, new java.util.HashMap<>());
-    }
-
-    private ExprPrinter(String generatedPackage, Set<String> generatedTypeNames, Set<String> userNames,
-            Function<Expr, String> override, Map<Sym, String> renamed) {
+            SymbolTable symbols, String tape) {
         this.generatedPackage = generatedPackage;
         this.generatedTypeNames = generatedTypeNames;
         this.userNames = userNames;
-        this.override = override;
-        this.renamed = renamed;
+        this.symbols = symbols;
+        this.tape = tape;
     }
 
-    /** @return a printer that prints the same way, with another override */
-    public ExprPrinter with(Function<Expr, String> newOverride) {
-        return new ExprPrinter(generatedPackage, generatedTypeNames, userNames, newOverride, renamed);
-    }
-
-    /** @return how generated code names {@code java.lang.Math}: {@code Math} unless something shadows it */
-    public String math() {
-        return owner("java.lang.Math");
-    }
-
-    /**
-     * Gives a variable another name in generated code. Used for a nested block's local that has the name of a
-     * top-level local declared after the block: legal in the user's method, but the reverse sweep re-declares the
-     * block's locals where the top-level one is in scope.
-     */
-    public void rename(Sym s, String name) {
-        renamed.put(s, name);
+    /** @return the name of the tape local */
+    public String tape() {
+        return tape;
     }
 
     /** @return the variable's name in generated code */
-    public String name(Sym s) {
-        return renamed.getOrDefault(s, s.name());
+    public String name(dev.adjoint.processor.ir.Sym s) {
+        return symbols.name(s);
     }
 
     /** @return {@code e} as Java source */
@@ -71,59 +51,81 @@ public final class ExprPrinter {
         return print(e, 0);
     }
 
-    /** @return {@code e} as Java source, parenthesised unless it is atomic (a name, call, element or literal) */
-    public String operand(Expr e) {
-        String s = print(e);
-        return isAtomic(e, s) ? s : "(" + s + ")";
-    }
-
-    /** @return whether printed text needs no parentheses as an operand of any operator */
-    public static boolean isAtomicText(String s) {
-        return s.matches("[A-Za-z_$][A-Za-z_$0-9.]*(\\[[^\\[\\]]*\\])*") || s.matches("[0-9][0-9.eE_xXLlDdFf]*");
-    }
-
-    private boolean isAtomic(Expr e, String s) {
-        return isAtomicText(s) || (override.apply(e) == null && precedence(e) >= 15 && !s.startsWith("-"));
-    }
-
     private String print(Expr e, int context) {
-        String o = override.apply(e);
-        if (o != null) {
-            return o;
-        }
-        String s = raw(e);
+        String s = e.accept(raw);
         return precedence(e) < context ? "(" + s + ")" : s;
     }
 
-    private String raw(Expr e) {
-        if (e instanceof Expr.Lit l) {
+    private final Expr.Visitor<String> raw = new Expr.Visitor<>() {
+        @Override
+        public String visitLit(Expr.Lit l) {
             return l.text();
-        } else if (e instanceof Expr.Var v) {
-            return name(v.sym());
-        } else if (e instanceof Expr.StaticField f) {
+        }
+
+        @Override
+        public String visitVar(Expr.Var v) {
+            return symbols.name(v.sym());
+        }
+
+        @Override
+        public String visitStaticField(Expr.StaticField f) {
             return owner(f.owner()) + "." + f.name();
-        } else if (e instanceof Expr.ArrayLoad a) {
+        }
+
+        @Override
+        public String visitArrayLoad(Expr.ArrayLoad a) {
             return print(a.array(), 15) + "[" + print(a.index()) + "]";
-        } else if (e instanceof Expr.Length l) {
+        }
+
+        @Override
+        public String visitLength(Expr.Length l) {
             return print(l.array(), 15) + ".length";
-        } else if (e instanceof Expr.Unary u) {
+        }
+
+        @Override
+        public String visitUnary(Expr.Unary u) {
+            if (u.op() == Expr.UnOp.NOT && u.operand() instanceof Expr.Binary b
+                    && (b.op() == BinOp.EQ || b.op() == BinOp.NE)) {
+                // !(a == b) is a != b, also for NaN: written as the flipped comparison
+                BinOp flipped = b.op() == BinOp.EQ ? BinOp.NE : BinOp.EQ;
+                return print(new Expr.Binary(flipped, b.left(), b.right(), b.type(), b.pos()));
+            }
             String inner = print(u.operand(), 14);
-            if ((u.op() == Expr.UnOp.NEG || u.op() == Expr.UnOp.PLUS) && (inner.startsWith("-") || inner.startsWith("+"))) {
+            if ((u.op() == Expr.UnOp.NEG || u.op() == Expr.UnOp.PLUS)
+                    && (inner.startsWith("-") || inner.startsWith("+"))) {
                 inner = "(" + inner + ")";
             }
             return u.op().symbol + inner;
-        } else if (e instanceof Expr.Binary b) {
-            int p = precedence(b);
+        }
+
+        @Override
+        public String visitBinary(Expr.Binary b) {
+            int p = binaryPrecedence(b.op());
             return print(b.left(), p) + " " + b.op().symbol + " " + print(b.right(), p + 1);
-        } else if (e instanceof Expr.Cond c) {
+        }
+
+        @Override
+        public String visitCond(Expr.Cond c) {
             return print(c.cond(), 3) + " ? " + print(c.then(), 3) + " : " + print(c.otherwise(), 2);
-        } else if (e instanceof Expr.Cast c) {
+        }
+
+        @Override
+        public String visitCast(Expr.Cast c) {
             return "(" + c.type().java() + ") " + print(c.operand(), 14);
-        } else if (e instanceof Expr.MathCall m) {
+        }
+
+        @Override
+        public String visitMathCall(Expr.MathCall m) {
             return owner(m.owner()) + "." + m.fn() + "(" + args(m.args()) + ")";
-        } else if (e instanceof Expr.Call c) {
+        }
+
+        @Override
+        public String visitCall(Expr.Call c) {
             return owner(c.owner()) + "." + c.name() + "(" + args(c.args()) + ")";
-        } else if (e instanceof Expr.NewArray n) {
+        }
+
+        @Override
+        public String visitNewArray(Expr.NewArray n) {
             StringBuilder sb = new StringBuilder("new ").append(n.type() == Ty.INT_ARRAY ? "int" : "double");
             for (Expr d : n.dims()) {
                 sb.append('[').append(print(d)).append(']');
@@ -132,11 +134,34 @@ public final class ExprPrinter {
                 sb.append("[]");
             }
             return sb.toString();
-        } else if (e instanceof Expr.ArrayInit i) {
+        }
+
+        @Override
+        public String visitArrayInit(Expr.ArrayInit i) {
             return "new " + i.type().java() + " " + init(i);
         }
-        throw new IllegalStateException("cannot print " + e.getClass().getSimpleName() + " (lowering removes it)");
-    }
+
+        @Override
+        public String visitAssign(Expr.Assign a) {
+            throw new IllegalStateException("an assignment inside an expression (lowering removes it)");
+        }
+
+        @Override
+        public String visitIncDec(Expr.IncDec i) {
+            throw new IllegalStateException("an increment inside an expression (lowering removes it)");
+        }
+
+        @Override
+        public String visitHole(Expr.Hole h) {
+            throw new IllegalStateException("an unfilled hole of a rule template");
+        }
+
+        @Override
+        public String visitPop(Expr.Pop p) {
+            String call = tape + ".pop" + CorePrinter.tapeKind(p.type()) + "()";
+            return p.type().isArray() ? "(" + p.type().java() + ") " + call : call;
+        }
+    };
 
     private String init(Expr.ArrayInit i) {
         StringBuilder sb = new StringBuilder("{");
@@ -184,17 +209,96 @@ public final class ExprPrinter {
 
     /** Java's operator precedence, higher binds tighter; 15 for primaries. */
     static int precedence(Expr e) {
-        if (e instanceof Expr.Binary b) {
-            return binaryPrecedence(b.op());
-        } else if (e instanceof Expr.Unary || e instanceof Expr.Cast) {
-            return 14;
-        } else if (e instanceof Expr.Cond) {
-            return 2;
-        } else if (e instanceof Expr.Lit l) {
+        return e.accept(PRECEDENCE);
+    }
+
+    private static final Expr.Visitor<Integer> PRECEDENCE = new Expr.Visitor<>() {
+        @Override
+        public Integer visitLit(Expr.Lit l) {
             return l.text().startsWith("-") ? 14 : 15;
         }
-        return 15;
-    }
+
+        @Override
+        public Integer visitVar(Expr.Var e) {
+            return 15;
+        }
+
+        @Override
+        public Integer visitStaticField(Expr.StaticField e) {
+            return 15;
+        }
+
+        @Override
+        public Integer visitArrayLoad(Expr.ArrayLoad e) {
+            return 15;
+        }
+
+        @Override
+        public Integer visitLength(Expr.Length e) {
+            return 15;
+        }
+
+        @Override
+        public Integer visitUnary(Expr.Unary u) {
+            return u.op() == Expr.UnOp.NOT && u.operand() instanceof Expr.Binary b
+                    && (b.op() == BinOp.EQ || b.op() == BinOp.NE) ? binaryPrecedence(b.op()) : 14;
+        }
+
+        @Override
+        public Integer visitBinary(Expr.Binary b) {
+            return binaryPrecedence(b.op());
+        }
+
+        @Override
+        public Integer visitCond(Expr.Cond e) {
+            return 2;
+        }
+
+        @Override
+        public Integer visitCast(Expr.Cast e) {
+            return 14;
+        }
+
+        @Override
+        public Integer visitMathCall(Expr.MathCall e) {
+            return 15;
+        }
+
+        @Override
+        public Integer visitCall(Expr.Call e) {
+            return 15;
+        }
+
+        @Override
+        public Integer visitNewArray(Expr.NewArray e) {
+            return 15;
+        }
+
+        @Override
+        public Integer visitArrayInit(Expr.ArrayInit e) {
+            return 15;
+        }
+
+        @Override
+        public Integer visitAssign(Expr.Assign e) {
+            return 1;
+        }
+
+        @Override
+        public Integer visitIncDec(Expr.IncDec e) {
+            return 14;
+        }
+
+        @Override
+        public Integer visitHole(Expr.Hole e) {
+            return 15;
+        }
+
+        @Override
+        public Integer visitPop(Expr.Pop p) {
+            return p.type().isArray() ? 14 : 15;
+        }
+    };
 
     static int binaryPrecedence(BinOp op) {
         return switch (op) {
@@ -210,5 +314,4 @@ public final class ExprPrinter {
             case OR -> 3;
         };
     }
-
 }

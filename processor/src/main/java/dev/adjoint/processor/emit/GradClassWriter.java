@@ -13,7 +13,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.ir.MethodIR;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.ir.Ty;
-import dev.adjoint.processor.transform.GradientMethod;
+import dev.adjoint.processor.transform.Gradient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +77,7 @@ public final class GradClassWriter {
     private static final ClassName MARKER = ClassName.get("dev.adjoint", "GeneratedFrom");
 
     /** The result type's names for one method: accessors and fields. */
-    public static final class ResultNames implements GradientMethod.ResultFields {
+    public static final class ResultNames {
         private final Map<Sym, String> accessors = new LinkedHashMap<>();
         private final String tapeField;
 
@@ -105,17 +105,17 @@ public final class GradClassWriter {
             tapeField = t;
         }
 
-        @Override
+        /** @return the field that holds the value */
         public String valueField() {
             return "value";
         }
 
-        @Override
+        /** @return the field that holds the tape */
         public String tapeField() {
             return tapeField;
         }
 
-        @Override
+        /** @return the field (and accessor) that holds the gradient of a differentiated parameter */
         public String gradientField(Sym param) {
             return accessors.get(param);
         }
@@ -124,12 +124,13 @@ public final class GradClassWriter {
     /**
      * Adds one method's result type and gradient methods.
      *
-     * @param resultType the result type's simple name
-     * @param names      its accessor names
-     * @param g          the differentiated method
+     * @param resultType         the result type's simple name
+     * @param names              its accessor names
+     * @param g                  the derivative
+     * @param generatedTypeNames simple names the generated file declares or imports (see {@link ExprPrinter})
      */
-    public void add(String resultType, ResultNames names, GradientMethod g) {
-        MethodIR m = g.method();
+    public void add(String resultType, ResultNames names, Gradient g, Set<String> generatedTypeNames) {
+        MethodIR m = g.request().method();
         ClassName result = pkg.isEmpty() ? ClassName.get("", gradName, resultType)
                 : ClassName.get(pkg, gradName, resultType);
         String link = link(m);
@@ -210,8 +211,63 @@ public final class GradClassWriter {
                 .addJavadoc(paramDocs(m))
                 .addJavadoc("@param $L the result to overwrite; null allocates a new one\n", g.outName())
                 .addJavadoc("@return {@code $L}, holding the value and the gradient\n", g.outName())
-                .addCode(g.body())
+                .addCode(body(g, resultType, names, generatedTypeNames))
                 .build());
+    }
+
+    /**
+     * The body of {@code f(params..., R out)}: buffers from the reusable result object, the forward sweep, the
+     * reverse sweep, and the copy of the scalar gradients into the result.
+     */
+    private CodeBlock body(Gradient g, String resultType, ResultNames fields, Set<String> generatedTypeNames) {
+        MethodIR method = g.request().method();
+        Set<String> userNames = new java.util.HashSet<>();
+        method.params().forEach(p -> userNames.add(p.name()));
+        dev.adjoint.processor.ir.IrWalker.forEachSym(method.body(), s -> userNames.add(s.name()));
+        CorePrinter printer = new CorePrinter(new ExprPrinter(pkg, generatedTypeNames, userNames, g.symbols(),
+                g.tapeName()));
+        String out = g.outName();
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.beginControlFlow("if ($L == null)", out);
+        b.addStatement("$L = new $L()", out, resultType);
+        b.endControlFlow();
+        if (g.usesTape()) {
+            b.addStatement("$T $L = $L.$L.reset()", ClassName.get("dev.adjoint.runtime", "Tape"), g.tapeName(), out,
+                    fields.tapeField());
+        }
+        ClassName buffers = ClassName.get("dev.adjoint.runtime", "Buffers");
+        for (Map.Entry<Sym, Sym> e : g.adjoints().entrySet()) {
+            Sym p = e.getKey();
+            if (p.type().isArray()) {
+                String bar = g.symbols().name(e.getValue());
+                if (g.request().wrt().contains(p)) {
+                    String f = fields.gradientField(p);
+                    b.addStatement("$L $L = $L.$L = $T.zeros($L.$L, $L)", p.type().java(), bar, out, f, buffers, out,
+                            f, p.name());
+                } else {
+                    b.addStatement("$L $L = $T.like($L)", p.type().java(), bar, buffers, p.name());
+                }
+            }
+        }
+        b.add("\n// Forward sweep: the original computation, saving what the reverse sweep needs.\n");
+        b.add(printer.statements(g.forward()));
+        b.addStatement("$L.$L = $L", out, fields.valueField(), g.result().name());
+        if (g.resultActive()) {
+            b.add("\n// Reverse sweep: xBar = d(result)/dx, from the result back to the parameters.\n");
+            b.add(printer.statements(g.reverse()));
+            b.add("\n");
+        }
+        for (Sym p : g.request().wrt()) {
+            Sym bar = g.adjoints().get(p);
+            if (p.type() == Ty.DOUBLE) {
+                b.addStatement("$L.$L = $L", out, fields.gradientField(p), bar != null ? g.symbols().name(bar) : "0.0");
+            } else if (bar == null) {
+                String f = fields.gradientField(p);
+                b.addStatement("$L.$L = $T.zeros($L.$L, $L)", out, f, buffers, out, f, p.name());
+            }
+        }
+        b.addStatement("return $L", out);
+        return b.build();
     }
 
     private static CodeBlock paramDocs(MethodIR m) {

@@ -91,35 +91,95 @@ public final class IrWalker {
 
     /** @return the direct sub-expressions of {@code e}, in evaluation order */
     public static List<Expr> children(Expr e) {
-        if (e instanceof Expr.Lit || e instanceof Expr.Var || e instanceof Expr.StaticField) {
+        return e.accept(CHILDREN);
+    }
+
+    private static final Expr.Visitor<List<Expr>> CHILDREN = new Expr.Visitor<>() {
+        @Override
+        public List<Expr> visitLit(Expr.Lit e) {
             return List.of();
-        } else if (e instanceof Expr.ArrayLoad a) {
+        }
+
+        @Override
+        public List<Expr> visitVar(Expr.Var e) {
+            return List.of();
+        }
+
+        @Override
+        public List<Expr> visitStaticField(Expr.StaticField e) {
+            return List.of();
+        }
+
+        @Override
+        public List<Expr> visitHole(Expr.Hole e) {
+            return List.of();
+        }
+
+        @Override
+        public List<Expr> visitPop(Expr.Pop e) {
+            return List.of();
+        }
+
+        @Override
+        public List<Expr> visitArrayLoad(Expr.ArrayLoad a) {
             return List.of(a.array(), a.index());
-        } else if (e instanceof Expr.Length l) {
+        }
+
+        @Override
+        public List<Expr> visitLength(Expr.Length l) {
             return List.of(l.array());
-        } else if (e instanceof Expr.Unary u) {
+        }
+
+        @Override
+        public List<Expr> visitUnary(Expr.Unary u) {
             return List.of(u.operand());
-        } else if (e instanceof Expr.Binary b) {
+        }
+
+        @Override
+        public List<Expr> visitBinary(Expr.Binary b) {
             return List.of(b.left(), b.right());
-        } else if (e instanceof Expr.Cond c) {
+        }
+
+        @Override
+        public List<Expr> visitCond(Expr.Cond c) {
             return List.of(c.cond(), c.then(), c.otherwise());
-        } else if (e instanceof Expr.Cast c) {
+        }
+
+        @Override
+        public List<Expr> visitCast(Expr.Cast c) {
             return List.of(c.operand());
-        } else if (e instanceof Expr.MathCall m) {
+        }
+
+        @Override
+        public List<Expr> visitMathCall(Expr.MathCall m) {
             return m.args();
-        } else if (e instanceof Expr.Call c) {
+        }
+
+        @Override
+        public List<Expr> visitCall(Expr.Call c) {
             return c.args();
-        } else if (e instanceof Expr.NewArray n) {
+        }
+
+        @Override
+        public List<Expr> visitNewArray(Expr.NewArray n) {
             return n.dims();
-        } else if (e instanceof Expr.ArrayInit i) {
+        }
+
+        @Override
+        public List<Expr> visitArrayInit(Expr.ArrayInit i) {
             return i.elements();
-        } else if (e instanceof Expr.Assign a) {
+        }
+
+        @Override
+        public List<Expr> visitAssign(Expr.Assign a) {
             return List.of(a.target(), a.value());
-        } else if (e instanceof Expr.IncDec i) {
+        }
+
+        @Override
+        public List<Expr> visitIncDec(Expr.IncDec i) {
             return List.of(i.target());
         }
-        throw new IllegalStateException("unhandled expression " + e.getClass().getSimpleName());
-    }
+    };
 
     /**
      * @return whether two pure expressions denote the same value: the same structure, variables, literals and
@@ -145,7 +205,7 @@ public final class IrWalker {
                 return false;
             }
         } else if (a instanceof Expr.MathCall ma) {
-            if (!ma.fn().equals(((Expr.MathCall) b).fn()) || !ma.owner().equals(((Expr.MathCall) b).owner())) {
+            if (!ma.callee().equals(((Expr.MathCall) b).callee())) {
                 return false;
             }
         } else if (a instanceof Expr.Cast) {

@@ -19,7 +19,9 @@ public final class CoreWalk {
         } else if (c instanceof Core.If i) {
             forEach(i.then(), action);
             forEach(i.otherwise(), action);
-        } else if (c instanceof Core.Loop l) {
+        } else if (c instanceof Core.For f) {
+            forEach(f.body(), action);
+        } else if (c instanceof Core.While l) {
             forEach(l.preCond(), action);
             forEach(l.body(), action);
             forEach(l.update(), action);
@@ -33,8 +35,8 @@ public final class CoreWalk {
                 into.add(root(a.target()));
             } else if (s instanceof Core.Declare d) {
                 into.add(d.sym());
-            } else if (s instanceof Core.Loop l && l.counted() != null) {
-                into.add(l.counted().index());
+            } else if (s instanceof Core.For f) {
+                into.add(f.index());
             }
         });
     }

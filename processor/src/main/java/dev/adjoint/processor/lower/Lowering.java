@@ -18,12 +18,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Lowers a parsed method to {@link Core}: side effects leave expressions, loops become {@link Core.Loop}s (counted
+ * Lowers a parsed method to {@link Core}: side effects leave expressions, loops become {@link Core.For}s (counted
  * where they can be), and jumps become flags. A {@code break} sets its loop's flag and the statements after it are
  * guarded by {@code if (!flag)}; the loop's condition checks the flag too. {@code continue} and {@code return}
  * work the same way, so every lowered block runs to its end (or throws), which is what lets the reverse sweep
  * walk it backwards. A loop condition with side effects is evaluated into a flag that the loop tests
- * ({@link Core.Loop}).
+ * ({@link Core.For}, {@link Core.While}).
  */
 public final class Lowering {
     private final Names names;
@@ -249,7 +249,7 @@ public final class Lowering {
                 loweredUpdate = List.of(new Core.If(go, block(loweredUpdate), block(List.of()), Pos.NONE));
             }
         }
-        Core.Counted counted = stops.isEmpty() && testFirst && setup.isEmpty() && prologue == null
+        Counted counted = stops.isEmpty() && testFirst && setup.isEmpty() && prologue == null
                 ? counted(scope, cond, update, loweredBody, loweredUpdate) : null;
         List<Core> flagDecls = new ArrayList<>();
         if (more != null) {
@@ -261,13 +261,14 @@ public final class Lowering {
         if (ctx.cont != null) {
             flagDecls.add(new Core.Declare(ctx.cont, lit("false", Ty.BOOLEAN), Pos.NONE));
         }
-        Core.Loop loop;
+        Core loop;
         if (counted != null) {
             scope.clear();
-            loop = new Core.Loop(block(List.of()), null, block(bodyStmts), block(List.of()), true, counted, pos);
+            loop = new Core.For(counted.index(), counted.from(), counted.cmp(), counted.bound(), counted.step(),
+                    block(bodyStmts), pos);
         } else {
-            loop = new Core.Loop(block(preCond), c == null ? lit("true", Ty.BOOLEAN) : c, block(bodyStmts),
-                    block(loweredUpdate), testFirst, null, pos);
+            loop = new Core.While(block(preCond), c == null ? lit("true", Ty.BOOLEAN) : c, block(bodyStmts),
+                    block(loweredUpdate), testFirst, pos);
         }
         scope.addAll(flagDecls);
         scope.add(loop);
@@ -289,7 +290,10 @@ public final class Lowering {
      * Recognises {@code for (int i = from; i < bound; i++)} (and {@code <=}, {@code >}, {@code >=}, {@code --}) with a
      * bound that the loop does not change, and an index the body does not assign.
      */
-    private Core.Counted counted(List<Core> init, Expr cond, List<Stmt> update, Core.Block body,
+    /** A counted loop's header, as {@link #counted} recognises it. */
+    private record Counted(Sym index, Expr from, BinOp cmp, Expr bound, int step) {}
+
+    private Counted counted(List<Core> init, Expr cond, List<Stmt> update, Core.Block body,
             List<Core> loweredUpdate) {
         if (init.size() != 1 || !(init.get(0) instanceof Core.Declare d) || cond == null || update.size() != 1) {
             return null;
@@ -339,7 +343,7 @@ public final class Lowering {
                 return null;
             }
         }
-        return new Core.Counted(i, d.init(), cmp, bound, step);
+        return new Counted(i, d.init(), cmp, bound, step);
     }
 
     private static boolean simpleBound(Expr e) {
@@ -594,9 +598,9 @@ public final class Lowering {
         } else if (e instanceof Expr.Cast c) {
             return new Expr.Cast(c.type(), k.get(0), c.pos());
         } else if (e instanceof Expr.MathCall m) {
-            return new Expr.MathCall(m.owner(), m.fn(), k, m.type(), m.pos());
+            return new Expr.MathCall(m.callee(), k, m.pos());
         } else if (e instanceof Expr.Call c) {
-            return new Expr.Call(c.owner(), c.name(), k, c.type(), c.pos());
+            return new Expr.Call(c.callee(), k, c.pos());
         } else if (e instanceof Expr.NewArray n) {
             return new Expr.NewArray(n.type(), k, n.pos());
         } else if (e instanceof Expr.ArrayInit i) {
@@ -689,9 +693,12 @@ public final class Lowering {
             return removeUnusedFlags(b);
         } else if (c instanceof Core.If i) {
             return new Core.If(i.cond(), removeUnusedFlags(i.then()), removeUnusedFlags(i.otherwise()), i.pos());
-        } else if (c instanceof Core.Loop l) {
-            return new Core.Loop(removeUnusedFlags(l.preCond()), l.cond(), removeUnusedFlags(l.body()),
-                    removeUnusedFlags(l.update()), l.testFirst(), l.counted(), l.pos());
+        } else if (c instanceof Core.For f) {
+            return new Core.For(f.index(), f.from(), f.cmp(), f.bound(), f.step(), removeUnusedFlags(f.body()),
+                    f.pos());
+        } else if (c instanceof Core.While l) {
+            return new Core.While(removeUnusedFlags(l.preCond()), l.cond(), removeUnusedFlags(l.body()),
+                    removeUnusedFlags(l.update()), l.testFirst(), l.pos());
         }
         return c;
     }

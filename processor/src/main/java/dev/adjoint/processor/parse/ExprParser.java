@@ -931,7 +931,11 @@ final class ExprParser {
                             + "@Differentiable method and pass it in as a parameter when it does not depend on a "
                             + "differentiated parameter");
         }
-        return new Expr.Call(ownerName, name, List.copyOf(args), type, pos(tree));
+        List<Ty> params = new ArrayList<>();
+        for (var p : chosen.getParameters()) {
+            params.add(TypeResolver.ty(p.asType()));
+        }
+        return new Expr.Call(new dev.adjoint.processor.ir.Callee(ownerName, name, params, type), args, pos(tree));
     }
 
     /** Picks the overload Java would: applicable by widening, then the most specific. */
@@ -984,8 +988,8 @@ final class ExprParser {
         for (Expr a : args) {
             types.add(a.type());
         }
-        Ty type = MathFunctions.resultType(fn, types);
-        if (type == null) {
+        dev.adjoint.processor.ir.Callee callee = dev.adjoint.processor.rules.Registry.BUILTINS.resolve(owner, fn, types);
+        if (callee == null) {
             StringBuilder sig = new StringBuilder();
             for (Ty t : types) {
                 sig.append(sig.length() == 0 ? "" : ", ").append(t.java());
@@ -993,7 +997,7 @@ final class ExprParser {
             return ctx.error(ADJ026, tree, cls + "." + fn + "(" + sig + ")",
                     WayOuts.mathArguments(cls, fn, types, tree.getArguments(), this::written));
         }
-        return new Expr.MathCall(owner, fn, List.copyOf(args), type, pos(tree));
+        return new Expr.MathCall(callee, args, pos(tree));
     }
 
     // ---------------------------------------------------------------- helpers

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.rules;
 
+import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Ty;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,6 +8,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.adjoint.processor.rules.Template.*;
 
 /**
  * The one list of the {@code java.lang.Math} (and {@code StrictMath}) functions Adjoint accepts, each with its
@@ -51,7 +54,7 @@ public final class MathFunctions {
         BY_NAME.put(fn, new Function(fn, arity, typing, rule, false));
     }
 
-    private static void unary(String fn, String ruleName, String math, String term) {
+    private static void unary(String fn, String ruleName, String math, Expr term) {
         rule(fn, 1, Typing.DOUBLE, new Rule(ruleName, List.of(math), Arrays.asList(term), List.of(false), null));
     }
 
@@ -65,53 +68,66 @@ public final class MathFunctions {
 
     static {
         // the order of the README's list
-        unary("sin", "sine rule", "d sin(x)/dx = cos(x)", "Math.cos({0}) * {g}");
+        unary("sin", "sine rule", "d sin(x)/dx = cos(x)", mul(math("cos", arg(0)), g()));
         rule("cos", 1, Typing.DOUBLE, new Rule("cosine rule", List.of("d cos(x)/dx = -sin(x)"),
-                List.of("Math.sin({0}) * {g}"), List.of(true), null));
-        unary("tan", "tangent rule", "d tan(x)/dx = 1 + tan(x)^2", "(1.0 + {z} * {z}) * {g}");
-        unary("asin", "arcsine rule", "d asin(x)/dx = 1/sqrt(1 - x^2)", "{g} / Math.sqrt(1.0 - {0} * {0})");
+                List.of(mul(math("sin", arg(0)), g())), List.of(true), null));
+        unary("tan", "tangent rule", "d tan(x)/dx = 1 + tan(x)^2", mul(add(num("1.0"), mul(z(), z())), g()));
+        unary("asin", "arcsine rule", "d asin(x)/dx = 1/sqrt(1 - x^2)",
+                div(g(), math("sqrt", sub(num("1.0"), mul(arg(0), arg(0))))));
         rule("acos", 1, Typing.DOUBLE, new Rule("arccosine rule", List.of("d acos(x)/dx = -1/sqrt(1 - x^2)"),
-                List.of("{g} / Math.sqrt(1.0 - {0} * {0})"), List.of(true), null));
-        unary("atan", "arctangent rule", "d atan(x)/dx = 1/(1 + x^2)", "{g} / (1.0 + {0} * {0})");
+                List.of(div(g(), math("sqrt", sub(num("1.0"), mul(arg(0), arg(0)))))), List.of(true), null));
+        unary("atan", "arctangent rule", "d atan(x)/dx = 1/(1 + x^2)",
+                div(g(), add(num("1.0"), mul(arg(0), arg(0)))));
+        // at the origin atan2 has no derivative; 0 is the convention
+        Expr origin = and(eq(arg(0), num("0.0")), eq(arg(1), num("0.0")));
+        Expr squares = add(mul(arg(0), arg(0)), mul(arg(1), arg(1)));
         rule("atan2", 2, Typing.DOUBLE, new Rule("atan2 rule",
                 List.of("d atan2(y, x)/dy = x/(x^2 + y^2)", "d atan2(y, x)/dx = -y/(x^2 + y^2)"),
-                List.of("({0} == 0.0 && {1} == 0.0 ? 0.0 : {1} * {g} / ({0} * {0} + {1} * {1}))",
-                        "({0} == 0.0 && {1} == 0.0 ? 0.0 : {0} * {g} / ({0} * {0} + {1} * {1}))"),
+                List.of(when(origin, num("0.0"), div(mul(arg(1), g()), squares)),
+                        when(origin, num("0.0"), div(mul(arg(0), g()), squares))),
                 List.of(false, true), null));
-        unary("sinh", "sinh rule", "d sinh(x)/dx = cosh(x)", "Math.cosh({0}) * {g}");
-        unary("cosh", "cosh rule", "d cosh(x)/dx = sinh(x)", "Math.sinh({0}) * {g}");
-        unary("tanh", "tanh rule", "d tanh(x)/dx = 1 - tanh(x)^2", "(1.0 - {z} * {z}) * {g}");
-        unary("exp", "exponential rule", "d exp(x)/dx = exp(x)", "{z} * {g}");
-        unary("expm1", "exponential rule", "d (exp(x) - 1)/dx = exp(x)", "({z} + 1.0) * {g}");
-        unary("log", "logarithm rule", "d ln(x)/dx = 1/x", "{g} / {0}");
-        unary("log10", "logarithm rule", "d log10(x)/dx = 1/(x ln 10)", "{g} / ({0} * 2.302585092994046)");
-        unary("log1p", "logarithm rule", "d ln(1 + x)/dx = 1/(1 + x)", "{g} / (1.0 + {0})");
-        unary("sqrt", "power rule", "d sqrt(x)/dx = 1/(2 sqrt(x))", "{g} / (2.0 * {z})");
-        unary("cbrt", "power rule", "d cbrt(x)/dx = 1/(3 cbrt(x)^2)", "{g} / (3.0 * {z} * {z})");
+        unary("sinh", "sinh rule", "d sinh(x)/dx = cosh(x)", mul(math("cosh", arg(0)), g()));
+        unary("cosh", "cosh rule", "d cosh(x)/dx = sinh(x)", mul(math("sinh", arg(0)), g()));
+        unary("tanh", "tanh rule", "d tanh(x)/dx = 1 - tanh(x)^2", mul(sub(num("1.0"), mul(z(), z())), g()));
+        unary("exp", "exponential rule", "d exp(x)/dx = exp(x)", mul(z(), g()));
+        unary("expm1", "exponential rule", "d (exp(x) - 1)/dx = exp(x)", mul(add(z(), num("1.0")), g()));
+        unary("log", "logarithm rule", "d ln(x)/dx = 1/x", div(g(), arg(0)));
+        unary("log10", "logarithm rule", "d log10(x)/dx = 1/(x ln 10)",
+                div(g(), mul(arg(0), num("2.302585092994046"))));
+        unary("log1p", "logarithm rule", "d ln(1 + x)/dx = 1/(1 + x)", div(g(), add(num("1.0"), arg(0))));
+        unary("sqrt", "power rule", "d sqrt(x)/dx = 1/(2 sqrt(x))", div(g(), mul(num("2.0"), z())));
+        unary("cbrt", "power rule", "d cbrt(x)/dx = 1/(3 cbrt(x)^2)", div(g(), mul(mul(num("3.0"), z()), z())));
+        // d x^y/dy = x^y ln x is taken as 0 at x = 0, where ln x is -Inf
         rule("pow", 2, Typing.DOUBLE, new Rule("power rule", List.of("d x^y/dx = y x^(y-1)", "d x^y/dy = x^y ln(x)"),
-                List.of("{1} * Math.pow({0}, {1} - 1.0) * {g}", "({0} == 0.0 ? 0.0 : {z} * Math.log({0}) * {g})"),
+                List.of(mul(mul(arg(1), math("pow", arg(0), sub(arg(1), num("1.0")))), g()),
+                        when(eq(arg(0), num("0.0")), num("0.0"), mul(mul(z(), math("log", arg(0))), g()))),
                 List.of(false, false), null));
+        Expr atOrigin = eq(z(), num("0.0"));
         rule("hypot", 2, Typing.DOUBLE, new Rule("hypot rule",
                 List.of("d hypot(x, y)/dx = x/hypot(x, y)", "d hypot(x, y)/dy = y/hypot(x, y)"),
-                List.of("({z} == 0.0 ? 0.0 : {0} / {z} * {g})", "({z} == 0.0 ? 0.0 : {1} / {z} * {g})"),
+                List.of(when(atOrigin, num("0.0"), mul(div(arg(0), z()), g())),
+                        when(atOrigin, num("0.0"), mul(div(arg(1), z()), g()))),
                 List.of(false, false), null));
         rule("abs", 1, Typing.PROMOTED, new Rule("absolute value rule", List.of("d |x|/dx = signum(x) (0 at x = 0)"),
-                List.of("Math.signum({0}) * {g}"), List.of(false), null));
+                List.of(mul(math("signum", arg(0)), g())), List.of(false), null));
+        // ties go to the first argument when both are active, to the inactive one when only one is
         rule("max", 2, Typing.PROMOTED, new Rule("max rule",
                 List.of("d max(a, b)/da = 1 if a is the max, else 0", "d max(a, b)/db = 1 if b is the max, else 0"),
-                List.of("({0} >= {1} ? {g} : 0.0)", "({1} > {0} ? {g} : 0.0)"), List.of(false, false),
-                List.of("({0} > {1} ? {g} : 0.0)", "({1} > {0} ? {g} : 0.0)")));
+                List.of(when(ge(arg(0), arg(1)), g(), num("0.0")), when(gt(arg(1), arg(0)), g(), num("0.0"))),
+                List.of(false, false),
+                List.of(when(gt(arg(0), arg(1)), g(), num("0.0")), when(gt(arg(1), arg(0)), g(), num("0.0")))));
         rule("min", 2, Typing.PROMOTED, new Rule("min rule",
                 List.of("d min(a, b)/da = 1 if a is the min, else 0", "d min(a, b)/db = 1 if b is the min, else 0"),
-                List.of("({0} <= {1} ? {g} : 0.0)", "({1} < {0} ? {g} : 0.0)"), List.of(false, false),
-                List.of("({0} < {1} ? {g} : 0.0)", "({1} < {0} ? {g} : 0.0)")));
+                List.of(when(le(arg(0), arg(1)), g(), num("0.0")), when(lt(arg(1), arg(0)), g(), num("0.0"))),
+                List.of(false, false),
+                List.of(when(lt(arg(0), arg(1)), g(), num("0.0")), when(lt(arg(1), arg(0)), g(), num("0.0")))));
         constant("floor", Typing.DOUBLE);
         constant("ceil", Typing.DOUBLE);
         constant("rint", Typing.DOUBLE);
         constant("round", Typing.ROUND);
         constant("signum", Typing.DOUBLE);
-        unary("toRadians", "multiplication by constant", "d (x pi/180)/dx = pi/180", "{g} / 180.0 * Math.PI");
-        unary("toDegrees", "multiplication by constant", "d (x 180/pi)/dx = 180/pi", "{g} * 180.0 / Math.PI");
+        unary("toRadians", "multiplication by constant", "d (x pi/180)/dx = pi/180", mul(div(g(), num("180.0")), pi()));
+        unary("toDegrees", "multiplication by constant", "d (x 180/pi)/dx = 180/pi", div(mul(g(), num("180.0")), pi()));
         integral("toIntExact", 1, Typing.TO_INT);
         integral("floorDiv", 2, Typing.INTEGRAL);
         integral("floorMod", 2, Typing.INTEGRAL);

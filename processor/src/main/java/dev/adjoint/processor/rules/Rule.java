@@ -1,36 +1,38 @@
 package dev.adjoint.processor.rules;
 
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.IrWalker;
+import dev.adjoint.processor.ir.Origin;
 import java.util.List;
 
 /**
- * The derivative rule of one primitive {@code z = op(x0, x1, ...)}: for each argument, the term it contributes
- * to that argument's adjoint, written as Java with placeholders:
- * {@code {0}}, {@code {1}} the arguments' values, {@code {z}} the primitive's value, {@code {g}} the adjoint of
- * {@code z} (the incoming ∂result/∂z). A contribution is ∂z/∂xi · g.
+ * The derivative rule of one primitive {@code z = op(x0, x1, ...)}: for each argument, the share it contributes to
+ * that argument's adjoint, written as an IR template ({@link Template}): an expression whose {@link Expr.Hole}s
+ * stand for the arguments' values, the primitive's value {@code z} and the adjoint {@code g} of {@code z} (the
+ * incoming ∂result/∂z). A share is ∂z/∂xi · g.
  *
- * @param name          how generated code names the rule in its comment, e.g. {@code product rule}
- * @param partials      per argument, its partial derivative in plain ASCII math (generated sources stay ASCII so
- *                      that no build's source encoding can reject them), for the comment, e.g. {@code d(a*b)/da = b}
- * @param terms         per argument, its contribution template; null where the argument has no derivative
- * @param negated       per argument, whether the contribution is subtracted ({@code xBar -= term})
- * @param loneTerms     when only one argument is active: per argument, its contribution then (ties of max and
- *                      min go to the inactive argument, as the paper's max(0, z) convention has it); null if the
- *                      same as {@code terms}
+ * @param name      how generated code names the rule in its comment, e.g. {@code product rule}
+ * @param partials  per argument, its partial derivative in plain ASCII math, for the comment, e.g.
+ *                  {@code d(a*b)/da = b}
+ * @param terms     per argument, its share; null where the argument has no derivative
+ * @param negated   per argument, whether the share is subtracted ({@code xBar -= term})
+ * @param loneTerms when only one argument is active: per argument, its share then (ties of max and min go to the
+ *                  inactive argument, as the paper's max(0, z) convention has it); null if the same as {@code terms}
  */
-public record Rule(String name, List<String> partials, List<String> terms, List<Boolean> negated, List<String> loneTerms) {
+public record Rule(String name, List<String> partials, List<Expr> terms, List<Boolean> negated, List<Expr> loneTerms) {
 
-    /** @return whether any term reads the primitive's own value */
+    /** @return whether any share reads the primitive's own value */
     public boolean usesResult() {
-        return terms.stream().anyMatch(t -> t != null && t.contains("{z}"))
-                || (loneTerms != null && loneTerms.stream().anyMatch(t -> t != null && t.contains("{z}")));
+        return mentions(terms, Expr.HoleKind.RESULT, 0) || (loneTerms != null
+                && mentions(loneTerms, Expr.HoleKind.RESULT, 0));
     }
 
     /**
      * @param arg          the argument's position
      * @param othersActive whether any other argument is active
-     * @return the contribution template for that argument
+     * @return the share's template for that argument, or null when it has none
      */
-    public String term(int arg, boolean othersActive) {
+    public Expr term(int arg, boolean othersActive) {
         if (!othersActive && loneTerms != null) {
             return loneTerms.get(arg);
         }
@@ -40,10 +42,30 @@ public record Rule(String name, List<String> partials, List<String> terms, List<
     /**
      * @param arg          the argument's position
      * @param othersActive whether any other argument is active
-     * @return whether the term reads argument {@code k}'s value ({@code {k}}) or the result ({@code -1})
+     * @return whether the share reads argument {@code k}'s value, or for {@code k < 0} the primitive's value
      */
     public boolean reads(int arg, boolean othersActive, int k) {
-        String t = term(arg, othersActive);
-        return t != null && t.contains(k < 0 ? "{z}" : "{" + k + "}");
+        Expr t = term(arg, othersActive);
+        return t != null && (k < 0 ? mentions(List.of(t), Expr.HoleKind.RESULT, 0)
+                : mentions(List.of(t), Expr.HoleKind.ARG, k));
+    }
+
+    /** @return whether the share of {@code arg} is the incoming adjoint itself (a partial derivative of 1) */
+    public boolean passesSeed(int arg, boolean othersActive) {
+        return term(arg, othersActive) instanceof Expr.Hole h && h.kind() == Expr.HoleKind.SEED;
+    }
+
+    /** @return the rule and the partial derivative of argument {@code arg}, for a generated comment */
+    public Origin origin(int arg) {
+        return new Origin(name, partials.get(arg));
+    }
+
+    private static boolean mentions(List<Expr> templates, Expr.HoleKind kind, int index) {
+        boolean[] found = {false};
+        for (Expr t : templates) {
+            IrWalker.visit(t, x -> found[0] |= x instanceof Expr.Hole h && h.kind() == kind
+                    && (kind != Expr.HoleKind.ARG || h.index() == index));
+        }
+        return found[0];
     }
 }

@@ -4,6 +4,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.IrWalker;
 import java.util.Arrays;
 import java.util.List;
+import static dev.adjoint.processor.rules.Template.*;
 
 /**
  * The rule table: every primitive Adjoint differentiates, with its partial derivatives written as math. The
@@ -31,27 +32,28 @@ public final class Rules {
 
     /** Sum rule: ∂(a + b)/∂a = 1, ∂(a + b)/∂b = 1 (the paper's Sum Rule row). */
     public static final Rule SUM = new Rule("sum rule", List.of("d(a + b)/da = 1", "d(a + b)/db = 1"),
-            List.of("{g}", "{g}"), List.of(false, false), null);
+            List.of(g(), g()), List.of(false, false), null);
     /** Difference rule: ∂(a − b)/∂a = 1, ∂(a − b)/∂b = −1 (the paper's Difference Rule row). */
     public static final Rule DIFFERENCE = new Rule("difference rule", List.of("d(a - b)/da = 1", "d(a - b)/db = -1"),
-            List.of("{g}", "{g}"), List.of(false, true), null);
+            List.of(g(), g()), List.of(false, true), null);
     /** Product rule: ∂(ab)/∂a = b, ∂(ab)/∂b = a (the paper's Product Rule row). */
     public static final Rule PRODUCT = new Rule("product rule", List.of("d(a*b)/da = b", "d(a*b)/db = a"),
-            List.of("{1} * {g}", "{0} * {g}"), List.of(false, false), null);
+            List.of(mul(arg(1), g()), mul(arg(0), g())), List.of(false, false), null);
     /** Power rule for a square written {@code x * x}: ∂(x²)/∂x = 2x (the paper's Power Rule row, n = 2). */
     public static final Rule SQUARE = new Rule("power rule", List.of("d(x*x)/dx = 2x", "d(x*x)/dx = 2x"),
-            Arrays.asList("2.0 * {0} * {g}", null), List.of(false, false), null);
+            Arrays.asList(mul(mul(num("2.0"), arg(0)), g()), null), List.of(false, false), null);
     /** Quotient: ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b² (the element-wise division row of the reference). */
     public static final Rule QUOTIENT = new Rule("quotient rule", List.of("d(a/b)/da = 1/b", "d(a/b)/db = -a/b^2"),
-            List.of("{g} / {1}", "{g} * {0} / ({1} * {1})"), List.of(false, true), null);
+            List.of(div(g(), arg(1)), div(mul(g(), arg(0)), mul(arg(1), arg(1)))), List.of(false, true), null);
     /** Remainder: a % b = a − b·trunc(a/b), so ∂/∂a = 1 and ∂/∂b = −trunc(a/b) between the jumps. */
-    public static final Rule REMAINDER = new Rule("remainder rule", List.of("d(a % b)/da = 1", "d(a % b)/db = -trunc(a/b)"),
-            List.of("{g}", "({0} - {0} % {1}) / {1} * {g}"), List.of(false, true), null);
+    public static final Rule REMAINDER = new Rule("remainder rule",
+            List.of("d(a % b)/da = 1", "d(a % b)/db = -trunc(a/b)"),
+            List.of(g(), mul(div(sub(arg(0), rem(arg(0), arg(1))), arg(1)), g())), List.of(false, true), null);
     /** Multiplication by the constant −1: ∂(−a)/∂a = −1. */
     public static final Rule NEGATION = new Rule("multiplication by constant", List.of("d(-a)/da = -1"),
-            List.of("{g}"), List.of(true), null);
+            List.of(g()), List.of(true), null);
     /** Identity ({@code +a}, a widening cast): ∂a/∂a = 1. */
-    public static final Rule IDENTITY = new Rule("identity", List.of("da/da = 1"), List.of("{g}"), List.of(false), null);
+    public static final Rule IDENTITY = new Rule("identity", List.of("da/da = 1"), List.of(g()), List.of(false), null);
 
     /**
      * @param e a node of an active expression
@@ -76,13 +78,8 @@ public final class Rules {
         } else if (e instanceof Expr.Cast) {
             return IDENTITY;
         } else if (e instanceof Expr.MathCall m) {
-            return MathFunctions.rule(m.fn());
+            return Registry.BUILTINS.rule(m.callee());
         }
         return null;
-    }
-
-    /** @return whether the Math function's derivative is zero wherever it exists (its result is a constant) */
-    public static boolean isPiecewiseConstant(String fn) {
-        return MathFunctions.isPiecewiseConstant(fn);
     }
 }

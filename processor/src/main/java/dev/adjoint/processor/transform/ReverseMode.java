@@ -1,18 +1,22 @@
 package dev.adjoint.processor.transform;
 
-import com.palantir.javapoet.CodeBlock;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.analysis.AdjointPlan;
 import dev.adjoint.processor.analysis.Tbr;
-import dev.adjoint.processor.emit.ExprPrinter;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Core;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Names;
+import dev.adjoint.processor.ir.IrWalker;
+import dev.adjoint.processor.ir.Origin;
+import dev.adjoint.processor.ir.Pos;
+import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.SymbolTable;
 import dev.adjoint.processor.ir.Ty;
 import dev.adjoint.processor.lower.CoreWalk;
 import dev.adjoint.processor.rules.Rule;
 import dev.adjoint.processor.rules.Rules;
+import dev.adjoint.processor.rules.Template;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -20,29 +24,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reverse mode. Each lowered statement becomes a pair ({@link StmtDiff}): its forward part, the original
- * computation plus whatever the reverse sweep will need saved, and its reverse part, which restores what the
- * statement overwrote and propagates adjoints from its result to its operands by the rules of {@link Rules}.
- * Blocks reverse their statements' reverse parts; loops run backwards; branches take the branch the forward sweep
- * took.
+ * Reverse mode, IR in and IR out. Each lowered statement becomes a pair ({@link StmtDiff}): its forward part, the
+ * original computation plus the {@link Core.Save}s of what the reverse sweep will need, and its reverse part, which
+ * {@link Core.Restore}s what the statement overwrote and propagates adjoints from its result to its operands by the
+ * rules of the registry ({@link Core.Accumulate}, each carrying its rule). Blocks reverse their statements' reverse
+ * parts; counted loops run backwards; other loops run their recorded number of trips; branches take the branch the
+ * forward sweep took.
  *
- * <p>Naming: the adjoint of {@code x} (∂result/∂x) is {@code xBar}; temporaries are {@code t1}, {@code t2}, ...;
- * trip counts are {@code trips1}, ...; every generated name is hygienic ({@link Names}).
+ * <p>Naming: the adjoint of {@code x} (∂result/∂x) is {@code xBar}; temporaries are {@code t1}, {@code t2}, ...,
+ * and a temporary's adjoint {@code t1Bar} is ∂result/∂t1, sign included; trip counts are {@code trips1}, ...; every
+ * generated name is hygienic ({@link SymbolTable}).
  */
 public final class ReverseMode {
-    /** A statement's forward and reverse parts. */
-    public record StmtDiff(CodeBlock forward, CodeBlock reverse) {}
+    /** A statement's forward and reverse parts, as statements to splice into the enclosing block. */
+    private record StmtDiff(List<Core> forward, List<Core> reverse) {}
 
-    private static final com.palantir.javapoet.ClassName BUFFERS =
-            com.palantir.javapoet.ClassName.get("dev.adjoint.runtime", "Buffers");
+    /** Both sweeps of a body. */
+    public record Sweeps(Core.Block forward, Core.Block reverse) {}
+
+    private static final Callee LIKE_ARRAY = new Callee("dev.adjoint.runtime.Buffers", "like", List.of(Ty.DOUBLE_ARRAY),
+            Ty.DOUBLE_ARRAY);
+    private static final Callee LIKE_MATRIX = new Callee("dev.adjoint.runtime.Buffers", "like",
+            List.of(Ty.DOUBLE_MATRIX), Ty.DOUBLE_MATRIX);
 
     private final Activity activity;
     private final Tbr tbr;
-    private final Names names;
-    private final ExprPrinter printer;
-    private final String tape;
+    private final SymbolTable symbols;
     private final Core.Block top;
-    private final Map<Sym, String> bars = new LinkedHashMap<>();
+    private final Map<Sym, Sym> bars = new LinkedHashMap<>();
     private boolean usesTape;
     private int temps;
     private int loops;
@@ -51,22 +60,19 @@ public final class ReverseMode {
      * @param top      the lowered, expanded body
      * @param activity its activity
      * @param tbr      what to save
-     * @param names    the method's hygienic names
-     * @param printer  prints expressions
-     * @param tapeName the name of the tape local
+     * @param symbols  the method's symbols
      */
-    public ReverseMode(Core.Block top, Activity activity, Tbr tbr, Names names, ExprPrinter printer, String tapeName) {
+    public ReverseMode(Core.Block top, Activity activity, Tbr tbr, SymbolTable symbols) {
         this.top = top;
         this.activity = activity;
         this.tbr = tbr;
-        this.names = names;
-        this.printer = printer;
-        this.tape = tapeName;
+        this.symbols = symbols;
     }
 
     /** @return the forward and reverse sweeps of the whole body (its top-level adjoints declared by the caller) */
-    public StmtDiff sweeps() {
-        return block(top, true);
+    public Sweeps sweeps() {
+        StmtDiff d = block(top, true);
+        return new Sweeps(new Core.Block(d.forward(), top.pos()), new Core.Block(d.reverse(), top.pos()));
     }
 
     /** @return whether any statement uses the tape */
@@ -74,9 +80,9 @@ public final class ReverseMode {
         return usesTape;
     }
 
-    /** @return the adjoint's name of an active variable */
-    public String bar(Sym s) {
-        return bars.computeIfAbsent(s, k -> names.fresh(printer.name(k) + "Bar"));
+    /** @return the adjoint of an active variable: {@code xBar}, of the same type */
+    public Sym bar(Sym s) {
+        return bars.computeIfAbsent(s, k -> symbols.fresh(symbols.name(k) + "Bar", k.type()));
     }
 
     /** @return the active scalar locals declared directly in the top-level block, whose adjoints start at zero */
@@ -93,143 +99,163 @@ public final class ReverseMode {
     // ---------------------------------------------------------------- statements
 
     private StmtDiff block(Core.Block b, boolean isTop) {
-        CodeBlock.Builder fwd = CodeBlock.builder();
-        List<CodeBlock> revParts = new ArrayList<>();
+        List<Core> fwd = new ArrayList<>();
+        List<List<Core>> revParts = new ArrayList<>();
         for (Core c : b.stmts()) {
             StmtDiff d = stmt(c);
-            fwd.add(d.forward());
+            fwd.addAll(d.forward());
             if (!d.reverse().isEmpty()) {
                 revParts.add(d.reverse());
             }
         }
-        CodeBlock.Builder rev = CodeBlock.builder();
+        List<Core> rev = new ArrayList<>();
         if (!isTop) {
             List<Sym> saved = tbr.saves(b);
             if (!saved.isEmpty() && completesNormally(b)) {
-                fwd.add("// save for the reverse sweep: $L\n", String.join(", ", saved.stream().map(printer::name).toList()));
+                fwd.add(new Core.Note(new Core.Says.Saved(saved), b.pos()));
                 for (Sym s : saved) {
-                    fwd.addStatement("$L", push(printer.name(s), s.type()));
+                    fwd.add(save(var(s)));
                     if (s.type().isArray() && activity.isActive(s)) {
-                        fwd.addStatement("$L.pushRef($L)", tapeName(), bar(s));
+                        fwd.add(save(var(bar(s))));
                     }
                 }
                 for (int k = saved.size() - 1; k >= 0; k--) {
                     Sym s = saved.get(k);
                     if (s.type().isArray() && activity.isActive(s)) {
-                        rev.addStatement("$L $L = ($L) $L.popRef()", s.type().java(), bar(s), s.type().java(),
-                                tapeName());
+                        rev.add(restore(var(bar(s)), true));
                     }
-                    rev.addStatement("$L $L = $L", s.type().java(), printer.name(s), pop(s.type()));
+                    rev.add(restore(var(s), true));
                 }
             }
             if (!revParts.isEmpty()) {
                 for (Core c : b.stmts()) {
                     if (c instanceof Core.Declare d && activity.isActive(d.sym()) && d.sym().type() == Ty.DOUBLE) {
-                        rev.addStatement("double $L = 0.0", bar(d.sym()));
+                        rev.add(new Core.Declare(bar(d.sym()), zero(), d.pos()));
                     }
                 }
             }
         }
         if (revParts.isEmpty() && rev.isEmpty()) {
-            return new StmtDiff(fwd.build(), CodeBlock.builder().build());
+            return new StmtDiff(fwd, List.of());
         }
         for (int k = revParts.size() - 1; k >= 0; k--) {
-            rev.add(revParts.get(k));
+            rev.addAll(revParts.get(k));
         }
-        return new StmtDiff(fwd.build(), rev.build());
+        return new StmtDiff(fwd, rev);
     }
 
     private StmtDiff stmt(Core c) {
-        if (c instanceof Core.Block b) {
-            StmtDiff d = block(b, false);
-            return new StmtDiff(braces(d.forward()), d.reverse().isEmpty() ? d.reverse() : braces(d.reverse()));
-        } else if (c instanceof Core.Declare d) {
-            return declare(d);
-        } else if (c instanceof Core.Assign a) {
-            return assign(a);
-        } else if (c instanceof Core.Eval e) {
-            return new StmtDiff(CodeBlock.of("$L;\n", printer.print(e.call())), CodeBlock.builder().build());
-        } else if (c instanceof Core.If i) {
-            return branch(i);
-        } else if (c instanceof Core.Loop l) {
-            return l.counted() != null ? counted(l) : loop(l);
-        } else if (c instanceof Core.Throw t) {
-            return new StmtDiff(CodeBlock.of("throw $L;\n", t.source()), CodeBlock.builder().build());
-        }
-        throw new IllegalStateException("unhandled statement " + c.getClass().getSimpleName());
-    }
+        return c.accept(new Core.PrimalVisitor<StmtDiff>() {
+            @Override
+            public StmtDiff visitBlock(Core.Block b) {
+                StmtDiff d = block(b, false);
+                return new StmtDiff(List.of(new Core.Block(d.forward(), b.pos())),
+                        d.reverse().isEmpty() ? List.of() : List.of(new Core.Block(d.reverse(), b.pos())));
+            }
 
-    private static CodeBlock braces(CodeBlock inner) {
-        return CodeBlock.builder().add("{\n").indent().add(inner).unindent().add("}\n").build();
+            @Override
+            public StmtDiff visitDeclare(Core.Declare d) {
+                return declare(d);
+            }
+
+            @Override
+            public StmtDiff visitAssign(Core.Assign a) {
+                return assign(a);
+            }
+
+            @Override
+            public StmtDiff visitEval(Core.Eval e) {
+                return new StmtDiff(List.of(e), List.of());
+            }
+
+            @Override
+            public StmtDiff visitIf(Core.If i) {
+                return branch(i);
+            }
+
+            @Override
+            public StmtDiff visitFor(Core.For f) {
+                return counted(f);
+            }
+
+            @Override
+            public StmtDiff visitWhile(Core.While w) {
+                return loop(w);
+            }
+
+            @Override
+            public StmtDiff visitThrow(Core.Throw t) {
+                return new StmtDiff(List.of(t), List.of());
+            }
+        });
     }
 
     private StmtDiff declare(Core.Declare d) {
         Sym s = d.sym();
-        CodeBlock.Builder fwd = CodeBlock.builder();
-        fwd.addStatement("$L $L = $L", s.type().java(), printer.name(s), printer.print(d.init()));
-        CodeBlock.Builder rev = CodeBlock.builder();
+        List<Core> fwd = new ArrayList<>();
+        fwd.add(d);
+        List<Core> rev = new ArrayList<>();
         if (activity.isActive(s)) {
             if (s.type().isArray()) {
-                fwd.addStatement("$L $L = $L", s.type().java(), bar(s), barInit(new Expr.Var(s, d.pos()), d.init()));
+                fwd.add(new Core.Declare(bar(s), barInit(var(s), d.init()), d.pos()));
             } else if (activity.isActive(d.init())) {
                 AdjointPlan plan = tbr.plan(d);
-                rev.add("// $L $L = $L\n", s.type().java(), printer.name(s), printer.print(d.init()));
-                Map<Expr, String> values = new IdentityHashMap<>();
+                rev.add(new Core.Note(new Core.Says.SourceOf(d), d.pos()));
+                Map<Expr, Expr> values = new IdentityHashMap<>();
                 if (plan.rootNeeded()) {
-                    values.put(d.init(), printer.name(s));
+                    values.put(d.init(), var(s));
                 }
-                propagate(plan, d.init(), bar(s), values, rev);
+                propagate(plan, d.init(), var(bar(s)), values, rev);
             }
         }
-        return new StmtDiff(fwd.build(), rev.build());
+        return new StmtDiff(fwd, rev);
     }
 
     private StmtDiff assign(Core.Assign a) {
         Expr target = a.target();
         Sym root = CoreWalk.root(target);
         boolean pushed = tbr.pushes(a);
-        String targetText = printer.print(target);
-        CodeBlock.Builder fwd = CodeBlock.builder();
-        CodeBlock.Builder rev = CodeBlock.builder();
+        List<Core> fwd = new ArrayList<>();
+        List<Core> rev = new ArrayList<>();
         boolean activeArray = target.type().isArray() && activity.isActive(root);
         if (pushed) {
-            fwd.addStatement("$L", push(targetText, target.type()));
+            fwd.add(save(target));
             if (activeArray) {
-                fwd.addStatement("$L.pushRef($L)", tapeName(), barText(target));
+                fwd.add(save(barOf(target)));
             }
         }
-        fwd.addStatement("$L = $L", targetText, printer.print(a.value()));
+        fwd.add(a);
         if (activeArray) {
-            fwd.addStatement("$L = $L", barText(target), barInit(target, a.value()));
+            fwd.add(new Core.Assign(barOf(target), barInit(target, a.value()), a.pos()));
         }
         boolean activeTarget = !target.type().isArray() && activity.isActive(root);
         if (activeTarget) {
-            rev.add("// $L = $L\n", targetText, printer.print(a.value()));
+            rev.add(new Core.Note(new Core.Says.SourceOf(a), a.pos()));
         }
-        Map<Expr, String> values = new IdentityHashMap<>();
+        Map<Expr, Expr> values = new IdentityHashMap<>();
         AdjointPlan plan = tbr.plan(a);
         if (activeTarget && plan != null && plan.rootNeeded() && target instanceof Expr.Var) {
             if (pushed) {
-                String t = names.fresh("t" + (++temps));
-                rev.addStatement("double $L = $L", t, targetText);
-                values.put(a.value(), t);
+                Sym t = symbols.fresh("t" + (++temps), Ty.DOUBLE);
+                rev.add(new Core.Declare(t, target, a.pos()));
+                values.put(a.value(), var(t));
             } else {
-                values.put(a.value(), targetText);
+                values.put(a.value(), target);
             }
         }
         if (pushed) {
             if (activeArray) {
-                rev.addStatement("$L = ($L) $L.popRef()", barText(target), target.type().java(), tapeName());
+                rev.add(restore(barOf(target), false));
             }
-            rev.addStatement("$L = $L", targetText, pop(target.type()));
+            rev.add(restore(target, false));
         }
         if (activeTarget) {
-            String g = barText(target);
+            Expr g = barOf(target);
             if (plan == null) {
-                rev.addStatement("$L = 0.0", g);
+                rev.add(new Core.Zero(g, a.pos()));
             } else if (!writesOwnAdjoint(a, target, a.value())) {
                 propagate(plan, a.value(), g, values, rev);
-                rev.addStatement("$L = 0.0", g);
+                rev.add(new Core.Zero(g, a.pos()));
             } else if (selfChild(a, target, a.value()) >= 0) {
                 // the target is one direct operand of the value (z = z + e, z = z * a): the other operands take
                 // their share of zBar first, then zBar is scaled by the target's own partial derivative
@@ -238,23 +264,22 @@ public final class ReverseMode {
                 downChildren(plan, a.value(), g, false, values, rev, k);
                 Rule rule = Rules.of(a.value());
                 List<Expr> args = AdjointPlan.args(a.value());
-                String term = fill(rule.term(k, plan.othersActive(args, k)), args, a.value(), g, values);
-                String comment = rule.name() + ": " + rule.partials().get(k);
-                if (term.equals(g) && !rule.negated().get(k)) {
-                    rev.add("// $L is unchanged: $L\n", g, comment);
+                boolean others = plan.othersActive(args, k);
+                if (rule.passesSeed(k, others) && !rule.negated().get(k)) {
+                    rev.add(new Core.Note(new Core.Says.Unchanged(g, rule.origin(k)), a.pos()));
                 } else {
-                    String scaled = rule.negated().get(k)
-                            ? "-" + (ExprPrinter.isAtomicText(term) ? term : "(" + term + ")") : term;
-                    rev.add("$L = $L; // $L\n", g, scaled, comment);
+                    Expr term = fill(rule.term(k, others), args, a.value(), g, values);
+                    rev.add(new Core.Assign(g, rule.negated().get(k) ? negated(term) : term, rule.origin(k),
+                            a.pos()));
                 }
             } else {
-                String g0 = names.fresh("t" + (++temps) + "Bar");
-                rev.addStatement("double $L = $L", g0, g);
-                rev.addStatement("$L = 0.0", g);
-                propagate(plan, a.value(), g0, values, rev);
+                Sym g0 = symbols.fresh("t" + (++temps) + "Bar", Ty.DOUBLE);
+                rev.add(new Core.Declare(g0, g, a.pos()));
+                rev.add(new Core.Zero(g, a.pos()));
+                propagate(plan, a.value(), var(g0), values, rev);
             }
         }
-        return new StmtDiff(fwd.build(), rev.build());
+        return new StmtDiff(fwd, rev);
     }
 
     /**
@@ -264,7 +289,7 @@ public final class ReverseMode {
      */
     private boolean writesOwnAdjoint(Core at, Expr target, Expr value) {
         boolean[] found = {false};
-        dev.adjoint.processor.ir.IrWalker.visit(value, x -> {
+        IrWalker.visit(value, x -> {
             if (!activity.isActive(x)) {
                 return;
             }
@@ -290,52 +315,41 @@ public final class ReverseMode {
         // a branch that throws never reaches the reverse sweep: when only one branch can end normally,
         // the reverse sweep knows it was taken and nothing is recorded
         boolean record = work && thenEnds && elseEnds;
-        CodeBlock.Builder fwd = CodeBlock.builder();
-        fwd.beginControlFlow("if ($L)", printer.print(i.cond()));
-        fwd.add(t.forward());
+        List<Core> thenFwd = new ArrayList<>(t.forward());
+        List<Core> elseFwd = new ArrayList<>(e.forward());
         if (record) {
-            fwd.addStatement("$L.pushBoolean(true)", tapeName());
+            thenFwd.add(save(new Expr.Lit("true", Ty.BOOLEAN, Pos.NONE)));
+            elseFwd.add(save(new Expr.Lit("false", Ty.BOOLEAN, Pos.NONE)));
         }
-        if (!i.otherwise().stmts().isEmpty() || record) {
-            fwd.nextControlFlow("else");
-            fwd.add(e.forward());
-            if (record) {
-                fwd.addStatement("$L.pushBoolean(false)", tapeName());
-            }
-        }
-        fwd.endControlFlow();
-        CodeBlock.Builder rev = CodeBlock.builder();
+        List<Core> fwd = List.of(new Core.If(i.cond(), new Core.Block(thenFwd, i.then().pos()),
+                new Core.Block(elseFwd, i.otherwise().pos()), i.pos()));
+        List<Core> rev = new ArrayList<>();
         if (record) {
             if (t.reverse().isEmpty()) {
-                rev.beginControlFlow("if (!$L.popBoolean())", tapeName());
-                rev.add(e.reverse());
+                rev.add(new Core.If(new Expr.Unary(Expr.UnOp.NOT, pop(Ty.BOOLEAN), Ty.BOOLEAN, Pos.NONE),
+                        new Core.Block(e.reverse(), i.pos()), new Core.Block(List.of(), i.pos()), i.pos()));
             } else {
-                rev.beginControlFlow("if ($L.popBoolean())", tapeName());
-                rev.add(t.reverse());
-                if (!e.reverse().isEmpty()) {
-                    rev.nextControlFlow("else");
-                    rev.add(e.reverse());
-                }
+                rev.add(new Core.If(pop(Ty.BOOLEAN), new Core.Block(t.reverse(), i.pos()),
+                        new Core.Block(e.reverse(), i.pos()), i.pos()));
             }
-            rev.endControlFlow();
         } else if (work && thenEnds && !elseEnds) {
-            rev.add(t.reverse());
+            rev.addAll(t.reverse());
         } else if (work && elseEnds && !thenEnds) {
-            rev.add(e.reverse());
+            rev.addAll(e.reverse());
         }
-        return new StmtDiff(fwd.build(), rev.build());
+        return new StmtDiff(fwd, rev);
     }
 
     /**
-     * An else-if chain: written as one flat chain in both sweeps (not as ifs nested in elses, which would nest
-     * deeper than the user's code), recording which arm ran as one int.
+     * An else-if chain: one flat chain in the forward sweep (the printer writes an else holding only an if as
+     * {@code else if}), recording which arm ran as one int, and a {@link Core.Switch} on it in the reverse sweep.
      */
     private StmtDiff chain(Core.If first) {
-        List<Expr> conds = new ArrayList<>();
+        List<Core.If> ifs = new ArrayList<>();
         List<Core.Block> arms = new ArrayList<>();
         Core.If at = first;
         while (true) {
-            conds.add(at.cond());
+            ifs.add(at);
             arms.add(at.then());
             Core.Block rest = at.otherwise();
             if (rest.stmts().size() == 1 && rest.stmts().get(0) instanceof Core.If next) {
@@ -355,134 +369,99 @@ public final class ReverseMode {
             ending += completesNormally(arm) ? 1 : 0;
         }
         boolean record = work && ending > 1;
-        CodeBlock.Builder fwd = CodeBlock.builder();
+        List<Core.Block> fwdArms = new ArrayList<>();
         for (int k = 0; k < arms.size(); k++) {
-            boolean last = k == arms.size() - 1;
-            if (last && arms.get(k).stmts().isEmpty() && !record) {
-                break;
-            }
-            if (k == 0) {
-                fwd.beginControlFlow("if ($L)", printer.print(conds.get(0)));
-            } else if (!last) {
-                fwd.nextControlFlow("else if ($L)", printer.print(conds.get(k)));
-            } else {
-                fwd.nextControlFlow("else");
-            }
-            fwd.add(diffs.get(k).forward());
+            List<Core> arm = new ArrayList<>(diffs.get(k).forward());
             if (record && completesNormally(arms.get(k))) {
-                fwd.addStatement("$L.pushInt($L)", tapeName(), k);
+                arm.add(save(new Expr.Lit(Integer.toString(k), Ty.INT, Pos.NONE)));
             }
+            fwdArms.add(new Core.Block(arm, arms.get(k).pos()));
         }
-        fwd.endControlFlow();
-        CodeBlock.Builder rev = CodeBlock.builder();
+        Core.Block otherwise = fwdArms.get(fwdArms.size() - 1);
+        for (int k = ifs.size() - 1; k >= 0; k--) {
+            Core.If source = ifs.get(k);
+            Core.If rebuilt = new Core.If(source.cond(), fwdArms.get(k), otherwise, source.pos());
+            otherwise = new Core.Block(List.of(rebuilt), source.pos());
+        }
+        List<Core> fwd = otherwise.stmts();
+        List<Core> rev = new ArrayList<>();
         if (record) {
-            rev.add("switch ($L.popInt()) {\n", tapeName()).indent();
-            for (int k = 0; k < arms.size(); k++) {
-                if (!diffs.get(k).reverse().isEmpty()) {
-                    rev.add("case $L -> {\n", k).indent().add(diffs.get(k).reverse()).unindent().add("}\n");
-                }
+            List<Core.Block> cases = new ArrayList<>();
+            for (StmtDiff d : diffs) {
+                cases.add(new Core.Block(d.reverse(), first.pos()));
             }
-            rev.unindent().add("}\n");
+            rev.add(new Core.Switch(pop(Ty.INT), cases, first.pos()));
         } else if (work) {
             for (int k = 0; k < arms.size(); k++) {
                 if (completesNormally(arms.get(k))) {
-                    rev.add(diffs.get(k).reverse()); // the only arm that can end normally
+                    rev.addAll(diffs.get(k).reverse()); // the only arm that can end normally
                 }
             }
         }
-        return new StmtDiff(fwd.build(), rev.build());
+        return new StmtDiff(fwd, rev);
     }
 
-    private StmtDiff counted(Core.Loop l) {
-        Core.Counted c = l.counted();
-        Sym i = c.index();
-        String index = printer.name(i);
-        String from = printer.print(c.from());
-        String bound = printer.print(c.bound());
-        String type = i.type().java();
-        String one = i.type() == Ty.LONG ? "1L" : "1";
-        StmtDiff body = block(l.body(), false);
-        CodeBlock.Builder fwd = CodeBlock.builder();
-        fwd.beginControlFlow("for ($L $L = $L; $L $L $L; $L$L)", type, index, from, index, c.cmp().symbol,
-                bound, index, c.step() > 0 ? "++" : "--");
-        fwd.add(body.forward());
-        fwd.endControlFlow();
-        CodeBlock.Builder rev = CodeBlock.builder();
-        if (!body.reverse().isEmpty()) {
-            String boundOperand = ExprPrinter.isAtomicText(bound) ? bound : "(" + bound + ")";
-            String last = switch (c.cmp()) {
-                case LT -> boundOperand + " - " + one;
-                case GT -> boundOperand + " + " + one;
-                default -> bound;
-            };
-            rev.beginControlFlow("for ($L $L = $L; $L $L $L; $L$L)", type, index, last, index,
-                    c.step() > 0 ? ">=" : "<=", from, index, c.step() > 0 ? "--" : "++");
-            rev.add(body.reverse());
-            rev.endControlFlow();
+    private StmtDiff counted(Core.For f) {
+        StmtDiff body = block(f.body(), false);
+        List<Core> fwd = List.of(new Core.For(f.index(), f.from(), f.cmp(), f.bound(), f.step(),
+                new Core.Block(body.forward(), f.body().pos()), f.pos()));
+        if (body.reverse().isEmpty()) {
+            return new StmtDiff(fwd, List.of());
         }
-        return new StmtDiff(fwd.build(), rev.build());
+        Ty t = f.index().type();
+        Expr one = new Expr.Lit(t == Ty.LONG ? "1L" : "1", t, Pos.NONE);
+        Ty arith = Ty.promote(f.bound().type(), t);
+        Expr last = switch (f.cmp()) {
+            case LT -> new Expr.Binary(Expr.BinOp.SUB, f.bound(), one, arith, Pos.NONE);
+            case GT -> new Expr.Binary(Expr.BinOp.ADD, f.bound(), one, arith, Pos.NONE);
+            default -> f.bound();
+        };
+        Expr.BinOp back = f.step() > 0 ? Expr.BinOp.GE : Expr.BinOp.LE;
+        List<Core> rev = List.of(new Core.For(f.index(), last, back, f.from(), -f.step(),
+                new Core.Block(body.reverse(), f.body().pos()), f.pos()));
+        return new StmtDiff(fwd, rev);
     }
 
-    private StmtDiff loop(Core.Loop l) {
+    private StmtDiff loop(Core.While l) {
         StmtDiff pre = block(l.preCond(), false);
         StmtDiff body = block(l.body(), false);
         StmtDiff update = block(l.update(), false);
         boolean reverse = !pre.reverse().isEmpty() || !body.reverse().isEmpty() || !update.reverse().isEmpty();
-        String trips = reverse ? names.fresh("trips" + (++loops)) : null;
-        String cond = printer.print(l.cond());
-        CodeBlock.Builder fwd = CodeBlock.builder();
-        if (reverse) {
-            fwd.addStatement("int $L = 0", trips);
+        if (!reverse) {
+            return new StmtDiff(List.of(new Core.While(new Core.Block(pre.forward(), l.preCond().pos()), l.cond(),
+                    new Core.Block(body.forward(), l.body().pos()), new Core.Block(update.forward(),
+                            l.update().pos()), l.testFirst(), l.pos())), List.of());
         }
-        if (!l.testFirst()) {
-            fwd.beginControlFlow("do");
-            if (reverse) {
-                fwd.addStatement("$L++", trips);
-            }
-            fwd.add(body.forward());
-            fwd.unindent().add("} while ($L);\n", cond);
-        } else if (l.preCond().stmts().isEmpty()) {
-            fwd.beginControlFlow("while ($L)", cond);
-            if (reverse) {
-                fwd.addStatement("$L++", trips);
-            }
-            fwd.add(body.forward());
-            fwd.add(update.forward());
-            fwd.endControlFlow();
+        Sym trips = symbols.fresh("trips" + (++loops), Ty.INT);
+        List<Core> counting = new ArrayList<>();
+        counting.add(new Core.Assign(var(trips), plusOne(trips), Pos.NONE));
+        counting.addAll(body.forward());
+        List<Core> fwd = new ArrayList<>();
+        fwd.add(new Core.Declare(trips, new Expr.Lit("0", Ty.INT, Pos.NONE), l.pos()));
+        fwd.add(new Core.While(new Core.Block(pre.forward(), l.preCond().pos()), l.cond(),
+                new Core.Block(counting, l.body().pos()), new Core.Block(update.forward(), l.update().pos()),
+                l.testFirst(), l.pos()));
+        fwd.add(save(var(trips)));
+        Sym left = symbols.fresh("remaining" + loops, Ty.INT);
+        List<Core> back = new ArrayList<>(update.reverse());
+        back.addAll(body.reverse());
+        List<Core> rev = new ArrayList<>();
+        if (l.testFirst() && !pre.reverse().isEmpty()) {
+            // the tests ran once more than the body: the one that ended the loop is undone first, and each test
+            // is written once (its reverse declares locals and temporaries)
+            rev.add(new Core.Declare(left, pop(Ty.INT), l.pos()));
+            Expr more = new Expr.Binary(Expr.BinOp.NE, var(left), new Expr.Lit("0", Ty.INT, Pos.NONE), Ty.BOOLEAN,
+                    Pos.NONE);
+            Core.Block countDown = new Core.Block(List.of(new Core.Assign(var(left),
+                    new Expr.Binary(Expr.BinOp.SUB, var(left), new Expr.Lit("1", Ty.INT, Pos.NONE), Ty.INT,
+                            Pos.NONE), Pos.NONE)), l.pos());
+            rev.add(new Core.While(new Core.Block(pre.reverse(), l.pos()), more, new Core.Block(back, l.pos()),
+                    countDown, true, l.pos()));
         } else {
-            fwd.beginControlFlow("while (true)");
-            fwd.add(pre.forward());
-            fwd.beginControlFlow("if ($L)", printer.print(
-                    new Expr.Unary(Expr.UnOp.NOT, l.cond(), Ty.BOOLEAN, l.cond().pos())));
-            fwd.addStatement("break");
-            fwd.endControlFlow();
-            if (reverse) {
-                fwd.addStatement("$L++", trips);
-            }
-            fwd.add(body.forward());
-            fwd.add(update.forward());
-            fwd.endControlFlow();
+            rev.add(new Core.For(left, pop(Ty.INT), Expr.BinOp.GT, new Expr.Lit("0", Ty.INT, Pos.NONE), -1,
+                    new Core.Block(back, l.pos()), l.pos()));
         }
-        CodeBlock.Builder rev = CodeBlock.builder();
-        if (reverse) {
-            fwd.addStatement("$L.pushInt($L)", tapeName(), trips);
-            String left = names.fresh("remaining" + loops);
-            if (l.testFirst() && !pre.reverse().isEmpty()) {
-                // the tests ran once more than the body: the one that ended the loop is undone first, and each
-                // test is written once (its reverse declares locals and temporaries)
-                rev.beginControlFlow("for (int $L = $L.popInt(); ; $L--)", left, tapeName(), left);
-                rev.add(pre.reverse());
-                rev.beginControlFlow("if ($L == 0)", left);
-                rev.addStatement("break");
-                rev.endControlFlow();
-            } else {
-                rev.beginControlFlow("for (int $L = $L.popInt(); $L > 0; $L--)", left, tapeName(), left, left);
-            }
-            rev.add(update.reverse());
-            rev.add(body.reverse());
-            rev.endControlFlow();
-        }
-        return new StmtDiff(fwd.build(), rev.build());
+        return new StmtDiff(fwd, rev);
     }
 
     /** @return whether the block can run to its end (it does not end by throwing) */
@@ -497,21 +476,21 @@ public final class ReverseMode {
             return completesNormally(inner);
         } else if (last instanceof Core.If i) {
             return completesNormally(i.then()) || completesNormally(i.otherwise());
-        } else if (last instanceof Core.Loop l) {
-            return l.counted() != null || !(l.cond() instanceof Expr.Lit lit && lit.text().equals("true"));
+        } else if (last instanceof Core.While l) {
+            return !(l.cond() instanceof Expr.Lit lit && lit.text().equals("true"));
         }
         return true;
     }
 
     // ---------------------------------------------------------------- adjoint propagation
 
-    private void propagate(AdjointPlan plan, Expr value, String g, Map<Expr, String> values, CodeBlock.Builder out) {
+    private void propagate(AdjointPlan plan, Expr value, Expr g, Map<Expr, Expr> values, List<Core> out) {
         emitTemps(plan, value, values, out);
         down(plan, value, g, false, values, out);
     }
 
     /** Computes, bottom-up, the values of the interior nodes that rules read. */
-    private void emitTemps(AdjointPlan plan, Expr n, Map<Expr, String> values, CodeBlock.Builder out) {
+    private void emitTemps(AdjointPlan plan, Expr n, Map<Expr, Expr> values, List<Core> out) {
         if (!activity.isActive(n) || AdjointPlan.isLeaf(n)) {
             return;
         }
@@ -519,28 +498,27 @@ public final class ReverseMode {
             emitTemps(plan, a, values, out);
         }
         if (plan.isNeeded(n) && !values.containsKey(n)) {
-            String t = names.fresh("t" + (++temps));
-            out.addStatement("double $L = $L", t, printer.with(values::get).print(n));
-            values.put(n, t);
+            Sym t = symbols.fresh("t" + (++temps), Ty.DOUBLE);
+            out.add(new Core.Declare(t, Rewrite.replace(n, values::get), n.pos()));
+            values.put(n, var(t));
         }
     }
 
     /** Propagates adjoint {@code g} of node {@code n} to its operands, by {@code n}'s rule. */
-    private void down(AdjointPlan plan, Expr n, String g, boolean negate, Map<Expr, String> values,
-            CodeBlock.Builder out) {
+    private void down(AdjointPlan plan, Expr n, Expr g, boolean negate, Map<Expr, Expr> values, List<Core> out) {
         if (!activity.isActive(n)) {
             return;
         }
         if (AdjointPlan.isLeaf(n)) {
-            accumulate(n, g, negate, "identity: dx/dx = 1", out);
+            out.add(new Core.Accumulate(barOf(n), g, negate, Origin.IDENTITY, n.pos()));
             return;
         }
         downChildren(plan, n, g, negate, values, out, -1);
     }
 
     /** Propagates {@code g} from {@code n} to each active operand but the one at {@code skip}. */
-    private void downChildren(AdjointPlan plan, Expr n, String g, boolean negate, Map<Expr, String> values,
-            CodeBlock.Builder out, int skip) {
+    private void downChildren(AdjointPlan plan, Expr n, Expr g, boolean negate, Map<Expr, Expr> values,
+            List<Core> out, int skip) {
         Rule rule = Rules.of(n);
         if (rule == null) {
             throw new IllegalStateException("no rule for " + n);
@@ -549,23 +527,23 @@ public final class ReverseMode {
         for (int k = 0; k < args.size(); k++) {
             Expr child = args.get(k);
             boolean others = plan.othersActive(args, k);
-            String template = rule.term(k, others);
+            Expr template = rule.term(k, others);
             if (k == skip || !activity.isActive(child) || template == null) {
                 continue;
             }
-            String term = fill(template, args, n, g, values);
+            Expr term = fill(template, args, n, g, values);
             boolean neg = negate ^ rule.negated().get(k);
-            String comment = rule.name() + ": " + rule.partials().get(k);
             if (AdjointPlan.isLeaf(child)) {
-                accumulate(child, term, neg, comment, out);
-            } else if (term.equals(g)) {
+                out.add(new Core.Accumulate(barOf(child), term, neg, rule.origin(k), child.pos()));
+            } else if (rule.passesSeed(k, others)) {
                 down(plan, child, g, neg, values, out);
             } else {
-                String t = values.containsKey(child) ? values.get(child) + "Bar" : "t" + (++temps) + "Bar";
-                t = names.fresh(t);
+                Expr known = values.get(child);
+                String base = known instanceof Expr.Var v ? symbols.name(v.sym()) + "Bar" : "t" + (++temps) + "Bar";
+                Sym t = symbols.fresh(base, Ty.DOUBLE);
                 // the temporary holds d(result)/d(child), sign included, as its name promises
-                out.add("double $L = $L; // $L\n", t, neg ? negated(term) : term, comment);
-                down(plan, child, t, false, values, out);
+                out.add(new Core.Declare(t, neg ? negated(term) : term, rule.origin(k), child.pos()));
+                down(plan, child, var(t), false, values, out);
             }
         }
     }
@@ -597,95 +575,72 @@ public final class ReverseMode {
         return found;
     }
 
-    private String fill(String template, List<Expr> args, Expr node, String g, Map<Expr, String> values) {
-        String s = template;
-        for (int j = 0; j < args.size(); j++) {
-            s = s.replace("{" + j + "}", operandText(args.get(j), values));
+    /** @return a rule's share, its holes filled with the operands (or the temporaries that hold them) */
+    private static Expr fill(Expr template, List<Expr> args, Expr node, Expr g, Map<Expr, Expr> values) {
+        List<Expr> operands = new ArrayList<>();
+        for (Expr a : args) {
+            operands.add(Rewrite.replace(a, values::get));
         }
-        if (s.contains("{z}")) {
-            s = s.replace("{z}", operandText(node, values));
-        }
-        s = s.replace("{g}", ExprPrinter.isAtomicText(g) ? g : "(" + g + ")");
-        return printer.math().equals("Math") ? s : s.replaceAll("(?<![\\w.])Math\\.", printer.math() + ".");
-    }
-
-    private String operandText(Expr e, Map<Expr, String> values) {
-        String v = values.get(e);
-        if (v != null) {
-            return ExprPrinter.isAtomicText(v) ? v : "(" + v + ")";
-        }
-        return printer.with(values::get).operand(e);
+        return Template.fill(template, operands, Rewrite.replace(node, values::get), g);
     }
 
     /** {@code -term}: exact in floating point, so the adjoint is the one {@code -=} would have given. */
-    private static String negated(String term) {
-        return ExprPrinter.isAtomicText(term) ? "-" + term : "-(" + term + ")";
-    }
-
-    private void accumulate(Expr leaf, String term, boolean negate, String comment, CodeBlock.Builder out) {
-        String bar = barText(leaf);
-        String op = negate ? "-=" : "+=";
-        if (comment == null) {
-            out.addStatement("$L $L $L", bar, op, term);
-        } else {
-            out.add("$L $L $L; // $L\n", bar, op, term, comment);
-        }
+    private static Expr negated(Expr term) {
+        return new Expr.Unary(Expr.UnOp.NEG, term, Ty.DOUBLE, Pos.NONE);
     }
 
     // ---------------------------------------------------------------- names and storage
 
     /** @return the adjoint of a variable or array element, e.g. {@code wBar[j]} */
-    private String barText(Expr e) {
+    private Expr barOf(Expr e) {
         if (e instanceof Expr.Var v) {
-            return bar(v.sym());
+            return var(bar(v.sym()));
         } else if (e instanceof Expr.ArrayLoad al) {
-            return barText(al.array()) + "[" + printer.print(al.index()) + "]";
+            return new Expr.ArrayLoad(barOf(al.array()), al.index(), al.pos());
         }
         throw new IllegalStateException("no adjoint for " + e);
     }
 
     /** @return how the adjoint array of an active array variable is made when the variable is assigned */
-    private CodeBlock barInit(Expr target, Expr value) {
-        String t = printer.print(target);
+    private Expr barInit(Expr target, Expr value) {
         if (value instanceof Expr.NewArray n) {
-            if (n.type() == Ty.DOUBLE_ARRAY) {
-                return CodeBlock.of("new double[$L.length]", t);
-            }
-            if (n.dims().size() < 2) {
-                return CodeBlock.of("new double[$L.length][]", t);
+            if (n.type() == Ty.DOUBLE_ARRAY || n.dims().size() < 2) {
+                return new Expr.NewArray(n.type(), List.of(new Expr.Length(target, Pos.NONE)), Pos.NONE);
             }
         } else if (value instanceof Expr.Var || value instanceof Expr.ArrayLoad) {
-            Sym src = CoreWalk.root(value);
-            if (activity.isActive(src)) {
-                return CodeBlock.of("$L", barText(value));
+            if (activity.isActive(CoreWalk.root(value))) {
+                return barOf(value);
             }
         } else if (value instanceof Expr.Lit l && l.text().equals("null")) {
-            return CodeBlock.of("null");
+            return new Expr.Lit("null", target.type(), Pos.NONE);
         }
-        return CodeBlock.of("$T.like($L)", BUFFERS, t);
+        return new Expr.Call(target.type() == Ty.DOUBLE_MATRIX ? LIKE_MATRIX : LIKE_ARRAY, List.of(target), Pos.NONE);
     }
 
-    private String tapeName() {
+    private Core save(Expr value) {
         usesTape = true;
-        return tape;
+        return new Core.Save(value, value.pos());
     }
 
-    private String push(String text, Ty t) {
-        return tapeName() + ".push" + kind(t) + "(" + text + ")";
+    private Core restore(Expr target, boolean declare) {
+        usesTape = true;
+        return new Core.Restore(target, declare, target.pos());
     }
 
-    private String pop(Ty t) {
-        String p = tapeName() + ".pop" + kind(t) + "()";
-        return t.isArray() ? "(" + t.java() + ") " + p : p;
+    private Expr pop(Ty type) {
+        usesTape = true;
+        return new Expr.Pop(type, Pos.NONE);
     }
 
-    private static String kind(Ty t) {
-        return switch (t) {
-            case DOUBLE -> "Double";
-            case INT -> "Int";
-            case LONG -> "Long";
-            case BOOLEAN -> "Boolean";
-            default -> "Ref";
-        };
+    private static Expr var(Sym s) {
+        return new Expr.Var(s, Pos.NONE);
+    }
+
+    private static Expr zero() {
+        return new Expr.Lit("0.0", Ty.DOUBLE, Pos.NONE);
+    }
+
+    private static Expr plusOne(Sym s) {
+        return new Expr.Binary(Expr.BinOp.ADD, var(s), new Expr.Lit("1", Ty.INT, Pos.NONE), Ty.INT, Pos.NONE);
     }
 }

@@ -1,0 +1,36 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/**
+ * What to differentiate and how: the one input of the pipeline after parsing. A new kind of derivative (a JVP, a
+ * Jacobian, a VJP, a pullback for a caller, a Hessian-vector product) is a new {@link Mode} and a new rendering of
+ * the same IR, not a new special case in the stages.
+ *
+ * @param method the parsed method
+ * @param mode   which derivative
+ * @param wrt    the parameters to differentiate with respect to, in parameter order
+ * @param seed   the shape of the seed the derivative is started with
+ */
+public record DerivativeRequest(MethodIR method, Mode mode, List<Sym> wrt, Seed seed) {
+    /** The kinds of derivative. */
+    public enum Mode {
+        /** The gradient of a {@code double} result: one reverse sweep seeded with 1. */
+        GRADIENT
+    }
+
+    /** The shape of the seed: what {@code resultBar} (reverse) or the tangents (forward) start as. */
+    public enum Seed {
+        /** The scalar 1.0, for the gradient of a {@code double} result. */
+        SCALAR_ONE
+    }
+
+    public DerivativeRequest {
+        wrt = List.copyOf(wrt);
+    }
+
+    /** @return the request for the gradient of a {@code double}-valued method, as {@code @Differentiable} asks */
+    public static DerivativeRequest gradient(MethodIR method) {
+        return new DerivativeRequest(method, Mode.GRADIENT, method.wrt(), Seed.SCALAR_ONE);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.adjoint.processor.ir;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The symbols of one method: hands out ids and hygienic names for every variable a stage introduces (temporaries,
+ * flags, adjoints, trip counts), and knows the name each symbol has in generated code.
+ */
+public final class SymbolTable {
+    private final Names names;
+    private int nextId;
+    private final Map<Sym, String> renamed = new HashMap<>();
+
+    /**
+     * @param names  the method's names, seeded with every identifier it mentions
+     * @param nextId the first id not yet used
+     */
+    public SymbolTable(Names names, int nextId) {
+        this.names = names;
+        this.nextId = nextId;
+    }
+
+    /** @return a new local of that type, named {@code base} or, if that is taken, {@code base_}, ... */
+    public Sym fresh(String base, Ty type) {
+        return new Sym(nextId++, names.fresh(base), type, -1);
+    }
+
+    /** @return a new hygienic name, reserved from now on */
+    public String freshName(String base) {
+        return names.fresh(base);
+    }
+
+    /** @return the hygienic names */
+    public Names names() {
+        return names;
+    }
+
+    /**
+     * Gives a variable another name in generated code: a nested block's local that has the name of a top-level
+     * local declared after the block is legal in the user's method, but the reverse sweep re-declares the block's
+     * locals where the top-level one is in scope.
+     */
+    public void rename(Sym s, String name) {
+        renamed.put(s, name);
+    }
+
+    /** @return the variable's name in generated code */
+    public String name(Sym s) {
+        return renamed.getOrDefault(s, s.name());
+    }
+}

@@ -1,0 +1,159 @@
+package dev.adjoint.processor.rules;
+
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Ty;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The derivative registry: every function Adjoint knows, keyed by its overload (owner, name, parameter types), with
+ * its result type and its derivative. It types calls (the parser resolves an overload here, as Java would) and
+ * differentiates them (the transforms look the rule up here), so the two can never disagree. The built-ins are the
+ * overloads of {@code java.lang.Math} and {@code java.lang.StrictMath} in {@link MathFunctions}; user-declared rules
+ * and the derivatives of other differentiated methods are registered here too.
+ */
+public final class Registry {
+    /**
+     * One registered function.
+     *
+     * @param callee            the overload
+     * @param rule              its derivative rule; null when it needs none (an integer result is never active) or
+     *                          when it is piecewise constant
+     * @param piecewiseConstant whether its derivative is 0 wherever it exists (floor, signum, ...)
+     */
+    public record Entry(Callee callee, Rule rule, boolean piecewiseConstant) {
+        /** @return whether an active argument can pass through it: it has a rule, or its derivative is 0 */
+        public boolean differentiable() {
+            return rule != null || piecewiseConstant || !callee.result().isFloating();
+        }
+    }
+
+    private record Key(String owner, String name, List<Ty> params) {}
+
+    /** The functions of {@code java.lang.Math} and {@code java.lang.StrictMath}. */
+    public static final Registry BUILTINS = builtins();
+
+    private final Map<Key, Entry> entries = new LinkedHashMap<>();
+    private final Map<String, List<Entry>> overloads = new LinkedHashMap<>();
+
+    /** Registers a function; a second registration of the same overload replaces the first. */
+    public void register(Entry e) {
+        Callee c = e.callee();
+        Entry old = entries.put(new Key(c.owner(), c.name(), c.params()), e);
+        List<Entry> list = overloads.computeIfAbsent(c.owner() + "." + c.name(), k -> new ArrayList<>());
+        if (old != null) {
+            list.remove(old);
+        }
+        list.add(e);
+    }
+
+    /** @return the entry of exactly this overload, or null */
+    public Entry lookup(Callee c) {
+        return entries.get(new Key(c.owner(), c.name(), c.params()));
+    }
+
+    /** @return the derivative rule of the overload, or null when it has none */
+    public Rule rule(Callee c) {
+        Entry e = lookup(c);
+        return e == null ? null : e.rule();
+    }
+
+    /** @return whether the overload's derivative is zero wherever it exists (its result is a constant) */
+    public boolean isPiecewiseConstant(Callee c) {
+        Entry e = lookup(c);
+        return e != null && e.piecewiseConstant();
+    }
+
+    /**
+     * The overload Java picks among those registered: applicable by widening (JLS 15.12.2.2), then the most
+     * specific.
+     *
+     * @return the overload, or null when none takes these arguments
+     */
+    public Callee resolve(String owner, String name, List<Ty> args) {
+        List<Entry> applicable = new ArrayList<>();
+        for (Entry e : overloads.getOrDefault(owner + "." + name, List.of())) {
+            List<Ty> params = e.callee().params();
+            boolean ok = params.size() == args.size();
+            for (int i = 0; ok && i < args.size(); i++) {
+                ok = widens(args.get(i), params.get(i));
+            }
+            if (ok) {
+                applicable.add(e);
+            }
+        }
+        for (Entry c : applicable) {
+            boolean mostSpecific = true;
+            for (Entry d : applicable) {
+                for (int i = 0; i < args.size() && mostSpecific; i++) {
+                    mostSpecific = widens(c.callee().params().get(i), d.callee().params().get(i));
+                }
+            }
+            if (mostSpecific) {
+                return c.callee();
+            }
+        }
+        return null;
+    }
+
+    /** @return whether a value of type {@code from} is passed to a parameter of type {@code to} by widening */
+    private static boolean widens(Ty from, Ty to) {
+        if (from == to) {
+            return true;
+        }
+        return switch (from) {
+            case INT -> to == Ty.LONG || to == Ty.DOUBLE;
+            case LONG -> to == Ty.DOUBLE;
+            default -> false;
+        };
+    }
+
+    private static Registry builtins() {
+        Registry r = new Registry();
+        for (String owner : List.of("java.lang.Math", "java.lang.StrictMath")) {
+            for (MathFunctions.Function f : MathFunctions.ALL) {
+                for (List<Ty> sig : overloadsOf(f)) {
+                    Ty result = MathFunctions.resultType(f.name(), sig);
+                    boolean floating = result == Ty.DOUBLE;
+                    r.register(new Entry(new Callee(owner, f.name(), sig, result), floating ? f.rule() : null,
+                            f.piecewiseConstant()));
+                }
+            }
+        }
+        return r;
+    }
+
+    /**
+     * The parameter lists of a function's overloads in the subset. {@code round(float)}, which Java picks for an
+     * integer argument, is registered under the argument's type ({@code float} is outside the subset).
+     */
+    private static List<List<Ty>> overloadsOf(MathFunctions.Function f) {
+        List<Ty> integral = List.of(Ty.INT, Ty.LONG);
+        List<Ty> numeric = List.of(Ty.INT, Ty.LONG, Ty.DOUBLE);
+        List<List<Ty>> out = new ArrayList<>();
+        switch (f.typing()) {
+            case DOUBLE -> out.add(f.arity() == 1 ? List.of(Ty.DOUBLE) : List.of(Ty.DOUBLE, Ty.DOUBLE));
+            case PROMOTED, ROUND -> numeric.forEach(t -> out.add(f.arity() == 1 ? List.of(t) : List.of(t, t)));
+            case TO_INT -> out.add(List.of(Ty.LONG));
+            case INTEGRAL -> {
+                integral.forEach(t -> out.add(f.arity() == 1 ? List.of(t) : List.of(t, t)));
+                // Java 9 added floorDiv(long, int), floorMod(long, int) and multiplyExact(long, int)
+                if (f.name().equals("floorDiv") || f.name().equals("floorMod") || f.name().equals("multiplyExact")) {
+                    out.add(List.of(Ty.LONG, Ty.INT));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param e a node of an active expression
+     * @return its rule, or null if Adjoint has none (a diagnostic, never a crash)
+     */
+    public Rule rule(Expr e) {
+        return e instanceof Expr.MathCall m ? rule(m.callee()) : Rules.of(e);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.Tbr;
+import dev.adjoint.processor.ir.Core;
+import dev.adjoint.processor.ir.DerivativeRequest;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Pos;
+import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.SymbolTable;
+import dev.adjoint.processor.ir.Ty;
+import dev.adjoint.processor.lower.CoreWalk;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A reverse-mode derivative of one method, as IR: what {@link ReverseMode} returns for a request, ready to be
+ * rendered by {@code emit} into the entry points the request asks for.
+ *
+ * @param request   what was asked
+ * @param forward   the forward sweep: the original computation, saving what the reverse sweep needs
+ * @param reverse   the reverse sweep, starting with the seed ({@code resultBar = 1.0}) and the zeroed adjoints of
+ *                  the scalar parameters and top-level locals; empty when the result is not active
+ * @param result    the local that holds the result
+ * @param adjoints  the adjoint of each active parameter, in parameter order
+ * @param usesTape  whether the sweeps use the tape
+ * @param symbols   the method's symbols
+ * @param outName   the hygienic name of the result parameter of the reuse form
+ * @param tapeName  the hygienic name of the tape local
+ */
+public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block reverse, Sym result,
+        Map<Sym, Sym> adjoints, boolean usesTape, SymbolTable symbols, String outName, String tapeName) {
+
+    /** @return whether the result depends on a differentiated parameter (else every gradient is zero) */
+    public boolean resultActive() {
+        return !reverse.stmts().isEmpty();
+    }
+
+    /**
+     * Differentiates a lowered, analysed body in reverse mode.
+     *
+     * @param request  the request ({@link DerivativeRequest.Mode#GRADIENT})
+     * @param body     the lowered, expanded body
+     * @param result   the local holding the result
+     * @param activity its activity
+     * @param tbr      what to save
+     * @param symbols  the method's symbols
+     * @return the derivative, as IR
+     */
+    public static Gradient of(DerivativeRequest request, Core.Block body, Sym result, Activity activity, Tbr tbr,
+            SymbolTable symbols) {
+        String out = symbols.freshName("out");
+        String tape = symbols.freshName("tape");
+        renameShadowed(body, request, tbr, symbols);
+        ReverseMode reverse = new ReverseMode(body, activity, tbr, symbols);
+        ReverseMode.Sweeps sweeps = reverse.sweeps();
+        Map<Sym, Sym> adjoints = new LinkedHashMap<>();
+        for (Sym p : request.method().params()) {
+            if (p.type().isArray() && activity.isActive(p)) {
+                adjoints.put(p, reverse.bar(p));
+            }
+        }
+        List<Core> rev = new ArrayList<>();
+        if (activity.isActive(result)) {
+            // the seed: d(result)/d(result) = 1
+            rev.add(new Core.Declare(reverse.bar(result), new Expr.Lit("1.0", Ty.DOUBLE, Pos.NONE), Pos.NONE));
+            for (Sym p : request.method().params()) {
+                if (p.type() == Ty.DOUBLE && activity.isActive(p)) {
+                    adjoints.put(p, reverse.bar(p));
+                    rev.add(new Core.Declare(reverse.bar(p), zero(), Pos.NONE));
+                }
+            }
+            for (Sym s : reverse.topLevelScalars()) {
+                if (s != result) {
+                    rev.add(new Core.Declare(reverse.bar(s), zero(), Pos.NONE));
+                }
+            }
+            rev.addAll(sweeps.reverse().stmts());
+        }
+        Map<Sym, Sym> ordered = new LinkedHashMap<>();
+        for (Sym p : request.method().params()) {
+            if (adjoints.containsKey(p)) {
+                ordered.put(p, adjoints.get(p));
+            }
+        }
+        return new Gradient(request, sweeps.forward(), new Core.Block(rev, Pos.NONE), result, ordered,
+                reverse.usesTape(), symbols, out, tape);
+    }
+
+    private static Expr zero() {
+        return new Expr.Lit("0.0", Ty.DOUBLE, Pos.NONE);
+    }
+
+    /**
+     * The reverse sweep runs where the top-level locals are in scope, and re-declares the locals of nested blocks
+     * that it takes back from the tape at the top of their block's reverse: a local of a nested scope that shares
+     * its name with one of those (legal in the user's code when the nested one comes first: {@code for (int i ...)
+     * ...; int i = 0;}), with a parameter or with a top-level local gets a fresh name in generated code.
+     */
+    private static void renameShadowed(Core.Block body, DerivativeRequest request, Tbr tbr, SymbolTable symbols) {
+        Set<String> topLevel = new HashSet<>();
+        request.method().params().forEach(p -> topLevel.add(p.name()));
+        for (Core c : body.stmts()) {
+            if (c instanceof Core.Declare d) {
+                topLevel.add(d.sym().name());
+            }
+        }
+        for (Sym s : nestedSyms(body)) {
+            if (topLevel.contains(s.name())) {
+                symbols.rename(s, symbols.freshName(s.name()));
+            }
+        }
+        // blocks are visited outside in, so a block's restored locals have their final names before its nested ones
+        CoreWalk.forEach(body, c -> {
+            if (c instanceof Core.Block b && b != body && !tbr.saves(b).isEmpty()) {
+                Set<String> restored = new HashSet<>();
+                tbr.saves(b).forEach(s -> restored.add(symbols.name(s)));
+                for (Sym s : nestedSyms(b)) {
+                    if (restored.contains(symbols.name(s))) {
+                        symbols.rename(s, symbols.freshName(s.name()));
+                    }
+                }
+            }
+        });
+    }
+
+    /** @return the locals and loop indices declared inside the statements of {@code b}, not directly in it */
+    private static Set<Sym> nestedSyms(Core.Block b) {
+        Set<Sym> nested = new LinkedHashSet<>();
+        for (Core top : b.stmts()) {
+            CoreWalk.forEach(top, c -> {
+                if (c instanceof Core.Declare d && c != top) {
+                    nested.add(d.sym());
+                } else if (c instanceof Core.For f) {
+                    nested.add(f.index());
+                }
+            });
+        }
+        return nested;
+    }
+}
