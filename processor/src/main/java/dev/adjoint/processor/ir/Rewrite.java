@@ -129,12 +129,12 @@ public final class Rewrite {
      * @return {@code e} with every node for which {@code replacement} gives non-null replaced by that, top-down
      *     (a replaced node's children are not visited)
      */
-    public static Expr replace(Expr e, Function<Expr, Expr> replacement) {
+    public static Expr substitute(Expr e, Function<Expr, Expr> replacement) {
         Expr r = replacement.apply(e);
         if (r != null) {
             return r;
         }
-        return children(e, x -> replace(x, replacement));
+        return children(e, x -> substitute(x, replacement));
     }
 
     private static List<Expr> map(List<Expr> xs, UnaryOperator<Expr> f) {

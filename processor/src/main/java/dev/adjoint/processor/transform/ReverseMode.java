@@ -499,7 +499,7 @@ public final class ReverseMode {
         }
         if (plan.isNeeded(n) && !values.containsKey(n)) {
             Sym t = symbols.fresh("t" + (++temps), Ty.DOUBLE);
-            out.add(new Core.Declare(t, Rewrite.replace(n, values::get), n.pos()));
+            out.add(new Core.Declare(t, Rewrite.substitute(n, values::get), n.pos()));
             values.put(n, var(t));
         }
     }
@@ -579,9 +579,9 @@ public final class ReverseMode {
     private static Expr fill(Expr template, List<Expr> args, Expr node, Expr g, Map<Expr, Expr> values) {
         List<Expr> operands = new ArrayList<>();
         for (Expr a : args) {
-            operands.add(Rewrite.replace(a, values::get));
+            operands.add(Rewrite.substitute(a, values::get));
         }
-        return Template.fill(template, operands, Rewrite.replace(node, values::get), g);
+        return Template.fill(template, operands, Rewrite.substitute(node, values::get), g);
     }
 
     /** {@code -term}: exact in floating point, so the adjoint is the one {@code -=} would have given. */
