@@ -13,7 +13,10 @@ import dev.adjoint.processor.emit.GradClassWriter;
 import dev.adjoint.processor.ir.MethodIR;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.parse.Parser;
+import dev.adjoint.processor.ir.DerivativeRequest;
+import dev.adjoint.processor.transform.Derivative;
 import dev.adjoint.processor.transform.Gradient;
+import dev.adjoint.processor.transform.Jvp;
 import java.io.IOException;
 import java.io.Writer;
 import java.lang.reflect.Field;
@@ -288,6 +291,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
         Map<MethodIR, String> resultTypes = resultTypeNames(parsed);
         Set<String> typeNames = new HashSet<>(resultTypes.values());
+        resultTypes.values().forEach(t -> typeNames.add(jvpTypeName(t)));
         typeNames.add(gradName);
         // types the generated file imports: a user's class of the same name must be written qualified
         boolean javaxGenerated = inUnnamedModule(owner);
@@ -312,9 +316,12 @@ public final class AdjointProcessor extends AbstractProcessor {
             TreeDiagnostics diags = diagnostics(m);
             try {
                 GradClassWriter.ResultNames names = new GradClassWriter.ResultNames(ir.wrt());
-                Gradient g = Pipeline.differentiate(dev.adjoint.processor.ir.DerivativeRequest.gradient(ir), diags);
-                if (g != null) {
-                    writer.add(resultTypes.get(ir), names, g, typeNames);
+                List<Derivative> ds = Pipeline.differentiate(ir, List.of(DerivativeRequest.gradient(ir),
+                        DerivativeRequest.jvp(ir)), diags);
+                if (ds != null) {
+                    writer.add(resultTypes.get(ir), names, (Gradient) ds.get(0), typeNames);
+                    writer.addJvp(jvpTypeName(resultTypes.get(ir)), jvpMethodName(ir, parsed), (Jvp) ds.get(1),
+                            typeNames);
                     generated++;
                 }
             } catch (AbandonMethod abandoned) {
@@ -415,6 +422,30 @@ public final class AdjointProcessor extends AbstractProcessor {
             names.put(m, name);
         }
         return names;
+    }
+
+    /** @return the JVP result type's name: the gradient's, with {@code Jvp} for {@code Gradient} */
+    static String jvpTypeName(String gradientType) {
+        return gradientType.substring(0, gradientType.length() - "Gradient".length()) + "Jvp";
+    }
+
+    /**
+     * @return the JVP methods' name, {@code fJvp}, with {@code _} appended while another differentiated method of
+     *     the class has that name (its gradient methods would be overloads of the same name)
+     */
+    static String jvpMethodName(MethodIR m, List<MethodIR> all) {
+        String name = m.name() + "Jvp";
+        boolean taken = true;
+        while (taken) {
+            taken = false;
+            for (MethodIR other : all) {
+                taken |= other.name().equals(name);
+            }
+            if (taken) {
+                name = name + "_";
+            }
+        }
+        return name;
     }
 
     private static String typeCode(Sym p) {

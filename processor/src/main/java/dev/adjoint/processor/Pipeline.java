@@ -13,7 +13,11 @@ import dev.adjoint.processor.ir.MethodIR;
 import dev.adjoint.processor.ir.SymbolTable;
 import dev.adjoint.processor.lower.CoreWalk;
 import dev.adjoint.processor.lower.Lowering;
+import dev.adjoint.processor.transform.Derivative;
 import dev.adjoint.processor.transform.Gradient;
+import dev.adjoint.processor.transform.Jvp;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The stages, in order, for one derivative request: parse (done before, by {@code parse.Parser}, which turns a
@@ -38,8 +42,26 @@ public final class Pipeline {
      * @param diags   where errors go
      * @return the derivative as IR, or null when an error was reported
      */
-    public static Gradient differentiate(DerivativeRequest request, Diagnostics diags) {
-        MethodIR method = request.method();
+    public static Derivative differentiate(DerivativeRequest request, Diagnostics diags) {
+        List<Derivative> d = differentiate(request.method(), List.of(request), diags);
+        return d == null ? null : d.get(0);
+    }
+
+    /**
+     * Runs lower and analyse once for a method, then transform and optimise for each of its requests.
+     *
+     * @param method   the parsed method
+     * @param requests what to differentiate; all with the method's {@code wrt}
+     * @param diags    where errors go
+     * @return the derivatives as IR, in the requests' order, or null when an error was reported
+     */
+    public static List<Derivative> differentiate(MethodIR method, List<DerivativeRequest> requests,
+            Diagnostics diags) {
+        for (DerivativeRequest r : requests) {
+            if (r.method() != method || !r.wrt().equals(method.wrt())) {
+                throw new IllegalArgumentException("a request for another method or another wrt: " + r);
+            }
+        }
 
         // lower: one assignment at a time, no jumps
         Lowering.Lowered lowered = Lowering.lower(method);
@@ -47,11 +69,11 @@ public final class Pipeline {
         // analyse: what is active, then the ?: and initializers that choose between active values become ifs and
         // assignments, then what the reverse sweep needs saved
         int before = diags.errorCount();
-        Activity activity = Activity.analyse(lowered.body(), request.wrt(), method.params(), lowered.result(), diags);
+        Activity activity = Activity.analyse(lowered.body(), method.wrt(), method.params(), lowered.result(), diags);
         Expand.Expanded expanded = Expand.expand(lowered.body(), activity, lowered.names(), lowered.nextSymId());
         // again on the expanded body, always: its statements are new nodes, and what the arrays hold is recorded
         // per statement
-        activity = Activity.analyse(expanded.body(), request.wrt(), method.params(), lowered.result(),
+        activity = Activity.analyse(expanded.body(), method.wrt(), method.params(), lowered.result(),
                 Diagnostics.NONE);
         if (diags.errorCount() > before) {
             return null;
@@ -66,13 +88,19 @@ public final class Pipeline {
         Tbr tbr = Tbr.analyse(expanded.body(), activity);
         SymbolTable symbols = new SymbolTable(lowered.names(), expanded.nextSymId());
 
-        // transform: both sweeps, as IR
-        Gradient gradient = switch (request.mode()) {
-            case GRADIENT -> Gradient.of(request, expanded.body(), lowered.result(), activity, tbr, symbols);
-        };
+        List<Derivative> derivatives = new ArrayList<>();
+        for (DerivativeRequest request : requests) {
+            // transform: IR in, IR out, with names of its own
+            SymbolTable names = symbols.copy();
+            Derivative d = switch (request.mode()) {
+                case GRADIENT -> Gradient.of(request, expanded.body(), lowered.result(), activity, tbr, names);
+                case JVP -> Jvp.of(request, expanded.body(), lowered.result(), activity, names);
+            };
 
-        // optimise: nothing yet; passes over the derivative's IR go here
-        return gradient;
+            // optimise: nothing yet; passes over the derivative's IR go here
+            derivatives.add(d);
+        }
+        return derivatives;
     }
 
     private static int size(Core.Block body) {

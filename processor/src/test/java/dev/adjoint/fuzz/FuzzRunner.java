@@ -84,6 +84,7 @@ public final class FuzzRunner {
         private final AtomicInteger programs = new AtomicInteger();
         private final AtomicLong skipped = new AtomicLong();
         private final AtomicLong compared = new AtomicLong();
+        private final AtomicLong jvpCompared = new AtomicLong();
         private final AtomicLong pointsChecked = new AtomicLong();
         private final AtomicLong discardedPoints = new AtomicLong();
         private final List<Mismatch> mismatches = Collections.synchronizedList(new ArrayList<>());
@@ -105,6 +106,11 @@ public final class FuzzRunner {
         /** Components skipped: the two finite-difference estimates disagreed (kinks, branch switches). */
         public long skipped() {
             return skipped.get();
+        }
+
+        /** Points at which forward mode (fJvp) was compared with reverse mode. */
+        public long jvpCompared() {
+            return jvpCompared.get();
         }
 
         /** Components compared. */
@@ -135,8 +141,10 @@ public final class FuzzRunner {
         /** Points, components, discarded points, time. */
         public String details() {
             return String.format(Locale.ROOT,
-                    "%d points, %d components compared, %d skipped (%.2f%%), %d points discarded (f not finite), %.1f s",
+                    "%d points, %d components compared, %d skipped (%.2f%%), %d forward/reverse compared, %d points "
+                    + "discarded (f not finite), %.1f s",
                     points(), compared(), skipped(), 100.0 * skipped() / Math.max(1, compared() + skipped()),
+                    jvpCompared(),
                     discardedPoints(), millis / 1000.0);
         }
 
@@ -320,6 +328,7 @@ public final class FuzzRunner {
         }
         outcome.skipped.addAndGet(gc.skipped().size());
         outcome.compared.addAndGet(gc.compared());
+        outcome.jvpCompared.addAndGet(gc.jvpCompared());
         problems.addAll(gc.failures());
         if (!problems.isEmpty()) {
             boolean generatorBug = problems.stream().allMatch(s -> s.startsWith("f itself threw"));

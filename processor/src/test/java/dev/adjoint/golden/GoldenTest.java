@@ -42,8 +42,22 @@ class GoldenTest {
     void generatedGradientMethodIsTheReviewedOne(String name) throws IOException {
         String source = Files.readString(DIR.resolve(name + ".java"), StandardCharsets.UTF_8);
         Compilation c = Javac.adjoint().strict().compile(source).assertSucceeded();
-        String actual = gradientMethod(c.generatedSource("golden." + name + "Grad"));
-        Path expectedFile = DIR.resolve(name + ".expected");
+        check(name, gradientMethod(c.generatedSource("golden." + name + "Grad")), ".expected", "gradient");
+    }
+
+    /** The forward-mode method beside it: what it recomputes into temporaries, and that it saves nothing. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void generatedJvpMethodIsTheReviewedOne(String name) throws IOException {
+        String source = Files.readString(DIR.resolve(name + ".java"), StandardCharsets.UTF_8);
+        Compilation c = Javac.adjoint().strict().compile(source).assertSucceeded();
+        String actual = method(c.generatedSource("golden." + name + "Grad"), 3);
+        assertTrue(!actual.contains("tape") && !actual.contains("Tape"), "forward mode saves nothing:\n" + actual);
+        check(name, actual, ".jvp.expected", "JVP");
+    }
+
+    private static void check(String name, String actual, String suffix, String what) throws IOException {
+        Path expectedFile = DIR.resolve(name + suffix);
         if (Boolean.getBoolean("golden.update")) {
             Files.writeString(expectedFile, actual, StandardCharsets.UTF_8);
             return;
@@ -51,7 +65,7 @@ class GoldenTest {
         assertTrue(Files.exists(expectedFile), "no " + expectedFile + ": run with -Dgolden.update=true and review it");
         String expected = Files.readString(expectedFile, StandardCharsets.UTF_8);
         if (!expected.equals(actual)) {
-            fail("the generated gradient of " + name + " changed (review, then -Dgolden.update=true):\n"
+            fail("the generated " + what + " of " + name + " changed (review, then -Dgolden.update=true):\n"
                     + diff(expected, actual));
         }
     }
@@ -68,6 +82,14 @@ class GoldenTest {
      * {@code @GeneratedFrom}): from its marker to its closing brace.
      */
     static String gradientMethod(String generated) {
+        return method(generated, 1);
+    }
+
+    /**
+     * The generated method at {@code index} among those marked {@code @GeneratedFrom}, in the order of the file: 0
+     * and 1 the gradient methods, 2 and 3 the JVP methods (each time the reuse form second).
+     */
+    static String method(String generated, int index) {
         List<String> lines = List.of(generated.split("\n", -1));
         List<Integer> markers = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -75,8 +97,8 @@ class GoldenTest {
                 markers.add(i);
             }
         }
-        assertTrue(markers.size() == 2, "expected two generated methods in\n" + generated);
-        int start = markers.get(1);
+        assertTrue(markers.size() == 4, "expected four generated methods (gradient and JVP) in\n" + generated);
+        int start = markers.get(index);
         int end = start;
         while (!lines.get(end).equals("    }")) {
             end++;

@@ -226,6 +226,51 @@ public final class Grad {
         return new Result(invoke(gradOut, all));
     }
 
+    /**
+     * The generated {@code CGrad.fJvp(params, tangents)}: the value and the directional derivative by forward mode,
+     * one tangent per differentiated parameter in parameter order.
+     *
+     * @throws AssertionError if it is missing
+     */
+    public Method jvpMethod() {
+        Class<?>[] types = original.getParameterTypes();
+        int[] wrt = differentiatedIndices();
+        Class<?>[] all = Arrays.copyOf(types, types.length + wrt.length);
+        for (int k = 0; k < wrt.length; k++) {
+            all[types.length + k] = types[wrt[k]];
+        }
+        String name = original.getName() + "Jvp";
+        for (int tries = 0; tries < 5; tries++, name += "_") {
+            try {
+                return grad.getDeclaringClass().getMethod(name, all);
+            } catch (NoSuchMethodException e) {
+                // a differentiated method of that name takes it: the JVP's name has _ appended
+            }
+        }
+        throw new AssertionError("no method " + original.getName() + "Jvp" + Arrays.toString(all) + " in "
+                + grad.getDeclaringClass().getName());
+    }
+
+    /**
+     * Calls {@code CGrad.fJvp(args, tangents)} on deep copies.
+     *
+     * @return {value, tangent}
+     */
+    public double[] jvp(Object[] args, Object[] tangents) {
+        Object[] all = new Object[args.length + tangents.length];
+        Object[] a = deepCopy(args);
+        Object[] t = deepCopy(tangents);
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(t, 0, all, a.length, t.length);
+        Object r = invoke(jvpMethod(), all);
+        try {
+            return new double[] {(Double) r.getClass().getMethod("value").invoke(r),
+                    (Double) r.getClass().getMethod("tangent").invoke(r)};
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("cannot read the JVP result " + r.getClass().getName() + ": " + e, e);
+        }
+    }
+
     /** A fresh result object, from its public no-argument constructor. */
     public Result newResult() {
         try {

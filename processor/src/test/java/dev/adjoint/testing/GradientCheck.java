@@ -21,6 +21,8 @@ public final class GradientCheck {
     private final Grad grad;
     private double tolerance = 1e-6;
     private double valueTolerance = 1e-12;
+    private double jvpTolerance = 1e-12;
+    private int jvpCompared;
     private int points;
     private int compared;
     private final List<String> skipped = new ArrayList<>();
@@ -44,6 +46,15 @@ public final class GradientCheck {
     /** The relative tolerance of {@code value()} against {@code f(args)}; default 1e-12. */
     public GradientCheck valueTolerance(double valueTolerance) {
         this.valueTolerance = valueTolerance;
+        return this;
+    }
+
+    /**
+     * The relative tolerance of forward mode against reverse mode: |fJvp's tangent − Σ ∂f/∂p · ṗ| against the sum
+     * of the terms' magnitudes; default 1e-12.
+     */
+    public GradientCheck jvpTolerance(double jvpTolerance) {
+        this.jvpTolerance = jvpTolerance;
         return this;
     }
 
@@ -104,7 +115,70 @@ public final class GradientCheck {
                 }
             }
         }
+        forwardAgainstReverse(args, r, where);
         return this;
+    }
+
+    /**
+     * Forward mode against reverse mode at a random direction: the JVP's value is the gradient's, bit for bit (both
+     * run the same primal operations), and its tangent ⟨∇f, ṗ⟩.
+     */
+    private void forwardAgainstReverse(Object[] args, Grad.Result r, String where) {
+        java.util.Random random = new java.util.Random(31L * points + 7);
+        int[] indices = grad.differentiatedIndices();
+        List<String> names = grad.differentiated();
+        Object[] tangents = new Object[indices.length];
+        double expected = 0;
+        double magnitude = 0;
+        for (int k = 0; k < indices.length; k++) {
+            tangents[k] = randomLike(args[indices[k]], random);
+            double[] g = FiniteDifferences.flatten(r.get(names.get(k)));
+            double[] t = FiniteDifferences.flatten(tangents[k]);
+            for (int i = 0; i < g.length; i++) {
+                expected += g[i] * t[i];
+                magnitude += Math.abs(g[i] * t[i]);
+            }
+        }
+        double[] jvp = grad.jvp(args, tangents);
+        double value = r.value();
+        if (Double.doubleToLongBits(jvp[0]) != Double.doubleToLongBits(value)) {
+            failures.add(String.format(Locale.ROOT, "fJvp's value %.17g differs from the gradient's %.17g%s", jvp[0],
+                    value, where));
+        }
+        if (!Double.isFinite(expected) || !Double.isFinite(magnitude)) {
+            return; // a gradient component is not finite: nothing to compare the tangent with
+        }
+        jvpCompared++;
+        if (!(Math.abs(jvp[1] - expected) <= jvpTolerance * magnitude + Double.MIN_NORMAL)) {
+            failures.add(String.format(Locale.ROOT, "fJvp's tangent %.17g but <gradient, tangent> = %.17g (terms' "
+                    + "magnitude %.3g)%s", jvp[1], expected, magnitude, where));
+        }
+    }
+
+    private static Object randomLike(Object shape, java.util.Random random) {
+        if (shape instanceof Double) {
+            return random.nextDouble() * 2 - 1;
+        } else if (shape instanceof double[] a) {
+            double[] t = new double[a.length];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = random.nextDouble() * 2 - 1;
+            }
+            return t;
+        } else if (shape instanceof double[][] m) {
+            double[][] t = new double[m.length][];
+            for (int i = 0; i < m.length; i++) {
+                t[i] = m[i] == null ? null : (double[]) randomLike(m[i], random);
+            }
+            return t;
+        } else if (shape == null) {
+            return null;
+        }
+        throw new AssertionError("no tangent for a parameter of type " + shape.getClass());
+    }
+
+    /** Points at which forward mode was compared with reverse mode. */
+    public int jvpCompared() {
+        return jvpCompared;
     }
 
     /** Numbers passed for double parameters (say, an Integer literal) become Doubles, as finite differences need. */

@@ -122,6 +122,70 @@ class HarnessSelfTest {
                     return out;
                 }
 
+                public static FJvp fJvp(double x, double y, double xDot, double yDot) {
+                    FJvp out = new FJvp();
+                    out.value = 3 * x * x * y;
+                    out.tangent = (6 * y * x + WRONG) * xDot + (3 * x * x + JVP_WRONG) * yDot;
+                    return out;
+                }
+
+                public static DotJvp dotJvp(double[] w, double[][] m, int k, double[] wDot, double[][] mDot) {
+                    DotJvp out = new DotJvp();
+                    for (int i = 0; i < m.length; i++) {
+                        for (int j = 0; j < w.length; j++) {
+                            out.value += w[j] * m[i][j] * (i + k);
+                            out.tangent += (wDot[j] * m[i][j] + w[j] * mDot[i][j]) * (i + k);
+                        }
+                    }
+                    return out;
+                }
+
+                public static AbsJvp absJvp(double x, double xDot) {
+                    AbsJvp out = new AbsJvp();
+                    out.value = Math.abs(x);
+                    out.tangent = (x > 0 ? 1 : -1) * xDot;
+                    return out;
+                }
+
+                public static final class FJvp {
+                    double value;
+                    double tangent;
+
+                    public double value() {
+                        return value;
+                    }
+
+                    public double tangent() {
+                        return tangent;
+                    }
+                }
+
+                public static final class DotJvp {
+                    double value;
+                    double tangent;
+
+                    public double value() {
+                        return value;
+                    }
+
+                    public double tangent() {
+                        return tangent;
+                    }
+                }
+
+                public static final class AbsJvp {
+                    double value;
+                    double tangent;
+
+                    public double value() {
+                        return value;
+                    }
+
+                    public double tangent() {
+                        return tangent;
+                    }
+                }
+
                 public static final class FGradient {
                     double value;
                     double x;
@@ -220,7 +284,13 @@ class HarnessSelfTest {
     }
 
     static Compilation compileFake(boolean wrong) {
-        return fake(C_GRAD.replace("WRONG", wrong ? "1" : "0")).strict().compile(C).assertSucceeded();
+        return compileFake(wrong, false);
+    }
+
+    /** @param wrongJvp whether fJvp's tangent is off by yDot, while the gradient is right */
+    static Compilation compileFake(boolean wrong, boolean wrongJvp) {
+        return fake(C_GRAD.replace("JVP_WRONG", wrongJvp ? "1" : "0").replace("WRONG", wrong ? "1" : "0")).strict()
+                .compile(C).assertSucceeded();
     }
 
     @Test
@@ -291,6 +361,15 @@ class HarnessSelfTest {
         assertTrue(check.failures().get(0).contains("∂f/∂x"), check.failures()::toString);
         AssertionError e = assertThrows(AssertionError.class, check::assertPassed);
         assertTrue(e.getMessage().contains("---- generated p.CGrad"), e::getMessage);
+    }
+
+    @Test
+    void gradientCheckCatchesAJvpThatDisagreesWithTheGradient() {
+        Grad g = Grad.of(compileFake(false, true), "p.C", "f");
+        GradientCheck check = GradientCheck.of(g).at(0.5, 2.0);
+        assertEquals(1, check.failures().size(), check.failures()::toString);
+        assertTrue(check.failures().get(0).contains("fJvp's tangent"), check.failures()::toString);
+        assertEquals(1, check.jvpCompared());
     }
 
     @Test

@@ -163,6 +163,26 @@ public final class NumericalGradProcessor extends AbstractProcessor {
         }
         b.append("        r__.value = dev.adjoint.testing.NumericalGradient.call(m__, args__);\n");
         b.append("        return r__;\n    }\n");
+        // fJvp, as the contract has it: here <numerical gradient, tangent>, so that it agrees with the gradient
+        String jvp = result.substring(0, result.length() - "Gradient".length()) + "Jvp";
+        List<String> tangentParams = new ArrayList<>(params);
+        List<String> sum = new ArrayList<>();
+        for (VariableElement p : diff) {
+            tangentParams.add(p.asType() + " " + p.getSimpleName() + "Dot__");
+            sum.add("dev.adjoint.testing.NumericalGradient.dot(g__." + accessors.get(p) + ", " + p.getSimpleName()
+                    + "Dot__)");
+        }
+        b.append("\n    public static ").append(jvp).append(' ').append(name).append("Jvp(")
+                .append(String.join(", ", tangentParams)).append(") {\n");
+        b.append("        ").append(result).append(" g__ = ").append(name).append('(').append(as).append(");\n");
+        b.append("        ").append(jvp).append(" r__ = new ").append(jvp).append("();\n");
+        b.append("        r__.value = g__.value;\n");
+        b.append("        r__.tangent = ").append(sum.isEmpty() ? "0.0" : String.join(" + ", sum)).append(";\n");
+        b.append("        return r__;\n    }\n");
+        b.append("\n    public static final class ").append(jvp).append(" {\n");
+        b.append("        double value;\n        double tangent;\n");
+        b.append("\n        public double value() {\n            return value;\n        }\n");
+        b.append("\n        public double tangent() {\n            return tangent;\n        }\n    }\n");
 
         b.append("\n    public static final class ").append(result).append(" {\n");
         b.append("        double value;\n");

@@ -86,4 +86,15 @@ public final class NumericalGradient {
         double down = x - h;
         return (g.applyAsDouble(up) - g.applyAsDouble(down)) / (up - down);
     }
+
+    /** @return Σ gradient·tangent over the components of a {@code Double}, {@code double[]} or {@code double[][]} */
+    public static double dot(Object gradient, Object tangent) {
+        double[] g = FiniteDifferences.flatten(gradient);
+        double[] t = FiniteDifferences.flatten(tangent);
+        double s = 0;
+        for (int i = 0; i < g.length; i++) {
+            s += g[i] * t[i];
+        }
+        return s;
+    }
 }

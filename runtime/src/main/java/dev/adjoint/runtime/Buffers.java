@@ -56,4 +56,48 @@ public final class Buffers {
     public static double[][] like(double[][] shape) {
         return zeros(null, shape);
     }
+
+    /**
+     * Checks that a tangent has its parameter's shape, as a forward-mode method requires.
+     *
+     * @param tangent the tangent a caller passed
+     * @param primal  the parameter it is the tangent of
+     * @param name    the tangent parameter's name, for the message
+     * @throws IllegalArgumentException when the lengths differ or only one of the two is null
+     */
+    public static void checkShape(double[] tangent, double[] primal, String name) {
+        if ((tangent == null) != (primal == null)) {
+            throw new IllegalArgumentException(name + " is " + (tangent == null ? "null" : "not null")
+                    + " but the parameter it is the tangent of is " + (primal == null ? "null" : "not null"));
+        }
+        if (tangent != null && tangent.length != primal.length) {
+            throw new IllegalArgumentException(name + " has length " + tangent.length + " but the parameter it is the "
+                    + "tangent of has length " + primal.length);
+        }
+    }
+
+    /**
+     * Checks that a tangent has its matrix parameter's (possibly ragged) shape.
+     *
+     * @param tangent the tangent a caller passed
+     * @param primal  the parameter it is the tangent of
+     * @param name    the tangent parameter's name, for the message
+     * @throws IllegalArgumentException when the shapes differ
+     */
+    public static void checkShape(double[][] tangent, double[][] primal, String name) {
+        if ((tangent == null) != (primal == null)) {
+            throw new IllegalArgumentException(name + " is " + (tangent == null ? "null" : "not null")
+                    + " but the parameter it is the tangent of is " + (primal == null ? "null" : "not null"));
+        }
+        if (tangent == null) {
+            return;
+        }
+        if (tangent.length != primal.length) {
+            throw new IllegalArgumentException(name + " has " + tangent.length + " rows but the parameter it is the "
+                    + "tangent of has " + primal.length);
+        }
+        for (int i = 0; i < tangent.length; i++) {
+            checkShape(tangent[i], primal[i], name + "[" + i + "]");
+        }
+    }
 }

@@ -216,6 +216,123 @@ public final class GradClassWriter {
     }
 
     /**
+     * Adds one method's forward-mode result type and JVP methods: {@code fJvp(params..., tangents...)} and the
+     * reuse form with a result to overwrite.
+     *
+     * @param resultType         the result type's simple name, e.g. {@code LossJvp}
+     * @param methodName         the JVP methods' name, e.g. {@code lossJvp}
+     * @param j                  the derivative
+     * @param generatedTypeNames simple names the generated file declares or imports (see {@link ExprPrinter})
+     */
+    public void addJvp(String resultType, String methodName, dev.adjoint.processor.transform.Jvp j,
+            Set<String> generatedTypeNames) {
+        MethodIR m = j.request().method();
+        ClassName result = pkg.isEmpty() ? ClassName.get("", gradName, resultType)
+                : ClassName.get(pkg, gradName, resultType);
+        String link = link(m);
+        String wrtList = wrtList(m.wrt());
+        TypeSpec.Builder r = TypeSpec.classBuilder(resultType)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The value of {@link $L} and its directional derivative along the tangents of $L.\n",
+                        link, wrtList)
+                .addJavadoc("A result can be passed back to the JVP method to be overwritten in place.\n");
+        r.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Creates an empty result, to be filled by a JVP method.\n").build());
+        r.addField(FieldSpec.builder(TypeName.DOUBLE, "value", Modifier.PRIVATE).build());
+        r.addField(FieldSpec.builder(TypeName.DOUBLE, "tangent", Modifier.PRIVATE).build());
+        r.addMethod(MethodSpec.methodBuilder("value").addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE)
+                .addJavadoc("Returns the value of {@link $L} at the arguments of the last call.\n\n", link)
+                .addJavadoc("@return the value of {@link $L}\n", link)
+                .addStatement("return value").build());
+        r.addMethod(MethodSpec.methodBuilder("tangent").addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE)
+                .addJavadoc("Returns the directional derivative of {@link $L} along the tangents of the last call:\n"
+                        + "the sum over the differentiated parameters of df/dp times p's tangent.\n\n", link)
+                .addJavadoc("@return the tangent of the result\n")
+                .addStatement("return tangent").build());
+        r.addMethod(MethodSpec.methodBuilder("toString").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Returns the value and the tangent as text: {@code $L{value=..., tangent=...}}.\n\n",
+                        resultType)
+                .addJavadoc("@return the value and the tangent as text\n")
+                .returns(String.class)
+                .addStatement("return $S + value + $S + tangent + $S", resultType + "{value=", ", tangent=", "}")
+                .build());
+        type.addType(r.build());
+
+        List<ParameterSpec> params = new ArrayList<>();
+        List<String> argNames = new ArrayList<>();
+        for (Sym p : m.params()) {
+            params.add(ParameterSpec.builder(typeName(p.type()), p.name()).build());
+            argNames.add(p.name());
+        }
+        CodeBlock.Builder tangentDocs = CodeBlock.builder();
+        for (Map.Entry<Sym, Sym> e : j.tangents().entrySet()) {
+            String name = j.symbols().name(e.getValue());
+            params.add(ParameterSpec.builder(typeName(e.getKey().type()), name).build());
+            argNames.add(name);
+            tangentDocs.add("@param $L the tangent of {@code $L}, in its shape\n", name, e.getKey().name());
+        }
+        AnnotationSpec marker = AnnotationSpec.builder(MARKER).addMember("value", "$S", signature(m)).build();
+        type.addMethod(MethodSpec.methodBuilder(methodName)
+                .addAnnotation(marker)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(result)
+                .addParameters(params)
+                .addJavadoc("Computes {@link $L} and its directional derivative along the given tangents of $L, by\n"
+                        + "forward-mode automatic differentiation (one sweep, nothing stored).\n\n", link, wrtList)
+                .addJavadoc(paramDocs(m))
+                .addJavadoc(tangentDocs.build())
+                .addJavadoc("@return a new result holding the value and the tangent\n")
+                .addJavadoc("@throws IllegalArgumentException if a tangent's shape is not its parameter's\n")
+                .addStatement("return $L($L, new $T())", methodName, String.join(", ", argNames), result)
+                .build());
+        type.addMethod(MethodSpec.methodBuilder(methodName)
+                .addAnnotation(marker)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(result)
+                .addParameters(params)
+                .addParameter(result, j.outName())
+                .addJavadoc("Computes {@link $L} and its directional derivative along the given tangents of $L\n"
+                        + "into {@code $L}, by forward-mode automatic differentiation.\n\n", link, wrtList,
+                        j.outName())
+                .addJavadoc(paramDocs(m))
+                .addJavadoc(tangentDocs.build())
+                .addJavadoc("@param $L the result to overwrite; null allocates a new one\n", j.outName())
+                .addJavadoc("@return {@code $L}, holding the value and the tangent\n", j.outName())
+                .addJavadoc("@throws IllegalArgumentException if a tangent's shape is not its parameter's\n")
+                .addCode(jvpBody(j, resultType, generatedTypeNames))
+                .build());
+    }
+
+    private CodeBlock jvpBody(dev.adjoint.processor.transform.Jvp j, String resultType,
+            Set<String> generatedTypeNames) {
+        MethodIR method = j.request().method();
+        Set<String> userNames = new java.util.HashSet<>();
+        method.params().forEach(p -> userNames.add(p.name()));
+        dev.adjoint.processor.ir.IrWalker.forEachSym(method.body(), s -> userNames.add(s.name()));
+        CorePrinter printer = new CorePrinter(new ExprPrinter(pkg, generatedTypeNames, userNames, j.symbols(),
+                "tape"));
+        String out = j.outName();
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.beginControlFlow("if ($L == null)", out);
+        b.addStatement("$L = new $L()", out, resultType);
+        b.endControlFlow();
+        ClassName buffers = ClassName.get("dev.adjoint.runtime", "Buffers");
+        for (Map.Entry<Sym, Sym> e : j.tangents().entrySet()) {
+            if (e.getKey().type().isArray()) {
+                String name = j.symbols().name(e.getValue());
+                b.addStatement("$T.checkShape($L, $L, $S)", buffers, name, e.getKey().name(), name);
+            }
+        }
+        b.add("\n// Forward sweep: the original computation, and beside each active assignment its tangent\n"
+                + "// xDot = dx along the given direction (chain rule, one term per active operand).\n");
+        b.add(printer.statements(j.sweep()));
+        b.addStatement("$L.value = $L", out, j.result().name());
+        b.addStatement("$L.tangent = $L", out, j.resultDot() == null ? "0.0" : j.symbols().name(j.resultDot()));
+        b.addStatement("return $L", out);
+        return b.build();
+    }
+
+    /**
      * The body of {@code f(params..., R out)}: buffers from the reusable result object, the forward sweep, the
      * reverse sweep, and the copy of the scalar gradients into the result.
      */

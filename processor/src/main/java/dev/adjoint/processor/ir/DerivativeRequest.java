@@ -16,13 +16,17 @@ public record DerivativeRequest(MethodIR method, Mode mode, List<Sym> wrt, Seed 
     /** The kinds of derivative. */
     public enum Mode {
         /** The gradient of a {@code double} result: one reverse sweep seeded with 1. */
-        GRADIENT
+        GRADIENT,
+        /** A Jacobian-vector product: one forward sweep carrying the tangents the caller gives. */
+        JVP
     }
 
     /** The shape of the seed: what {@code resultBar} (reverse) or the tangents (forward) start as. */
     public enum Seed {
         /** The scalar 1.0, for the gradient of a {@code double} result. */
-        SCALAR_ONE
+        SCALAR_ONE,
+        /** One tangent per differentiated parameter, in its shape, given by the caller. */
+        TANGENTS
     }
 
     public DerivativeRequest {
@@ -32,5 +36,10 @@ public record DerivativeRequest(MethodIR method, Mode mode, List<Sym> wrt, Seed 
     /** @return the request for the gradient of a {@code double}-valued method, as {@code @Differentiable} asks */
     public static DerivativeRequest gradient(MethodIR method) {
         return new DerivativeRequest(method, Mode.GRADIENT, method.wrt(), Seed.SCALAR_ONE);
+    }
+
+    /** @return the request for the directional derivative along caller-given tangents of the wrt parameters */
+    public static DerivativeRequest jvp(MethodIR method) {
+        return new DerivativeRequest(method, Mode.JVP, method.wrt(), Seed.TANGENTS);
     }
 }

@@ -11,6 +11,13 @@ import java.util.Set;
 public final class Names {
     private final Set<String> taken = new HashSet<>();
 
+    /** @return an independent copy: the same names taken */
+    public Names copy() {
+        Names n = new Names();
+        n.taken.addAll(taken);
+        return n;
+    }
+
     /** Reserves a name that must not be handed out (a user identifier). */
     public void reserve(String name) {
         taken.add(name);

@@ -21,6 +21,13 @@ public final class SymbolTable {
         this.nextId = nextId;
     }
 
+    /** @return an independent table with the same names taken, ids used and renames: one per derivative */
+    public SymbolTable copy() {
+        SymbolTable t = new SymbolTable(names.copy(), nextId);
+        t.renamed.putAll(renamed);
+        return t;
+    }
+
     /** @return a new local of that type, named {@code base} or, if that is taken, {@code base_}, ... */
     public Sym fresh(String base, Ty type) {
         return new Sym(nextId++, names.fresh(base), type, -1);

@@ -34,7 +34,8 @@ import java.util.Map;
  * @param tapeName  the hygienic name of the tape local
  */
 public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block reverse, Sym result,
-        Map<Sym, Sym> adjoints, boolean usesTape, SymbolTable symbols, String outName, String tapeName) {
+        Map<Sym, Sym> adjoints, boolean usesTape, SymbolTable symbols, String outName, String tapeName)
+        implements Derivative {
 
     /** @return whether the result depends on a differentiated parameter (else every gradient is zero) */
     public boolean resultActive() {

@@ -1,0 +1,304 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.AdjointPlan;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Core;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.IrWalker;
+import dev.adjoint.processor.ir.Origin;
+import dev.adjoint.processor.ir.Pos;
+import dev.adjoint.processor.ir.Rewrite;
+import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.SymbolTable;
+import dev.adjoint.processor.ir.Ty;
+import dev.adjoint.processor.lower.CoreWalk;
+import dev.adjoint.processor.rules.Rule;
+import dev.adjoint.processor.rules.Rules;
+import dev.adjoint.processor.rules.Template;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Forward mode (tangent-linear), IR in and IR out: one sweep that runs the original computation and, beside each
+ * assignment to an active variable, the assignment of its tangent {@code xDot} = dx/dε along the direction the
+ * caller gives. The tangent of a primitive {@code z = op(x0, x1, ...)} is Σ ∂z/∂xi · xiDot: each term is the rule's
+ * share from the registry with the operand's tangent in the seed's place (a share is ∂z/∂xi · g, linear in g), so
+ * forward and reverse mode use one set of partial derivatives and the same conventions at kinks. Control flow is
+ * the primal's; nothing is saved.
+ */
+public final class ForwardMode {
+    private static final Callee LIKE_ARRAY = new Callee("dev.adjoint.runtime.Buffers", "like", List.of(Ty.DOUBLE_ARRAY),
+            Ty.DOUBLE_ARRAY);
+    private static final Callee LIKE_MATRIX = new Callee("dev.adjoint.runtime.Buffers", "like",
+            List.of(Ty.DOUBLE_MATRIX), Ty.DOUBLE_MATRIX);
+
+    private final Activity activity;
+    private final SymbolTable symbols;
+    private final Map<Sym, Sym> dots = new LinkedHashMap<>();
+    private int temps;
+
+    /**
+     * @param activity the body's activity
+     * @param symbols  the method's symbols
+     */
+    public ForwardMode(Activity activity, SymbolTable symbols) {
+        this.activity = activity;
+        this.symbols = symbols;
+    }
+
+    /** @return the tangent of an active variable: {@code xDot}, of the same type */
+    public Sym dot(Sym s) {
+        return dots.computeIfAbsent(s, k -> symbols.fresh(symbols.name(k) + "Dot", k.type()));
+    }
+
+    /** @return the body with the tangent of every active assignment beside it */
+    public Core.Block sweep(Core.Block body) {
+        return block(body);
+    }
+
+    private Core.Block block(Core.Block b) {
+        List<Core> out = new ArrayList<>();
+        for (Core c : b.stmts()) {
+            stmt(c, out);
+        }
+        return new Core.Block(out, b.pos());
+    }
+
+    private void stmt(Core c, List<Core> out) {
+        c.accept(new Core.PrimalVisitor<Void>() {
+            @Override
+            public Void visitBlock(Core.Block b) {
+                out.add(block(b));
+                return null;
+            }
+
+            @Override
+            public Void visitDeclare(Core.Declare d) {
+                Sym s = d.sym();
+                if (!activity.isActive(s)) {
+                    out.add(d);
+                } else if (s.type().isArray()) {
+                    out.add(d);
+                    out.add(new Core.Declare(dot(s), dotInit(var(s), d.init()), d.pos()));
+                } else if (!activity.isActive(d.init())) {
+                    out.add(d);
+                    out.add(new Core.Declare(dot(s), zero(), d.pos()));
+                } else {
+                    assignment(d, var(s), d.init(), true, out);
+                }
+                return null;
+            }
+
+            @Override
+            public Void visitAssign(Core.Assign a) {
+                Expr target = a.target();
+                Sym root = CoreWalk.root(target);
+                if (!activity.isActive(root)) {
+                    out.add(a);
+                } else if (target.type().isArray()) {
+                    out.add(a);
+                    out.add(new Core.Assign(dotOf(target), dotInit(target, a.value()), a.pos()));
+                } else if (!activity.isActive(a.value())) {
+                    out.add(a);
+                    out.add(new Core.Assign(dotOf(target), zero(), a.pos()));
+                } else {
+                    assignment(a, target, a.value(), false, out);
+                }
+                return null;
+            }
+
+            @Override
+            public Void visitEval(Core.Eval e) {
+                out.add(e);
+                return null;
+            }
+
+            @Override
+            public Void visitIf(Core.If i) {
+                out.add(new Core.If(i.cond(), block(i.then()), block(i.otherwise()), i.pos()));
+                return null;
+            }
+
+            @Override
+            public Void visitFor(Core.For f) {
+                out.add(new Core.For(f.index(), f.from(), f.cmp(), f.bound(), f.step(), block(f.body()), f.pos()));
+                return null;
+            }
+
+            @Override
+            public Void visitWhile(Core.While w) {
+                out.add(new Core.While(block(w.preCond()), w.cond(), block(w.body()), block(w.update()),
+                        w.testFirst(), w.pos()));
+                return null;
+            }
+
+            @Override
+            public Void visitThrow(Core.Throw t) {
+                out.add(t);
+                return null;
+            }
+        });
+    }
+
+    /**
+     * An active scalar assignment {@code target = value}: the values the rules read that are not at hand are
+     * computed once into temporaries (the primal then uses them: the same operations, so the same bits), and the
+     * tangent is assigned where it reads the operands' values before the target is overwritten.
+     */
+    private void assignment(Core source, Expr target, Expr value, boolean declare, List<Core> out) {
+        AdjointPlan plan = AdjointPlan.of(value, activity);
+        Map<Expr, Expr> values = new IdentityHashMap<>();
+        temporaries(plan, value, value, values, out);
+        boolean readsTarget = !(target instanceof Expr.Var v) || reads(value, v.sym());
+        Expr primal;
+        Tangent tangent;
+        if (plan.rootNeeded() && !readsTarget) {
+            // the value's rule reads the value itself: taken from the target, once it is assigned
+            primal = Rewrite.substitute(value, values::get);
+            values.put(value, target);
+            out.add(primalOf(source, target, primal, declare));
+            out.add(tangentOf(source, target, tangent(plan, value, values), declare));
+            return;
+        }
+        if (plan.rootNeeded()) {
+            Sym t = symbols.fresh("t" + (++temps), Ty.DOUBLE);
+            out.add(new Core.Declare(t, Rewrite.substitute(value, values::get), value.pos()));
+            values.put(value, var(t));
+        }
+        primal = Rewrite.substitute(value, values::get);
+        tangent = tangent(plan, value, values);
+        if (readsTarget) {
+            // the tangent reads the target's old value (x = x * y): it goes first
+            out.add(tangentOf(source, target, tangent, declare));
+            out.add(primalOf(source, target, primal, declare));
+        } else {
+            out.add(primalOf(source, target, primal, declare));
+            out.add(tangentOf(source, target, tangent, declare));
+        }
+    }
+
+    private Core primalOf(Core source, Expr target, Expr value, boolean declare) {
+        if (declare) {
+            return new Core.Declare(((Expr.Var) target).sym(), value, source.pos());
+        }
+        return new Core.Assign(target, value, source.pos());
+    }
+
+    private Core tangentOf(Core source, Expr target, Tangent t, boolean declare) {
+        Origin origin = new Origin("chain rule", t.rules().isEmpty() ? "identity" : String.join(", ", t.rules()));
+        if (declare) {
+            return new Core.Declare(dot(((Expr.Var) target).sym()), t.value(), origin, source.pos());
+        }
+        return new Core.Assign(dotOf(target), t.value(), origin, source.pos());
+    }
+
+    /** Computes, bottom-up, the values of the interior nodes (but the root) that rules read. */
+    private void temporaries(AdjointPlan plan, Expr root, Expr n, Map<Expr, Expr> values, List<Core> out) {
+        if (!activity.isActive(n) || AdjointPlan.isLeaf(n)) {
+            return;
+        }
+        for (Expr a : AdjointPlan.args(n)) {
+            temporaries(plan, root, a, values, out);
+        }
+        if (n != root && plan.isNeeded(n) && !values.containsKey(n)) {
+            Sym t = symbols.fresh("t" + (++temps), Ty.DOUBLE);
+            out.add(new Core.Declare(t, Rewrite.substitute(n, values::get), n.pos()));
+            values.put(n, var(t));
+        }
+    }
+
+    /** A tangent expression and the rules it applies. */
+    private record Tangent(Expr value, Set<String> rules) {}
+
+    private Tangent tangent(AdjointPlan plan, Expr value, Map<Expr, Expr> values) {
+        Set<String> rules = new LinkedHashSet<>();
+        Expr t = tangent(plan, value, values, rules);
+        return new Tangent(t == null ? zero() : t, rules);
+    }
+
+    /** @return the tangent of {@code n}: Σ ∂n/∂xi · xiDot over its active operands; null when it has none */
+    private Expr tangent(AdjointPlan plan, Expr n, Map<Expr, Expr> values, Set<String> rules) {
+        if (!activity.isActive(n)) {
+            return null;
+        }
+        if (AdjointPlan.isLeaf(n)) {
+            return dotOf(n);
+        }
+        Rule rule = Rules.of(n);
+        if (rule == null) {
+            throw new IllegalStateException("no rule for " + n);
+        }
+        List<Expr> args = AdjointPlan.args(n);
+        List<Expr> operands = new ArrayList<>();
+        for (Expr a : args) {
+            operands.add(Rewrite.substitute(a, values::get));
+        }
+        Expr self = Rewrite.substitute(n, values::get);
+        Expr sum = null;
+        for (int k = 0; k < args.size(); k++) {
+            Expr template = rule.term(k, plan.othersActive(args, k));
+            if (template == null) {
+                continue;
+            }
+            Expr argTangent = tangent(plan, args.get(k), values, rules);
+            if (argTangent == null) {
+                continue;
+            }
+            rules.add(rule.name());
+            Expr term = Template.fill(template, operands, self, argTangent);
+            boolean negative = rule.negated().get(k);
+            if (sum == null) {
+                sum = negative ? new Expr.Unary(Expr.UnOp.NEG, term, Ty.DOUBLE, Pos.NONE) : term;
+            } else {
+                sum = new Expr.Binary(negative ? Expr.BinOp.SUB : Expr.BinOp.ADD, sum, term, Ty.DOUBLE, Pos.NONE);
+            }
+        }
+        return sum;
+    }
+
+    private static boolean reads(Expr value, Sym s) {
+        boolean[] found = {false};
+        IrWalker.visit(value, x -> found[0] |= x instanceof Expr.Var v && v.sym() == s);
+        return found[0];
+    }
+
+    /** @return the tangent of a variable or array element, e.g. {@code wDot[j]} */
+    private Expr dotOf(Expr e) {
+        if (e instanceof Expr.Var v) {
+            return var(dot(v.sym()));
+        } else if (e instanceof Expr.ArrayLoad al) {
+            return new Expr.ArrayLoad(dotOf(al.array()), al.index(), al.pos());
+        }
+        throw new IllegalStateException("no tangent for " + e);
+    }
+
+    /** @return how the tangent array of an active array variable is made when the variable is assigned */
+    private Expr dotInit(Expr target, Expr value) {
+        if (value instanceof Expr.NewArray n) {
+            if (n.type() == Ty.DOUBLE_ARRAY || n.dims().size() < 2) {
+                return new Expr.NewArray(n.type(), List.of(new Expr.Length(target, Pos.NONE)), Pos.NONE);
+            }
+        } else if (value instanceof Expr.Var || value instanceof Expr.ArrayLoad) {
+            if (activity.isActive(CoreWalk.root(value))) {
+                return dotOf(value);
+            }
+        } else if (value instanceof Expr.Lit l && l.text().equals("null")) {
+            return new Expr.Lit("null", target.type(), Pos.NONE);
+        }
+        return new Expr.Call(target.type() == Ty.DOUBLE_MATRIX ? LIKE_MATRIX : LIKE_ARRAY, List.of(target), Pos.NONE);
+    }
+
+    private static Expr var(Sym s) {
+        return new Expr.Var(s, Pos.NONE);
+    }
+
+    private static Expr zero() {
+        return new Expr.Lit("0.0", Ty.DOUBLE, Pos.NONE);
+    }
+}
