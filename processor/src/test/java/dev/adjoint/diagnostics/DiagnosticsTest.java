@@ -484,6 +484,14 @@ class DiagnosticsTest {
                 "    }");
         one(booleans, DiagnosticId.ADJ026, 5, "&", "operator & on boolean and boolean", "use && for booleans");
         clean(booleans.replace("a & b", "a && b"));
+        // Java's signum(float), which an int argument picks, computes in float: 1 / 3 would differ
+        String signum = cls("    @Differentiable static double f(double x, int n) {",
+                "        return x * (Math.signum(n) / 3);",
+                "    }");
+        Compilation.Diag s = one(signum, DiagnosticId.ADJ026, 5, "Math.signum(n)", "Math.signum(int)",
+                "Math.signum of an int or a long is a float, which Adjoint does not compute with: write "
+                        + "Math.signum((double) n)");
+        clean(signum.replace("Math.signum(n)", code(s, "does not compute with: write ")));
     }
 
     @Test

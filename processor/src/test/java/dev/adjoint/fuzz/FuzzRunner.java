@@ -41,6 +41,11 @@ public final class FuzzRunner {
     public static final double TOLERANCE = 1e-6;
     /** Relative tolerance of value() against f(args). */
     public static final double VALUE_TOLERANCE = 1e-15;
+    /**
+     * Forward against reverse mode: 1e-12 relative to the terms of ⟨∇f, v⟩, plus 1e-13 (1 + |f|) for derivatives
+     * that cancel inside the program ({@link GradientCheck#jvpFloor}).
+     */
+    public static final double JVP_FLOOR = 1e-13;
 
     private final int points;
     private final int batchSize;
@@ -287,7 +292,8 @@ public final class FuzzRunner {
                     + generated(c, gradName)));
             return;
         }
-        GradientCheck gc = GradientCheck.of(g).tolerance(TOLERANCE).valueTolerance(VALUE_TOLERANCE);
+        GradientCheck gc = GradientCheck.of(g).tolerance(TOLERANCE).valueTolerance(VALUE_TOLERANCE)
+                .jvpFloor(JVP_FLOOR);
         List<String> problems = new ArrayList<>();
         for (Object[] point : RandomPoints.points(p.seed(), points, p::point)) {
             double fv;

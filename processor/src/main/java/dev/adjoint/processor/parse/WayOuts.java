@@ -340,6 +340,10 @@ final class WayOuts {
         for (ExpressionTree arg : args) {
             a.add(operand(arg, written));
         }
+        if (fn.equals("signum")) {
+            return cls + ".signum of an int or a long is a float, which Adjoint does not compute with: write "
+                    + cls + ".signum((double) " + a.get(0) + ")";
+        }
         String forDoubles = switch (fn) {
             case "floorDiv" -> cls + ".floor(" + a.get(0) + " / " + a.get(1) + ")";
             case "floorMod" -> a.get(0) + " - " + a.get(1) + " * " + cls + ".floor(" + a.get(0) + " / " + a.get(1)

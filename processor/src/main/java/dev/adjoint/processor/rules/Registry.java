@@ -71,7 +71,8 @@ public final class Registry {
      * The overload Java picks among those registered: applicable by widening (JLS 15.12.2.2), then the most
      * specific.
      *
-     * @return the overload, or null when none takes these arguments
+     * @return the overload, or null when none takes these arguments or the one Java picks is outside the subset
+     *     (its result is not a type of the subset: {@code Math.signum(int)} is a {@code float})
      */
     public Callee resolve(String owner, String name, List<Ty> args) {
         List<Entry> applicable = new ArrayList<>();
@@ -93,7 +94,7 @@ public final class Registry {
                 }
             }
             if (mostSpecific) {
-                return c.callee();
+                return c.callee().result() == null ? null : c.callee();
             }
         }
         return null;
@@ -115,6 +116,13 @@ public final class Registry {
         Registry r = new Registry();
         for (String owner : List.of("java.lang.Math", "java.lang.StrictMath")) {
             for (MathFunctions.Function f : MathFunctions.ALL) {
+                if (f.name().equals("signum")) {
+                    // Java picks signum(float) for an int or a long: a float, outside the subset, so registered
+                    // without a result and rejected (signum(double) would compute with another type)
+                    for (Ty t : List.of(Ty.INT, Ty.LONG)) {
+                        r.register(new Entry(new Callee(owner, f.name(), List.of(t), null), null, true));
+                    }
+                }
                 for (List<Ty> sig : overloadsOf(f)) {
                     Ty result = MathFunctions.resultType(f.name(), sig);
                     boolean floating = result == Ty.DOUBLE;

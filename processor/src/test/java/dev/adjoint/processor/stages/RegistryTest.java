@@ -134,7 +134,6 @@ class RegistryTest {
                 continue;
             }
             accepted++;
-            assertNotNull(ours, () -> call + ": javac resolves " + javac + ", the registry nothing");
             List<Ty> params = new ArrayList<>();
             boolean floatOverload = false;
             for (int i = 0; i < args.size(); i++) {
@@ -144,14 +143,14 @@ class RegistryTest {
                 params.add(p == TypeKind.FLOAT ? args.get(i) : ty(p));
             }
             if (floatOverload && name.equals("signum")) {
-                // Java picks signum(float) for an int or long; the registry has signum(double): the same value (-1,
-                // 0 or 1), but of type double where Java's is float, so a `var` that holds it is a double in the
-                // derivative and a float in the user's method (known, left as it is: float is outside the subset)
+                // Java picks signum(float) for an int or long: a float result, outside the subset, so the registry
+                // rejects the call (the parser reports ADJ026 with the cast to write) rather than compute with
+                // signum(double), whose value has another type ((float) 1 / 3 is not 1.0 / 3)
                 signumOfIntegers++;
-                assertEquals(List.of(Ty.DOUBLE), ours.params(), call);
-                assertEquals(Ty.DOUBLE, ours.result(), call);
+                assertNull(ours, call);
                 continue;
             }
+            assertNotNull(ours, () -> call + ": javac resolves " + javac + ", the registry nothing");
             assertTrue(!floatOverload || name.equals("round"), () -> call + ": javac picks a float overload, "
                     + javac);
             Ty result = javac.result() == TypeKind.FLOAT ? null : ty(javac.result());
