@@ -488,7 +488,7 @@ class DiagnosticsTest {
         String signum = cls("    @Differentiable static double f(double x, int n) {",
                 "        return x * (Math.signum(n) / 3);",
                 "    }");
-        Compilation.Diag s = one(signum, DiagnosticId.ADJ026, 5, "Math.signum(n)", "Math.signum(int)",
+        Compilation.Diag s = one(signum, DiagnosticId.ADJ026, 5, "(n) / 3", "Math.signum(int)",
                 "Math.signum of an int or a long is a float, which Adjoint does not compute with: write "
                         + "Math.signum((double) n)");
         clean(signum.replace("Math.signum(n)", code(s, "does not compute with: write ")));

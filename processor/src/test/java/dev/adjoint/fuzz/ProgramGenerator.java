@@ -986,7 +986,9 @@ public final class ProgramGenerator {
             }
             case "signum": {
                 E b = doubleLeaf();
-                return new E(math("signum") + "(" + ac + ") * " + paren(b, true), b.bound());
+                // signum of an int is Java's signum(float), outside the subset (ADJ026): cast as its way out says
+                String arg = a.integral() ? "(double) " + paren(a, true) : ac;
+                return new E(math("signum") + "(" + arg + ") * " + paren(b, true), b.bound());
             }
             case "toRadians":
                 return new E(math("toRadians") + "(" + ac + ")", a.bound() * 0.0175);

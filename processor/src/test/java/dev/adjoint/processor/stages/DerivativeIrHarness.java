@@ -122,7 +122,7 @@ final class DerivativeIrHarness {
                 String name = method.getSimpleName().toString();
                 methods.put(name, ir);
                 if (ir != null) {
-                    gradients.put(name, Pipeline.differentiate(DerivativeRequest.gradient(ir), diags));
+                    gradients.put(name, (Gradient) Pipeline.differentiate(DerivativeRequest.gradient(ir), diags));
                 }
             }
             return false;
