@@ -7,6 +7,7 @@ import dev.adjoint.processor.ir.IrWalker;
 import dev.adjoint.processor.ir.MethodIR;
 import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.Pos;
+import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.ir.Ty;
@@ -124,54 +125,100 @@ public final class Lowering {
     private Lowered0 lowerStmt(Stmt s) {
         List<Core> out = new ArrayList<>();
         Set<Sym> exits = new LinkedHashSet<>();
-        if (s instanceof Stmt.Block b) {
-            out.add(lowerBlock(b, exits));
-        } else if (s instanceof Stmt.Decl d) {
-            Expr init = d.init() == null ? zero(d.sym().type()) : pure(d.init(), out);
-            out.add(new Core.Declare(d.sym(), init, d.pos()));
-        } else if (s instanceof Stmt.ExprStmt e) {
-            effect(e.expr(), out);
-        } else if (s instanceof Stmt.If i) {
-            Expr cond = pure(i.cond(), out);
-            Core.Block then = lowerBlock(i.then(), exits);
-            Core.Block otherwise = lowerBlock(i.otherwise(), exits);
-            out.add(new Core.If(cond, then, otherwise, i.pos()));
-        } else if (s instanceof Stmt.While w) {
-            lowerLoop(w.label(), List.of(), w.cond(), List.of(), w.body(), true, null, w.pos(), out, exits);
-        } else if (s instanceof Stmt.DoWhile d) {
-            lowerLoop(d.label(), List.of(), d.cond(), List.of(), d.body(), false, null, d.pos(), out, exits);
-        } else if (s instanceof Stmt.For f) {
-            lowerLoop(f.label(), f.init(), f.cond(), f.update(), f.body(), true, null, f.pos(), out, exits);
-        } else if (s instanceof Stmt.ForEach f) {
-            lowerForEach(f, out, exits);
-        } else if (s instanceof Stmt.Break b) {
-            LoopCtx target = target(b.label());
-            if (target.brk == null) {
-                target.brk = flag("exited");
+        s.accept(new Stmt.Visitor<Void>() {
+            @Override
+            public Void visitBlock(Stmt.Block b) {
+                out.add(lowerBlock(b, exits));
+                return null;
             }
-            out.add(new Core.Assign(var(target.brk), lit("true", Ty.BOOLEAN), b.pos()));
-            exits.add(target.brk);
-        } else if (s instanceof Stmt.Continue c) {
-            LoopCtx target = target(c.label());
-            if (target.cont == null) {
-                target.cont = flag("continued");
+
+            @Override
+            public Void visitDecl(Stmt.Decl d) {
+                Expr init = d.init() == null ? zero(d.sym().type()) : pure(d.init(), out);
+                out.add(new Core.Declare(d.sym(), init, d.pos()));
+                return null;
             }
-            out.add(new Core.Assign(var(target.cont), lit("true", Ty.BOOLEAN), c.pos()));
-            exits.add(target.cont);
-        } else if (s instanceof Stmt.Return r) {
-            Expr value = widen(pure(r.value(), out), Ty.DOUBLE);
-            if (singleFinalReturn) {
-                out.add(new Core.Declare(result, value, r.pos()));
-            } else {
-                out.add(new Core.Assign(var(result), value, r.pos()));
-                out.add(new Core.Assign(var(returned), lit("true", Ty.BOOLEAN), r.pos()));
-                exits.add(returned);
+
+            @Override
+            public Void visitExprStmt(Stmt.ExprStmt e) {
+                effect(e.expr(), out);
+                return null;
             }
-        } else if (s instanceof Stmt.Throw t) {
-            out.add(new Core.Throw(t.source(), t.pos()));
-        } else {
-            throw new IllegalStateException("unhandled statement " + s.getClass().getSimpleName());
-        }
+
+            @Override
+            public Void visitIf(Stmt.If i) {
+                Expr cond = pure(i.cond(), out);
+                Core.Block then = lowerBlock(i.then(), exits);
+                Core.Block otherwise = lowerBlock(i.otherwise(), exits);
+                out.add(new Core.If(cond, then, otherwise, i.pos()));
+                return null;
+            }
+
+            @Override
+            public Void visitWhile(Stmt.While w) {
+                lowerLoop(w.label(), List.of(), w.cond(), List.of(), w.body(), true, null, w.pos(), out, exits);
+                return null;
+            }
+
+            @Override
+            public Void visitDoWhile(Stmt.DoWhile d) {
+                lowerLoop(d.label(), List.of(), d.cond(), List.of(), d.body(), false, null, d.pos(), out, exits);
+                return null;
+            }
+
+            @Override
+            public Void visitFor(Stmt.For f) {
+                lowerLoop(f.label(), f.init(), f.cond(), f.update(), f.body(), true, null, f.pos(), out, exits);
+                return null;
+            }
+
+            @Override
+            public Void visitForEach(Stmt.ForEach f) {
+                lowerForEach(f, out, exits);
+                return null;
+            }
+
+            @Override
+            public Void visitBreak(Stmt.Break b) {
+                LoopCtx target = target(b.label());
+                if (target.brk == null) {
+                    target.brk = flag("exited");
+                }
+                out.add(new Core.Assign(var(target.brk), lit("true", Ty.BOOLEAN), b.pos()));
+                exits.add(target.brk);
+                return null;
+            }
+
+            @Override
+            public Void visitContinue(Stmt.Continue c) {
+                LoopCtx target = target(c.label());
+                if (target.cont == null) {
+                    target.cont = flag("continued");
+                }
+                out.add(new Core.Assign(var(target.cont), lit("true", Ty.BOOLEAN), c.pos()));
+                exits.add(target.cont);
+                return null;
+            }
+
+            @Override
+            public Void visitReturn(Stmt.Return r) {
+                Expr value = widen(pure(r.value(), out), Ty.DOUBLE);
+                if (singleFinalReturn) {
+                    out.add(new Core.Declare(result, value, r.pos()));
+                } else {
+                    out.add(new Core.Assign(var(result), value, r.pos()));
+                    out.add(new Core.Assign(var(returned), lit("true", Ty.BOOLEAN), r.pos()));
+                    exits.add(returned);
+                }
+                return null;
+            }
+
+            @Override
+            public Void visitThrow(Stmt.Throw t) {
+                out.add(new Core.Throw(t.source(), t.pos()));
+                return null;
+            }
+        });
         return new Lowered0(out, exits);
     }
 
@@ -346,16 +393,100 @@ public final class Lowering {
         return new Counted(i, d.init(), cmp, bound, step);
     }
 
+    /** @return whether a loop bound (or start) reads no array element and calls nothing, so that it stays put */
     private static boolean simpleBound(Expr e) {
         boolean[] ok = {true};
-        IrWalker.visit(e, x -> {
-            if (x instanceof Expr.ArrayLoad || x instanceof Expr.Call || x instanceof Expr.Assign
-                    || x instanceof Expr.IncDec || x instanceof Expr.NewArray || x instanceof Expr.ArrayInit) {
-                ok[0] = false;
-            }
-        });
+        IrWalker.visit(e, x -> ok[0] &= x.accept(SIMPLE));
         return ok[0];
     }
+
+    /** Whether a node of a bound is one a counted loop allows (its children are asked on their own). */
+    private static final Expr.Visitor<Boolean> SIMPLE = new Expr.Visitor<>() {
+        @Override
+        public Boolean visitLit(Expr.Lit e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitVar(Expr.Var e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitStaticField(Expr.StaticField e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitLength(Expr.Length e) {
+            return true; // the array variable is checked with the bound's variables
+        }
+
+        @Override
+        public Boolean visitUnary(Expr.Unary e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitBinary(Expr.Binary e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitCond(Expr.Cond e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitCast(Expr.Cast e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitMathCall(Expr.MathCall e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitArrayLoad(Expr.ArrayLoad e) {
+            return false; // the body may write the element
+        }
+
+        @Override
+        public Boolean visitCall(Expr.Call e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitNewArray(Expr.NewArray e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitArrayInit(Expr.ArrayInit e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitAssign(Expr.Assign e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitIncDec(Expr.IncDec e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitHole(Expr.Hole e) {
+            throw new IllegalStateException("a rule's hole in a loop bound: " + e);
+        }
+
+        @Override
+        public Boolean visitPop(Expr.Pop e) {
+            throw new IllegalStateException("a tape pop in a loop bound: " + e);
+        }
+    };
 
     private static boolean mentions(Expr e, Sym s) {
         boolean[] found = {false};
@@ -517,12 +648,25 @@ public final class Lowering {
         if (e == null || !hasEffects(e)) {
             return e;
         }
-        if (e instanceof Expr.Assign a) {
+        return e.accept(new Pure(out));
+    }
+
+    /** {@link #pure} of an expression with side effects, by kind; the statements go to {@code out}. */
+    private final class Pure implements Expr.Visitor<Expr> {
+        private final List<Core> out;
+
+        Pure(List<Core> out) {
+            this.out = out;
+        }
+
+        @Override
+        public Expr visitAssign(Expr.Assign a) {
             return assign(a, out);
         }
-        if (e instanceof Expr.IncDec i) {
-            Expr target = target(i.target(), out, false);
-            target = capturedTarget(target, out);
+
+        @Override
+        public Expr visitIncDec(Expr.IncDec i) {
+            Expr target = capturedTarget(target(i.target(), out, false), out);
             if (i.prefix()) {
                 out.add(new Core.Assign(target, step(target, i.increment(), i.pos()), i.pos()));
                 return target;
@@ -532,7 +676,13 @@ public final class Lowering {
             out.add(new Core.Assign(target, step(target, i.increment(), i.pos()), i.pos()));
             return var(old);
         }
-        if (e instanceof Expr.Binary b && (b.op() == BinOp.AND || b.op() == BinOp.OR)) {
+
+        @Override
+        public Expr visitBinary(Expr.Binary b) {
+            if (b.op() != BinOp.AND && b.op() != BinOp.OR) {
+                return inOrder(b);
+            }
+            // short-circuit: the right operand's effects happen only when it is evaluated
             Expr left = pure(b.left(), out);
             Sym t = newSym(names.fresh("test"), Ty.BOOLEAN);
             out.add(new Core.Declare(t, left, b.pos()));
@@ -543,7 +693,9 @@ public final class Lowering {
             out.add(new Core.If(when, block(rightStmts), block(List.of()), b.pos()));
             return var(t);
         }
-        if (e instanceof Expr.Cond c) {
+
+        @Override
+        public Expr visitCond(Expr.Cond c) {
             Expr cond = pure(c.cond(), out);
             Sym t = newSym(names.fresh("choice"), c.type());
             out.add(new Core.Declare(t, zero(c.type()), c.pos()));
@@ -554,20 +706,91 @@ public final class Lowering {
             out.add(new Core.If(cond, block(a), block(b), c.pos()));
             return var(t);
         }
-        // any other node: evaluate children left to right; capture a child's value when a later child has effects
-        List<Expr> kids = IrWalker.children(e);
-        List<Expr> lowered = new ArrayList<>();
-        for (int k = 0; k < kids.size(); k++) {
-            Expr kid = pure(kids.get(k), out);
-            boolean laterEffects = false;
-            for (int m = k + 1; m < kids.size(); m++) {
-                laterEffects |= hasEffects(kids.get(m));
-            }
-            lowered.add(laterEffects ? capture(kid, out) : kid);
-        }
-        return rebuild(e, lowered);
-    }
 
+        @Override
+        public Expr visitArrayLoad(Expr.ArrayLoad e) {
+            return inOrder(e);
+        }
+
+        @Override
+        public Expr visitLength(Expr.Length e) {
+            return inOrder(e);
+        }
+
+        @Override
+        public Expr visitUnary(Expr.Unary e) {
+            return inOrder(e);
+        }
+
+        @Override
+        public Expr visitCast(Expr.Cast e) {
+            return inOrder(e);
+        }
+
+        @Override
+        public Expr visitMathCall(Expr.MathCall e) {
+            return inOrder(e);
+        }
+
+        @Override
+        public Expr visitCall(Expr.Call e) {
+            return inOrder(e);
+        }
+
+        @Override
+        public Expr visitNewArray(Expr.NewArray e) {
+            return inOrder(e);
+        }
+
+        @Override
+        public Expr visitArrayInit(Expr.ArrayInit e) {
+            return inOrder(e);
+        }
+
+        // leaves have no side effects: pure never asks for them
+
+        @Override
+        public Expr visitLit(Expr.Lit e) {
+            return e;
+        }
+
+        @Override
+        public Expr visitVar(Expr.Var e) {
+            return e;
+        }
+
+        @Override
+        public Expr visitStaticField(Expr.StaticField e) {
+            return e;
+        }
+
+        @Override
+        public Expr visitHole(Expr.Hole e) {
+            throw new IllegalStateException("a rule's hole in a method's body: " + e);
+        }
+
+        @Override
+        public Expr visitPop(Expr.Pop e) {
+            throw new IllegalStateException("a tape pop in a method's body: " + e);
+        }
+
+        /**
+         * Evaluates the children left to right, capturing a child's value in a temporary when a later child has
+         * side effects, and rebuilds the node from what they lowered to.
+         */
+        private Expr inOrder(Expr e) {
+            List<Expr> kids = IrWalker.children(e);
+            int[] k = {0};
+            return Rewrite.children(e, kid -> {
+                Expr lowered = pure(kid, out);
+                boolean laterEffects = false;
+                for (int m = ++k[0]; m < kids.size(); m++) {
+                    laterEffects |= hasEffects(kids.get(m));
+                }
+                return laterEffects ? capture(lowered, out) : lowered;
+            });
+        }
+    }
 
     private Expr capturedTarget(Expr target, List<Core> out) {
         if (target instanceof Expr.ArrayLoad al) {
@@ -584,29 +807,6 @@ public final class Lowering {
         Sym t = newSym(names.fresh("tmp"), e.type());
         out.add(new Core.Declare(t, e, e.pos()));
         return var(t);
-    }
-
-    private static Expr rebuild(Expr e, List<Expr> k) {
-        if (e instanceof Expr.ArrayLoad a) {
-            return new Expr.ArrayLoad(k.get(0), k.get(1), a.pos());
-        } else if (e instanceof Expr.Length l) {
-            return new Expr.Length(k.get(0), l.pos());
-        } else if (e instanceof Expr.Unary u) {
-            return new Expr.Unary(u.op(), k.get(0), u.type(), u.pos());
-        } else if (e instanceof Expr.Binary b) {
-            return new Expr.Binary(b.op(), k.get(0), k.get(1), b.type(), b.pos());
-        } else if (e instanceof Expr.Cast c) {
-            return new Expr.Cast(c.type(), k.get(0), c.pos());
-        } else if (e instanceof Expr.MathCall m) {
-            return new Expr.MathCall(m.callee(), k, m.pos());
-        } else if (e instanceof Expr.Call c) {
-            return new Expr.Call(c.callee(), k, c.pos());
-        } else if (e instanceof Expr.NewArray n) {
-            return new Expr.NewArray(n.type(), k, n.pos());
-        } else if (e instanceof Expr.ArrayInit i) {
-            return new Expr.ArrayInit(i.type(), k, i.pos());
-        }
-        return e;
     }
 
     /** @return whether evaluating {@code e} assigns anything */
@@ -689,17 +889,6 @@ public final class Lowering {
     }
 
     private Core removeUnusedFlagsIn(Core c) {
-        if (c instanceof Core.Block b) {
-            return removeUnusedFlags(b);
-        } else if (c instanceof Core.If i) {
-            return new Core.If(i.cond(), removeUnusedFlags(i.then()), removeUnusedFlags(i.otherwise()), i.pos());
-        } else if (c instanceof Core.For f) {
-            return new Core.For(f.index(), f.from(), f.cmp(), f.bound(), f.step(), removeUnusedFlags(f.body()),
-                    f.pos());
-        } else if (c instanceof Core.While l) {
-            return new Core.While(removeUnusedFlags(l.preCond()), l.cond(), removeUnusedFlags(l.body()),
-                    removeUnusedFlags(l.update()), l.testFirst(), l.pos());
-        }
-        return c;
+        return CoreWalk.mapBlocks(c, this::removeUnusedFlags);
     }
 }
