@@ -2,10 +2,10 @@ package dev.adjoint.processor.analysis;
 
 import dev.adjoint.processor.ir.Core;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.Pos;
 import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.SymbolTable;
 import dev.adjoint.processor.ir.Ty;
 import dev.adjoint.processor.lower.CoreWalk;
 import dev.adjoint.processor.lower.Lowering;
@@ -19,31 +19,28 @@ import java.util.List;
  */
 public final class Expand {
     private final Activity activity;
-    private final Names names;
-    private int nextId;
+    private final SymbolTable symbols;
     private boolean changed;
 
-    private Expand(Activity activity, Names names, int nextId) {
+    private Expand(Activity activity, SymbolTable symbols) {
         this.activity = activity;
-        this.names = names;
-        this.nextId = nextId;
+        this.symbols = symbols;
     }
 
-    /** The expanded body, and the next free symbol id. */
-    public record Expanded(Core.Block body, int nextSymId, boolean changed) {}
+    /** The expanded body. */
+    public record Expanded(Core.Block body, boolean changed) {}
 
     /**
      * @param body     the lowered body
      * @param activity its activity
-     * @param names    the method's names
-     * @param nextId   the next free symbol id
+     * @param symbols  the method's symbol table, which hands out the temporaries
      * @return the expanded body ({@code changed} tells whether anything was rewritten; its statements are new
      *     nodes either way)
      */
-    public static Expanded expand(Core.Block body, Activity activity, Names names, int nextId) {
-        Expand e = new Expand(activity, names, nextId);
+    public static Expanded expand(Core.Block body, Activity activity, SymbolTable symbols) {
+        Expand e = new Expand(activity, symbols);
         Core.Block out = e.block(body);
-        return new Expanded(out, e.nextId, e.changed);
+        return new Expanded(out, e.changed);
     }
 
     private Core.Block block(Core.Block b) {
@@ -156,7 +153,7 @@ public final class Expand {
         @Override
         public Expr visitCond(Expr.Cond c) {
             changed = true;
-            Sym t = new Sym(nextId++, names.fresh("choice"), c.type(), -1);
+            Sym t = symbols.fresh("choice", c.type());
             out.add(new Core.Declare(t, Lowering.zero(c.type()), c.pos()));
             List<Core> then = new ArrayList<>();
             then.add(new Core.Assign(new Expr.Var(t, c.pos()), value(c.then(), then), c.pos()));

@@ -5,11 +5,11 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.BinOp;
 import dev.adjoint.processor.ir.IrWalker;
 import dev.adjoint.processor.ir.MethodIR;
-import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.Pos;
 import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.SymbolTable;
 import dev.adjoint.processor.ir.Ty;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,8 +27,7 @@ import java.util.Set;
  * ({@link Core.For}, {@link Core.While}).
  */
 public final class Lowering {
-    private final Names names;
-    private int nextId;
+    private final SymbolTable symbols;
     private final Deque<LoopCtx> loops = new ArrayDeque<>();
     private final Set<Sym> usedFlags = new LinkedHashSet<>();
     private final Set<Sym> allFlags = new LinkedHashSet<>();
@@ -37,7 +36,15 @@ public final class Lowering {
     private boolean singleFinalReturn;
 
     /** The lowered method. */
-    public record Lowered(Core.Block body, Sym result, Names names, int nextSymId) {}
+    /**
+     * The lowered method.
+     *
+     * @param body    the lowered body
+     * @param result  the local the body leaves the method's value in
+     * @param symbols the method's symbol table, which has handed out every symbol lowering introduced; the later
+     *                stages take their symbols from it too
+     */
+    public record Lowered(Core.Block body, Sym result, SymbolTable symbols) {}
 
     private static final class LoopCtx {
         final String label;
@@ -52,9 +59,8 @@ public final class Lowering {
     /** The outcome of lowering statements: the lowered statements and the flags they may set (exits). */
     private record Lowered0(List<Core> stmts, Set<Sym> exits) {}
 
-    private Lowering(Names names, int nextId) {
-        this.names = names;
-        this.nextId = nextId;
+    private Lowering(SymbolTable symbols) {
+        this.symbols = symbols;
     }
 
     /**
@@ -64,29 +70,24 @@ public final class Lowering {
      * @return its lowered body; the body leaves its value in {@code result}
      */
     public static Lowered lower(MethodIR method) {
-        Names names = Names.of(method);
-        int[] maxId = {0};
-        method.params().forEach(p -> maxId[0] = Math.max(maxId[0], p.id()));
-        IrWalker.forEachSym(method.body(), s -> maxId[0] = Math.max(maxId[0], s.id()));
-        Lowering l = new Lowering(names, maxId[0] + 1);
-        return l.run(method);
+        return new Lowering(SymbolTable.of(method)).run(method);
     }
 
     private Lowered run(MethodIR method) {
-        result = newSym(names.fresh("result"), Ty.DOUBLE);
+        result = symbols.fresh("result", Ty.DOUBLE);
         List<Stmt> top = method.body().stmts();
         int returns = countReturns(method.body());
         singleFinalReturn = returns == 1 && !top.isEmpty() && top.get(top.size() - 1) instanceof Stmt.Return;
         List<Core> out = new ArrayList<>();
         if (!singleFinalReturn) {
             out.add(new Core.Declare(result, zero(Ty.DOUBLE), Pos.NONE));
-            returned = newSym(names.fresh("returned"), Ty.BOOLEAN);
+            returned = symbols.fresh("returned", Ty.BOOLEAN);
             allFlags.add(returned);
             out.add(new Core.Declare(returned, lit("false", Ty.BOOLEAN), Pos.NONE));
         }
         out.addAll(lowerStmts(top, 0).stmts());
         Core.Block body = removeUnusedFlags(new Core.Block(out, method.body().pos()));
-        return new Lowered(body, result, names, nextId);
+        return new Lowered(body, result, symbols);
     }
 
     // ---------------------------------------------------------------- statements
@@ -232,7 +233,7 @@ public final class Lowering {
     }
 
     private Sym flag(String base) {
-        Sym s = newSym(names.fresh(base), Ty.BOOLEAN);
+        Sym s = symbols.fresh(base, Ty.BOOLEAN);
         allFlags.add(s);
         return s;
     }
@@ -273,7 +274,7 @@ public final class Lowering {
         Sym more = null;
         List<Core> test = List.of();
         if (!setup.isEmpty()) {
-            more = newSym(names.fresh("more"), Ty.BOOLEAN);
+            more = symbols.fresh("more", Ty.BOOLEAN);
             setup.add(new Core.Assign(var(more), c, cond.pos()));
             c = var(more);
             test = stops.isEmpty() ? setup
@@ -542,10 +543,10 @@ public final class Lowering {
         if (array instanceof Expr.Var v && !assignsInside(f.body(), v.sym())) {
             arraySym = v.sym();
         } else {
-            arraySym = newSym(names.fresh(f.var().name() + "s"), array.type());
+            arraySym = symbols.fresh(f.var().name() + "s", array.type());
             prologue = new Core.Declare(arraySym, array, f.pos());
         }
-        Sym index = newSym(names.fresh(f.var().name() + "Index"), Ty.INT);
+        Sym index = symbols.fresh(f.var().name() + "Index", Ty.INT);
         Expr arr = var(arraySym);
         Stmt.Decl element = new Stmt.Decl(f.var(), new Expr.ArrayLoad(arr, var(index), f.pos()), f.pos());
         List<Stmt> bodyStmts = new ArrayList<>();
@@ -671,7 +672,7 @@ public final class Lowering {
                 out.add(new Core.Assign(target, step(target, i.increment(), i.pos()), i.pos()));
                 return target;
             }
-            Sym old = newSym(names.fresh("old"), target.type());
+            Sym old = symbols.fresh("old", target.type());
             out.add(new Core.Declare(old, target, i.pos()));
             out.add(new Core.Assign(target, step(target, i.increment(), i.pos()), i.pos()));
             return var(old);
@@ -684,7 +685,7 @@ public final class Lowering {
             }
             // short-circuit: the right operand's effects happen only when it is evaluated
             Expr left = pure(b.left(), out);
-            Sym t = newSym(names.fresh("test"), Ty.BOOLEAN);
+            Sym t = symbols.fresh("test", Ty.BOOLEAN);
             out.add(new Core.Declare(t, left, b.pos()));
             List<Core> rightStmts = new ArrayList<>();
             Expr right = pure(b.right(), rightStmts);
@@ -697,7 +698,7 @@ public final class Lowering {
         @Override
         public Expr visitCond(Expr.Cond c) {
             Expr cond = pure(c.cond(), out);
-            Sym t = newSym(names.fresh("choice"), c.type());
+            Sym t = symbols.fresh("choice", c.type());
             out.add(new Core.Declare(t, zero(c.type()), c.pos()));
             List<Core> a = new ArrayList<>();
             a.add(new Core.Assign(var(t), pure(c.then(), a), c.pos()));
@@ -804,7 +805,7 @@ public final class Lowering {
         if (e instanceof Expr.Lit || e instanceof Expr.StaticField) {
             return e;
         }
-        Sym t = newSym(names.fresh("tmp"), e.type());
+        Sym t = symbols.fresh("tmp", e.type());
         out.add(new Core.Declare(t, e, e.pos()));
         return var(t);
     }
@@ -817,10 +818,6 @@ public final class Lowering {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private Sym newSym(String name, Ty type) {
-        return new Sym(nextId++, name, type, -1);
-    }
 
     private static Expr.Var var(Sym s) {
         return new Expr.Var(s, Pos.NONE);
