@@ -2,13 +2,11 @@ package dev.adjoint.processor.analysis;
 
 import dev.adjoint.processor.ir.Core;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Pos;
 import dev.adjoint.processor.ir.Rewrite;
-import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.ir.SymbolTable;
 import dev.adjoint.processor.ir.Ty;
+import dev.adjoint.processor.lower.Choice;
 import dev.adjoint.processor.lower.CoreWalk;
-import dev.adjoint.processor.lower.Lowering;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -153,15 +151,7 @@ public final class Expand {
         @Override
         public Expr visitCond(Expr.Cond c) {
             changed = true;
-            Sym t = symbols.fresh("choice", c.type());
-            out.add(new Core.Declare(t, Lowering.zero(c.type()), c.pos()));
-            List<Core> then = new ArrayList<>();
-            then.add(new Core.Assign(new Expr.Var(t, c.pos()), value(c.then(), then), c.pos()));
-            List<Core> otherwise = new ArrayList<>();
-            otherwise.add(new Core.Assign(new Expr.Var(t, c.pos()), value(c.otherwise(), otherwise), c.pos()));
-            out.add(new Core.If(c.cond(), new Core.Block(then, Pos.NONE), new Core.Block(otherwise, Pos.NONE),
-                    c.pos()));
-            return new Expr.Var(t, c.pos());
+            return Choice.toIf(c, c.cond(), symbols, Expand.this::value, out);
         }
 
         @Override

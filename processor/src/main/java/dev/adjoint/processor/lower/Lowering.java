@@ -698,14 +698,7 @@ public final class Lowering {
         @Override
         public Expr visitCond(Expr.Cond c) {
             Expr cond = pure(c.cond(), out);
-            Sym t = symbols.fresh("choice", c.type());
-            out.add(new Core.Declare(t, zero(c.type()), c.pos()));
-            List<Core> a = new ArrayList<>();
-            a.add(new Core.Assign(var(t), pure(c.then(), a), c.pos()));
-            List<Core> b = new ArrayList<>();
-            b.add(new Core.Assign(var(t), pure(c.otherwise(), b), c.pos()));
-            out.add(new Core.If(cond, block(a), block(b), c.pos()));
-            return var(t);
+            return Choice.toIf(c, cond, symbols, Lowering.this::pure, out);
         }
 
         @Override
