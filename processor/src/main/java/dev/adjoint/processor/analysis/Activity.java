@@ -8,6 +8,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.ir.Ty;
 import dev.adjoint.processor.lower.CoreWalk;
+import dev.adjoint.processor.rules.MathFunctions;
 import dev.adjoint.processor.rules.Registry;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
@@ -18,7 +19,7 @@ import java.util.Set;
  * Activity analysis: a variable is active when it may depend on a differentiated parameter (varied) and may
  * influence the result through values the derivative follows (useful, {@link Usefulness}). Only active variables
  * get adjoints; every other value is a constant of differentiation, or dead for differentiation, and gets no code in
- * the reverse sweep. The checks (ADJ008, ADJ010) look at the varied half alone.
+ * the reverse sweep. The checks (ADJ008, ADJ010, ADJ022) look at the varied half alone.
  *
  * <p>Scalars are flow-insensitive: a variable is active if any assignment to it has an active value. Arrays follow
  * the program through {@link PointsTo}: an abstract array ({@link PointsTo.Loc}) is active if it is a differentiated
@@ -27,8 +28,9 @@ import java.util.Set;
  * array variable exists wherever the array it holds may carry a derivative, and is rebound with the variable: a
  * variable that holds an array that is not active there gets a zero adjoint of its own, which nothing reads back.
  *
- * <p>Errors found here: calls with active arguments (ADJ008) and writes into the array of a parameter that carries
- * a derivative (ADJ010), each judged by what the variables hold at that statement.
+ * <p>Errors found here: calls with active arguments (ADJ008), functions with active arguments that have no derivative
+ * rule in the registry (ADJ022), and writes into the array of a parameter that carries a derivative (ADJ010), each
+ * judged by what the variables hold at that statement.
  */
 public final class Activity {
     private final PointsTo pointsTo;
@@ -284,7 +286,9 @@ public final class Activity {
         for (Core s : all) {
             for (Expr e : exprsOf(s)) {
                 dev.adjoint.processor.ir.IrWalker.visit(e, x -> {
-                    if (x instanceof Expr.Call c) {
+                    if (x instanceof Expr.MathCall m) {
+                        checkRule(m, diags);
+                    } else if (x instanceof Expr.Call c) {
                         for (Expr arg : c.args()) {
                             // an array argument counts as active where it may hold an active array
                             boolean depends = arg.type().isArray()
@@ -306,6 +310,26 @@ public final class Activity {
                 checkParamWrite(as, al, params, taken, diags);
             }
         }
+    }
+
+    /**
+     * ADJ022: a function with an active argument that the derivative registry has no rule for (an overload it does
+     * not know, or one whose derivative it cannot give). The parser only makes calls of registered overloads; this
+     * keeps any other from reaching the transform, which could not differentiate it.
+     */
+    private void checkRule(Expr.MathCall m, Diagnostics diags) {
+        if (m.args().stream().noneMatch(this::isActive)) {
+            return;
+        }
+        Registry.Entry entry = Registry.BUILTINS.lookup(m.callee());
+        if (entry != null && entry.differentiable()) {
+            return;
+        }
+        String owner = m.callee().owner();
+        String call = m.callee().signature().substring(owner.lastIndexOf('.') + 1);
+        diags.error(DiagnosticId.ADJ022, m.pos(), call + " has no derivative rule in Adjoint",
+                "rewrite it with arithmetic and the supported functions; the supported functions of Math and "
+                        + "StrictMath are " + MathFunctions.namesText());
     }
 
     /**
