@@ -580,14 +580,103 @@ public final class Lowering {
 
     /** Lowers an expression evaluated for its effect (a statement expression). */
     private void effect(Expr e, List<Core> out) {
-        if (e instanceof Expr.Assign a) {
-            assign(a, out);
-        } else if (e instanceof Expr.IncDec i) {
-            Expr target = target(i.target(), out, false);
-            out.add(new Core.Assign(target, step(target, i.increment(), i.pos()), i.pos()));
-        } else {
-            out.add(new Core.Eval(pure(e, out), e.pos()));
-        }
+        e.accept(new Expr.Visitor<Void>() {
+            @Override
+            public Void visitAssign(Expr.Assign a) {
+                assign(a, out);
+                return null;
+            }
+
+            @Override
+            public Void visitIncDec(Expr.IncDec i) {
+                Expr target = target(i.target(), out, false);
+                out.add(new Core.Assign(target, step(target, i.increment(), i.pos()), i.pos()));
+                return null;
+            }
+
+            @Override
+            public Void visitCall(Expr.Call c) {
+                out.add(new Core.Eval(pure(c, out), c.pos()));
+                return null;
+            }
+
+            @Override
+            public Void visitMathCall(Expr.MathCall m) {
+                out.add(new Core.Eval(pure(m, out), m.pos()));
+                return null;
+            }
+
+            // Java allows no other expression as a statement
+
+            @Override
+            public Void visitLit(Expr.Lit x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitVar(Expr.Var x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitStaticField(Expr.StaticField x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitArrayLoad(Expr.ArrayLoad x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitLength(Expr.Length x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitUnary(Expr.Unary x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitBinary(Expr.Binary x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitCond(Expr.Cond x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitCast(Expr.Cast x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitNewArray(Expr.NewArray x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitArrayInit(Expr.ArrayInit x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitHole(Expr.Hole x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitPop(Expr.Pop x) {
+                throw notAStatement(x);
+            }
+        });
+    }
+
+    private static IllegalStateException notAStatement(Expr e) {
+        return new IllegalStateException(e.getClass().getSimpleName() + " as a statement: " + e);
     }
 
     /** Lowers an assignment; returns the target (whose value is the assignment's value). */
