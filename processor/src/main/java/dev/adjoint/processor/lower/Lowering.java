@@ -35,7 +35,6 @@ public final class Lowering {
     private Sym returned;
     private boolean singleFinalReturn;
 
-    /** The lowered method. */
     /**
      * The lowered method.
      *
@@ -67,7 +66,8 @@ public final class Lowering {
      * Lowers a method.
      *
      * @param method the parsed method
-     * @return its lowered body; the body leaves its value in {@code result}
+     * @return its lowered body, which leaves its value in {@code result}, and the method's symbol table (made here,
+     *     {@link SymbolTable#of}), for the stages after lowering
      */
     public static Lowered lower(MethodIR method) {
         return new Lowering(SymbolTable.of(method)).run(method);
