@@ -65,12 +65,15 @@ public final class Pipeline {
 
         // lower: one assignment at a time, no jumps
         Lowering.Lowered lowered = Lowering.lower(method);
+        // the method's one symbol table: lowering made it; Expand's temporaries and the transform's adjoints, trip
+        // counts and temporaries come from it too
+        SymbolTable symbols = lowered.symbols();
 
         // analyse: what is active, then the ?: and initializers that choose between active values become ifs and
         // assignments, then what the reverse sweep needs saved
         int before = diags.errorCount();
         Activity activity = Activity.analyse(lowered.body(), method.wrt(), method.params(), lowered.result(), diags);
-        Expand.Expanded expanded = Expand.expand(lowered.body(), activity, lowered.names(), lowered.nextSymId());
+        Expand.Expanded expanded = Expand.expand(lowered.body(), activity, symbols);
         // again on the expanded body, always: its statements are new nodes, and what the arrays hold is recorded
         // per statement
         activity = Activity.analyse(expanded.body(), method.wrt(), method.params(), lowered.result(),
@@ -86,7 +89,6 @@ public final class Pipeline {
             return null;
         }
         Tbr tbr = Tbr.analyse(expanded.body(), activity);
-        SymbolTable symbols = new SymbolTable(lowered.names(), expanded.nextSymId());
 
         List<Derivative> derivatives = new ArrayList<>();
         for (DerivativeRequest request : requests) {

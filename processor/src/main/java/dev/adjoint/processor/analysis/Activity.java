@@ -8,6 +8,8 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.ir.Ty;
 import dev.adjoint.processor.lower.CoreWalk;
+import dev.adjoint.processor.rules.MathFunctions;
+import dev.adjoint.processor.rules.Registry;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,7 +19,7 @@ import java.util.Set;
  * Activity analysis: a variable is active when it may depend on a differentiated parameter (varied) and may
  * influence the result through values the derivative follows (useful, {@link Usefulness}). Only active variables
  * get adjoints; every other value is a constant of differentiation, or dead for differentiation, and gets no code in
- * the reverse sweep. The checks (ADJ008, ADJ010) look at the varied half alone.
+ * the reverse sweep. The checks (ADJ008, ADJ010, ADJ022) look at the varied half alone.
  *
  * <p>Scalars are flow-insensitive: a variable is active if any assignment to it has an active value. Arrays follow
  * the program through {@link PointsTo}: an abstract array ({@link PointsTo.Loc}) is active if it is a differentiated
@@ -26,8 +28,9 @@ import java.util.Set;
  * array variable exists wherever the array it holds may carry a derivative, and is rebound with the variable: a
  * variable that holds an array that is not active there gets a zero adjoint of its own, which nothing reads back.
  *
- * <p>Errors found here: calls with active arguments (ADJ008) and writes into the array of a parameter that carries
- * a derivative (ADJ010), each judged by what the variables hold at that statement.
+ * <p>Errors found here: calls with active arguments (ADJ008), functions with active arguments that have no derivative
+ * rule in the registry (ADJ022), and writes into the array of a parameter that carries a derivative (ADJ010), each
+ * judged by what the variables hold at that statement.
  */
 public final class Activity {
     private final PointsTo pointsTo;
@@ -165,31 +168,104 @@ public final class Activity {
      * @return whether the value of {@code e} may depend on a differentiated parameter with a non-zero derivative
      */
     public boolean isActive(Expr e) {
-        if (e == null || !e.type().isFloating()) {
-            return false;
+        return e != null && e.accept(activeValue);
+    }
+
+    /** Whether a value may carry a derivative, by kind: only floating values do. */
+    private final Expr.Visitor<Boolean> activeValue = new Expr.Visitor<>() {
+        @Override
+        public Boolean visitVar(Expr.Var e) {
+            return isActive(e.sym());
         }
-        if (e instanceof Expr.Var v) {
-            return isActive(v.sym());
-        } else if (e instanceof Expr.ArrayLoad al) {
-            Sym root = arrayRoot(al);
-            return root != null && isActive(root);
-        } else if (e instanceof Expr.Unary u) {
-            return isActive(u.operand());
-        } else if (e instanceof Expr.Binary b) {
-            return isActive(b.left()) || isActive(b.right());
-        } else if (e instanceof Expr.Cond c) {
-            return isActive(c.then()) || isActive(c.otherwise());
-        } else if (e instanceof Expr.Cast c) {
-            return isActive(c.operand());
-        } else if (e instanceof Expr.MathCall m) {
-            if (dev.adjoint.processor.rules.Registry.BUILTINS.isPiecewiseConstant(m.callee())) {
+
+        @Override
+        public Boolean visitArrayLoad(Expr.ArrayLoad e) {
+            Sym root = arrayRoot(e);
+            return e.type().isFloating() && root != null && isActive(root);
+        }
+
+        @Override
+        public Boolean visitUnary(Expr.Unary e) {
+            return e.type().isFloating() && isActive(e.operand());
+        }
+
+        @Override
+        public Boolean visitBinary(Expr.Binary e) {
+            return e.type().isFloating() && (isActive(e.left()) || isActive(e.right()));
+        }
+
+        @Override
+        public Boolean visitCond(Expr.Cond e) {
+            return e.type().isFloating() && (isActive(e.then()) || isActive(e.otherwise())); // not the condition
+        }
+
+        @Override
+        public Boolean visitCast(Expr.Cast e) {
+            return e.type().isFloating() && isActive(e.operand());
+        }
+
+        @Override
+        public Boolean visitMathCall(Expr.MathCall e) {
+            if (!e.type().isFloating() || Registry.BUILTINS.isPiecewiseConstant(e.callee())) {
                 return false;
             }
-            return m.args().stream().anyMatch(this::isActive);
-        } else if (e instanceof Expr.ArrayInit i) {
-            return i.elements().stream().anyMatch(this::isActive);
+            return e.args().stream().anyMatch(Activity.this::isActive);
         }
-        return false; // literals, constants, lengths, calls, new arrays
+
+        @Override
+        public Boolean visitArrayInit(Expr.ArrayInit e) {
+            return e.type().isFloating() && e.elements().stream().anyMatch(Activity.this::isActive);
+        }
+
+        @Override
+        public Boolean visitLit(Expr.Lit e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitStaticField(Expr.StaticField e) {
+            return false; // a constant
+        }
+
+        @Override
+        public Boolean visitLength(Expr.Length e) {
+            return false; // an int
+        }
+
+        @Override
+        public Boolean visitNewArray(Expr.NewArray e) {
+            return false; // a fresh array of zeros
+        }
+
+        @Override
+        public Boolean visitCall(Expr.Call e) {
+            return false; // its arguments are constants of differentiation (ADJ008 reports the others)
+        }
+
+        @Override
+        public Boolean visitAssign(Expr.Assign e) {
+            throw notLowered(e);
+        }
+
+        @Override
+        public Boolean visitIncDec(Expr.IncDec e) {
+            throw notLowered(e);
+        }
+
+        @Override
+        public Boolean visitHole(Expr.Hole e) {
+            throw notLowered(e);
+        }
+
+        @Override
+        public Boolean visitPop(Expr.Pop e) {
+            throw notLowered(e);
+        }
+    };
+
+    private static IllegalStateException notLowered(Expr e) {
+        return new IllegalStateException("activity of " + e.getClass().getSimpleName()
+                + ", which a lowered value never holds: " + e);
     }
 
     private void check(List<Core> all, List<Sym> wrt, List<Sym> params, Diagnostics diags) {
@@ -205,18 +281,14 @@ public final class Activity {
         Set<String> taken = new java.util.HashSet<>();
         params.forEach(v -> taken.add(v.name()));
         for (Core s : all) {
-            if (s instanceof Core.Declare d) {
-                taken.add(d.sym().name());
-            } else if (s instanceof Core.Assign as) {
-                taken.add(CoreWalk.root(as.target()).name());
-            } else if (s instanceof Core.For f) {
-                taken.add(f.index().name());
-            }
+            CoreWalk.writes(s).forEach(v -> taken.add(v.name()));
         }
         for (Core s : all) {
             for (Expr e : exprsOf(s)) {
                 dev.adjoint.processor.ir.IrWalker.visit(e, x -> {
-                    if (x instanceof Expr.Call c) {
+                    if (x instanceof Expr.MathCall m) {
+                        checkRule(m, diags);
+                    } else if (x instanceof Expr.Call c) {
                         for (Expr arg : c.args()) {
                             // an array argument counts as active where it may hold an active array
                             boolean depends = arg.type().isArray()
@@ -238,6 +310,26 @@ public final class Activity {
                 checkParamWrite(as, al, params, taken, diags);
             }
         }
+    }
+
+    /**
+     * ADJ022: a function with an active argument that the derivative registry has no rule for (an overload it does
+     * not know, or one whose derivative it cannot give). The parser only makes calls of registered overloads; this
+     * keeps any other from reaching the transform, which could not differentiate it.
+     */
+    private void checkRule(Expr.MathCall m, Diagnostics diags) {
+        if (m.args().stream().noneMatch(this::isActive)) {
+            return;
+        }
+        Registry.Entry entry = Registry.BUILTINS.lookup(m.callee());
+        if (entry != null && entry.differentiable()) {
+            return;
+        }
+        String owner = m.callee().owner();
+        String call = m.callee().signature().substring(owner.lastIndexOf('.') + 1);
+        diags.error(DiagnosticId.ADJ022, m.pos(), call + " has no derivative rule in Adjoint",
+                "rewrite it with arithmetic and the supported functions; the supported functions of Math and "
+                        + "StrictMath are " + MathFunctions.namesText());
     }
 
     /**
@@ -278,21 +370,50 @@ public final class Activity {
         return name;
     }
 
-    /** @return the expressions a statement evaluates */
+    /** @return the expressions a statement evaluates itself (not those of the statements nested in it) */
     public static List<Expr> exprsOf(Core s) {
-        if (s instanceof Core.Declare d) {
-            return List.of(d.init());
-        } else if (s instanceof Core.Assign a) {
-            return List.of(a.target(), a.value());
-        } else if (s instanceof Core.Eval e) {
-            return List.of(e.call());
-        } else if (s instanceof Core.If i) {
-            return List.of(i.cond());
-        } else if (s instanceof Core.For f) {
-            return List.of(f.from(), f.bound());
-        } else if (s instanceof Core.While l) {
-            return List.of(l.cond());
-        }
-        return List.of();
+        return s.accept(EXPRS);
     }
+
+    private static final Core.PrimalVisitor<List<Expr>> EXPRS = new Core.PrimalVisitor<>() {
+        @Override
+        public List<Expr> visitBlock(Core.Block c) {
+            return List.of();
+        }
+
+        @Override
+        public List<Expr> visitDeclare(Core.Declare c) {
+            return List.of(c.init());
+        }
+
+        @Override
+        public List<Expr> visitAssign(Core.Assign c) {
+            return List.of(c.target(), c.value());
+        }
+
+        @Override
+        public List<Expr> visitEval(Core.Eval c) {
+            return List.of(c.call());
+        }
+
+        @Override
+        public List<Expr> visitIf(Core.If c) {
+            return List.of(c.cond());
+        }
+
+        @Override
+        public List<Expr> visitFor(Core.For c) {
+            return List.of(c.from(), c.bound());
+        }
+
+        @Override
+        public List<Expr> visitWhile(Core.While c) {
+            return List.of(c.cond());
+        }
+
+        @Override
+        public List<Expr> visitThrow(Core.Throw c) {
+            return List.of(); // copied as source text
+        }
+    };
 }

@@ -100,18 +100,110 @@ public final class AdjointPlan {
         return e instanceof Expr.Var || e instanceof Expr.ArrayLoad;
     }
 
-    /** @return the arguments a rule sees: the operands of an operator, the arguments of a function */
+    /**
+     * @return the arguments a rule sees: the operands of an operator, the arguments of a function; none for a leaf
+     *     of propagation or a constant of differentiation, through which no derivative flows to an operand
+     */
     public static List<Expr> args(Expr n) {
-        if (n instanceof Expr.Binary b) {
-            return List.of(b.left(), b.right());
-        } else if (n instanceof Expr.Unary u) {
-            return List.of(u.operand());
-        } else if (n instanceof Expr.Cast c) {
-            return List.of(c.operand());
-        } else if (n instanceof Expr.MathCall m) {
-            return m.args();
+        return n.accept(ARGS);
+    }
+
+    private static final Expr.Visitor<List<Expr>> ARGS = new Expr.Visitor<>() {
+        @Override
+        public List<Expr> visitBinary(Expr.Binary e) {
+            return List.of(e.left(), e.right());
         }
-        return List.of();
+
+        @Override
+        public List<Expr> visitUnary(Expr.Unary e) {
+            return List.of(e.operand());
+        }
+
+        @Override
+        public List<Expr> visitCast(Expr.Cast e) {
+            return List.of(e.operand());
+        }
+
+        @Override
+        public List<Expr> visitMathCall(Expr.MathCall e) {
+            return e.args();
+        }
+
+        // leaves of propagation: their adjoint is accumulated, not passed on
+
+        @Override
+        public List<Expr> visitVar(Expr.Var e) {
+            return List.of();
+        }
+
+        @Override
+        public List<Expr> visitArrayLoad(Expr.ArrayLoad e) {
+            return List.of();
+        }
+
+        // constants of differentiation: never active, so no rule passes a derivative into their operands
+
+        @Override
+        public List<Expr> visitLit(Expr.Lit e) {
+            return List.of();
+        }
+
+        @Override
+        public List<Expr> visitStaticField(Expr.StaticField e) {
+            return List.of();
+        }
+
+        @Override
+        public List<Expr> visitLength(Expr.Length e) {
+            return List.of();
+        }
+
+        @Override
+        public List<Expr> visitNewArray(Expr.NewArray e) {
+            return List.of();
+        }
+
+        @Override
+        public List<Expr> visitCall(Expr.Call e) {
+            return List.of();
+        }
+
+        // active ones are rewritten by Expand before any plan is made; the rest never reach analysis
+
+        @Override
+        public List<Expr> visitCond(Expr.Cond e) {
+            throw notPlanned(e);
+        }
+
+        @Override
+        public List<Expr> visitArrayInit(Expr.ArrayInit e) {
+            throw notPlanned(e);
+        }
+
+        @Override
+        public List<Expr> visitAssign(Expr.Assign e) {
+            throw notPlanned(e);
+        }
+
+        @Override
+        public List<Expr> visitIncDec(Expr.IncDec e) {
+            throw notPlanned(e);
+        }
+
+        @Override
+        public List<Expr> visitHole(Expr.Hole e) {
+            throw notPlanned(e);
+        }
+
+        @Override
+        public List<Expr> visitPop(Expr.Pop e) {
+            throw notPlanned(e);
+        }
+    };
+
+    private static IllegalStateException notPlanned(Expr e) {
+        return new IllegalStateException("the operands of " + e.getClass().getSimpleName() + " in a planned value "
+                + "(Expand rewrites an active ?: or initializer; lowering leaves no assignment): " + e);
     }
 
     /** @return whether the node's value is read by some rule (so it gets a temporary, or is a leaf) */

@@ -2,11 +2,11 @@ package dev.adjoint.processor.analysis;
 
 import dev.adjoint.processor.ir.Core;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Names;
-import dev.adjoint.processor.ir.Pos;
-import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.Rewrite;
+import dev.adjoint.processor.ir.SymbolTable;
 import dev.adjoint.processor.ir.Ty;
-import dev.adjoint.processor.lower.Lowering;
+import dev.adjoint.processor.lower.Choice;
+import dev.adjoint.processor.lower.CoreWalk;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,31 +17,28 @@ import java.util.List;
  */
 public final class Expand {
     private final Activity activity;
-    private final Names names;
-    private int nextId;
+    private final SymbolTable symbols;
     private boolean changed;
 
-    private Expand(Activity activity, Names names, int nextId) {
+    private Expand(Activity activity, SymbolTable symbols) {
         this.activity = activity;
-        this.names = names;
-        this.nextId = nextId;
+        this.symbols = symbols;
     }
 
-    /** The expanded body, and the next free symbol id. */
-    public record Expanded(Core.Block body, int nextSymId, boolean changed) {}
+    /** The expanded body. */
+    public record Expanded(Core.Block body, boolean changed) {}
 
     /**
      * @param body     the lowered body
      * @param activity its activity
-     * @param names    the method's names
-     * @param nextId   the next free symbol id
+     * @param symbols  the method's symbol table, which hands out the temporaries
      * @return the expanded body ({@code changed} tells whether anything was rewritten; its statements are new
      *     nodes either way)
      */
-    public static Expanded expand(Core.Block body, Activity activity, Names names, int nextId) {
-        Expand e = new Expand(activity, names, nextId);
+    public static Expanded expand(Core.Block body, Activity activity, SymbolTable symbols) {
+        Expand e = new Expand(activity, symbols);
         Core.Block out = e.block(body);
-        return new Expanded(out, e.nextId, e.changed);
+        return new Expanded(out, e.changed);
     }
 
     private Core.Block block(Core.Block b) {
@@ -53,34 +50,67 @@ public final class Expand {
     }
 
     private void stmt(Core c, List<Core> out) {
-        if (c instanceof Core.Block b) {
-            out.add(block(b));
-        } else if (c instanceof Core.If i) {
-            out.add(new Core.If(i.cond(), block(i.then()), block(i.otherwise()), i.pos()));
-        } else if (c instanceof Core.For f) {
-            out.add(new Core.For(f.index(), f.from(), f.cmp(), f.bound(), f.step(), block(f.body()), f.pos()));
-        } else if (c instanceof Core.While l) {
-            out.add(new Core.While(block(l.preCond()), l.cond(), block(l.body()), block(l.update()), l.testFirst(),
-                    l.pos()));
-        } else if (c instanceof Core.Declare d) {
-            if (d.init() instanceof Expr.ArrayInit init && activity.isActive(init)) {
-                changed = true;
-                out.add(new Core.Declare(d.sym(), allocation(init), d.pos()));
-                fill(new Expr.Var(d.sym(), d.pos()), init, out);
-            } else {
-                out.add(new Core.Declare(d.sym(), value(d.init(), out), d.pos()));
+        c.accept(new Core.PrimalVisitor<Void>() {
+            @Override
+            public Void visitBlock(Core.Block b) {
+                out.add(CoreWalk.mapBlocks(b, Expand.this::block));
+                return null;
             }
-        } else if (c instanceof Core.Assign a) {
-            if (a.value() instanceof Expr.ArrayInit init && activity.isActive(init)) {
-                changed = true;
-                out.add(new Core.Assign(a.target(), allocation(init), a.pos()));
-                fill(a.target(), init, out);
-            } else {
-                out.add(new Core.Assign(a.target(), value(a.value(), out), a.pos()));
+
+            @Override
+            public Void visitIf(Core.If i) {
+                out.add(CoreWalk.mapBlocks(i, Expand.this::block)); // a condition is a boolean: never active
+                return null;
             }
-        } else {
-            out.add(c);
-        }
+
+            @Override
+            public Void visitFor(Core.For f) {
+                out.add(CoreWalk.mapBlocks(f, Expand.this::block)); // an int loop: start and bound are not active
+                return null;
+            }
+
+            @Override
+            public Void visitWhile(Core.While l) {
+                out.add(CoreWalk.mapBlocks(l, Expand.this::block));
+                return null;
+            }
+
+            @Override
+            public Void visitDeclare(Core.Declare d) {
+                if (d.init() instanceof Expr.ArrayInit init && activity.isActive(init)) {
+                    changed = true;
+                    out.add(new Core.Declare(d.sym(), allocation(init), d.pos()));
+                    fill(new Expr.Var(d.sym(), d.pos()), init, out);
+                } else {
+                    out.add(new Core.Declare(d.sym(), value(d.init(), out), d.pos()));
+                }
+                return null;
+            }
+
+            @Override
+            public Void visitAssign(Core.Assign a) {
+                if (a.value() instanceof Expr.ArrayInit init && activity.isActive(init)) {
+                    changed = true;
+                    out.add(new Core.Assign(a.target(), allocation(init), a.pos()));
+                    fill(a.target(), init, out);
+                } else {
+                    out.add(new Core.Assign(a.target(), value(a.value(), out), a.pos()));
+                }
+                return null;
+            }
+
+            @Override
+            public Void visitEval(Core.Eval e) {
+                out.add(e); // a call's arguments are not active (ADJ008)
+                return null;
+            }
+
+            @Override
+            public Void visitThrow(Core.Throw t) {
+                out.add(t);
+                return null;
+            }
+        });
     }
 
     private static Expr allocation(Expr.ArrayInit init) {
@@ -107,38 +137,110 @@ public final class Expand {
         if (e == null || !activity.isActive(e) && !(e.type().isArray() && e instanceof Expr.Cond)) {
             return e;
         }
-        if (e instanceof Expr.Cond c) {
-            changed = true;
-            Sym t = new Sym(nextId++, names.fresh("choice"), c.type(), -1);
-            out.add(new Core.Declare(t, Lowering.zero(c.type()), c.pos()));
-            List<Core> then = new ArrayList<>();
-            then.add(new Core.Assign(new Expr.Var(t, c.pos()), value(c.then(), then), c.pos()));
-            List<Core> otherwise = new ArrayList<>();
-            otherwise.add(new Core.Assign(new Expr.Var(t, c.pos()), value(c.otherwise(), otherwise), c.pos()));
-            out.add(new Core.If(c.cond(), new Core.Block(then, Pos.NONE), new Core.Block(otherwise, Pos.NONE),
-                    c.pos()));
-            return new Expr.Var(t, c.pos());
-        } else if (e instanceof Expr.Binary b) {
-            Expr l = value(b.left(), out);
-            Expr r = value(b.right(), out);
-            return l == b.left() && r == b.right() ? e : new Expr.Binary(b.op(), l, r, b.type(), b.pos());
-        } else if (e instanceof Expr.Unary u) {
-            Expr o = value(u.operand(), out);
-            return o == u.operand() ? e : new Expr.Unary(u.op(), o, u.type(), u.pos());
-        } else if (e instanceof Expr.Cast c) {
-            Expr o = value(c.operand(), out);
-            return o == c.operand() ? e : new Expr.Cast(c.type(), o, c.pos());
-        } else if (e instanceof Expr.MathCall m) {
-            List<Expr> args = new ArrayList<>();
-            boolean same = true;
-            for (Expr a : m.args()) {
-                Expr x = value(a, out);
-                same &= x == a;
-                args.add(x);
-            }
-            return same ? e : new Expr.MathCall(m.callee(), args, m.pos());
-        }
-        return e;
+        return e.accept(new Value(out));
     }
 
+    /** {@link #value} of an active value (or a {@code ?:} of arrays), by kind; the statements go to {@code out}. */
+    private final class Value implements Expr.Visitor<Expr> {
+        private final List<Core> out;
+
+        Value(List<Core> out) {
+            this.out = out;
+        }
+
+        @Override
+        public Expr visitCond(Expr.Cond c) {
+            changed = true;
+            return Choice.toIf(c, c.cond(), symbols, Expand.this::value, out);
+        }
+
+        @Override
+        public Expr visitBinary(Expr.Binary e) {
+            return Rewrite.children(e, x -> value(x, out));
+        }
+
+        @Override
+        public Expr visitUnary(Expr.Unary e) {
+            return Rewrite.children(e, x -> value(x, out));
+        }
+
+        @Override
+        public Expr visitCast(Expr.Cast e) {
+            return Rewrite.children(e, x -> value(x, out));
+        }
+
+        @Override
+        public Expr visitMathCall(Expr.MathCall e) {
+            return Rewrite.children(e, x -> value(x, out));
+        }
+
+        // leaves: nothing to choose between
+
+        @Override
+        public Expr visitVar(Expr.Var e) {
+            return e;
+        }
+
+        @Override
+        public Expr visitArrayLoad(Expr.ArrayLoad e) {
+            return e; // its index is an int: never active
+        }
+
+        @Override
+        public Expr visitArrayInit(Expr.ArrayInit e) {
+            return e; // expanded where it is assigned (stmt, fill)
+        }
+
+        // never active: value never gets them
+
+        @Override
+        public Expr visitLit(Expr.Lit e) {
+            return e;
+        }
+
+        @Override
+        public Expr visitStaticField(Expr.StaticField e) {
+            return e;
+        }
+
+        @Override
+        public Expr visitLength(Expr.Length e) {
+            return e;
+        }
+
+        @Override
+        public Expr visitNewArray(Expr.NewArray e) {
+            return e;
+        }
+
+        @Override
+        public Expr visitCall(Expr.Call e) {
+            return e;
+        }
+
+        @Override
+        public Expr visitAssign(Expr.Assign e) {
+            throw notLowered(e);
+        }
+
+        @Override
+        public Expr visitIncDec(Expr.IncDec e) {
+            throw notLowered(e);
+        }
+
+        @Override
+        public Expr visitHole(Expr.Hole e) {
+            throw notLowered(e);
+        }
+
+        @Override
+        public Expr visitPop(Expr.Pop e) {
+            throw notLowered(e);
+        }
+    }
+
+    private static IllegalStateException notLowered(Expr e) {
+        return new IllegalStateException("expanding " + e.getClass().getSimpleName()
+                + ", which a lowered value never holds: " + e);
+    }
 }

@@ -2,6 +2,7 @@ package dev.adjoint.processor.analysis;
 
 import dev.adjoint.processor.ir.Core;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.IrWalker;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.ir.Ty;
 import java.util.ArrayList;
@@ -191,54 +192,77 @@ public final class PointsTo {
     }
 
     private State stmt(Core c, State s) {
-        if (c instanceof Core.Block b) {
-            record(c, s);
-            return block(b, s);
-        } else if (c instanceof Core.Declare d) {
-            record(c, s);
-            if (d.sym().type().isArray()) {
-                s.vars.put(d.sym(), eval(d.init(), s));
-            } else {
-                eval(d.init(), s);
+        return c.accept(new Core.PrimalVisitor<State>() {
+            @Override
+            public State visitBlock(Core.Block b) {
+                record(b, s);
+                return block(b, s);
             }
-            return s;
-        } else if (c instanceof Core.Assign a) {
-            record(c, s);
-            BitSet value = eval(a.value(), s);
-            if (a.target() instanceof Expr.Var v) {
-                if (v.type().isArray()) {
-                    s.vars.put(v.sym(), value);
+
+            @Override
+            public State visitDeclare(Core.Declare d) {
+                record(d, s);
+                if (d.sym().type().isArray()) {
+                    s.vars.put(d.sym(), eval(d.init(), s));
+                } else {
+                    eval(d.init(), s);
                 }
-            } else if (a.target() instanceof Expr.ArrayLoad al && al.type().isArray()) {
-                BitSet matrices = eval(al.array(), s);
-                for (int m = matrices.nextSetBit(0); m >= 0; m = matrices.nextSetBit(m + 1)) {
-                    s.rowsOf(m).or(value);
+                return s;
+            }
+
+            @Override
+            public State visitAssign(Core.Assign a) {
+                record(a, s);
+                BitSet value = eval(a.value(), s);
+                if (a.target() instanceof Expr.Var v) {
+                    if (v.type().isArray()) {
+                        s.vars.put(v.sym(), value); // strong update
+                    }
+                } else if (a.target() instanceof Expr.ArrayLoad al && al.type().isArray()) {
+                    BitSet matrices = eval(al.array(), s);
+                    for (int m = matrices.nextSetBit(0); m >= 0; m = matrices.nextSetBit(m + 1)) {
+                        s.rowsOf(m).or(value); // weak update
+                    }
                 }
+                return s;
             }
-            return s;
-        } else if (c instanceof Core.Eval e) {
-            record(c, s);
-            eval(e.call(), s);
-            return s;
-        } else if (c instanceof Core.If i) {
-            record(c, s);
-            eval(i.cond(), s);
-            State then = block(i.then(), s.copy());
-            State otherwise = block(i.otherwise(), s);
-            if (then == null) {
-                return otherwise;
+
+            @Override
+            public State visitEval(Core.Eval e) {
+                record(e, s);
+                eval(e.call(), s);
+                return s;
             }
-            then.join(otherwise);
-            return then;
-        } else if (c instanceof Core.For f) {
-            return counted(f, s);
-        } else if (c instanceof Core.While l) {
-            return loop(l, s);
-        } else if (c instanceof Core.Throw) {
-            record(c, s);
-            return null;
-        }
-        throw new IllegalStateException("unhandled statement " + c.getClass().getSimpleName());
+
+            @Override
+            public State visitIf(Core.If i) {
+                record(i, s);
+                eval(i.cond(), s);
+                State then = block(i.then(), s.copy());
+                State otherwise = block(i.otherwise(), s);
+                if (then == null) {
+                    return otherwise;
+                }
+                then.join(otherwise);
+                return then;
+            }
+
+            @Override
+            public State visitFor(Core.For f) {
+                return counted(f, s);
+            }
+
+            @Override
+            public State visitWhile(Core.While l) {
+                return loop(l, s);
+            }
+
+            @Override
+            public State visitThrow(Core.Throw t) {
+                record(t, s);
+                return null;
+            }
+        });
     }
 
     /**
@@ -291,16 +315,35 @@ public final class PointsTo {
      * @return the locations an expression's value may be (empty for a value that is not an array)
      */
     private BitSet eval(Expr e, State s, boolean effects) {
-        BitSet out = new BitSet();
         if (e == null) {
-            return out;
+            return new BitSet();
         }
-        if (e instanceof Expr.Var v) {
+        return e.accept(new Eval(s, effects));
+    }
+
+    /** The locations a value may be, by kind; {@code effects} as for {@link #eval(Expr, State, boolean)}. */
+    private final class Eval implements Expr.Visitor<BitSet> {
+        private final State s;
+        private final boolean effects;
+
+        Eval(State s, boolean effects) {
+            this.s = s;
+            this.effects = effects;
+        }
+
+        @Override
+        public BitSet visitVar(Expr.Var v) {
+            BitSet out = new BitSet();
             BitSet held = s.vars.get(v.sym());
             if (held != null && v.type().isArray()) {
                 out.or(held);
             }
-        } else if (e instanceof Expr.ArrayLoad al) {
+            return out;
+        }
+
+        @Override
+        public BitSet visitArrayLoad(Expr.ArrayLoad al) {
+            BitSet out = new BitSet();
             BitSet arrays = eval(al.array(), s, effects);
             eval(al.index(), s, effects);
             if (al.type().isArray()) {
@@ -311,7 +354,12 @@ public final class PointsTo {
                     }
                 }
             }
-        } else if (e instanceof Expr.NewArray n) {
+            return out;
+        }
+
+        @Override
+        public BitSet visitNewArray(Expr.NewArray n) {
+            BitSet out = new BitSet();
             n.dims().forEach(d -> eval(d, s, effects));
             Loc site = site(n, n.type());
             out.set(site.id());
@@ -319,7 +367,12 @@ public final class PointsTo {
                 Loc rows = rowSites.computeIfAbsent(n, k -> newLoc(Origin.NEW_ROWS, null, Ty.DOUBLE_ARRAY));
                 s.rowsOf(site.id()).set(rows.id());
             }
-        } else if (e instanceof Expr.ArrayInit init) {
+            return out;
+        }
+
+        @Override
+        public BitSet visitArrayInit(Expr.ArrayInit init) {
+            BitSet out = new BitSet();
             Loc site = site(init, init.type());
             out.set(site.id());
             for (Expr el : init.elements()) {
@@ -328,11 +381,21 @@ public final class PointsTo {
                     s.rowsOf(site.id()).or(v);
                 }
             }
-        } else if (e instanceof Expr.Cond c) {
+            return out;
+        }
+
+        @Override
+        public BitSet visitCond(Expr.Cond c) {
+            BitSet out = new BitSet();
             eval(c.cond(), s, effects);
             out.or(eval(c.then(), s, effects));
             out.or(eval(c.otherwise(), s, effects));
-        } else if (e instanceof Expr.Call c) {
+            return out;
+        }
+
+        @Override
+        public BitSet visitCall(Expr.Call c) {
+            BitSet out = new BitSet();
             BitSet reachable = new BitSet();
             for (Expr arg : c.args()) {
                 reachable.or(reachable(eval(arg, s, effects), s));
@@ -356,12 +419,77 @@ public final class PointsTo {
                     }
                 }
             }
-        } else {
-            for (Expr child : dev.adjoint.processor.ir.IrWalker.children(e)) {
+            return out;
+        }
+
+        // not arrays: only their operands are evaluated (an operand may allocate)
+
+        @Override
+        public BitSet visitLit(Expr.Lit e) {
+            return new BitSet();
+        }
+
+        @Override
+        public BitSet visitStaticField(Expr.StaticField e) {
+            return new BitSet();
+        }
+
+        @Override
+        public BitSet visitLength(Expr.Length e) {
+            return operands(e);
+        }
+
+        @Override
+        public BitSet visitUnary(Expr.Unary e) {
+            return operands(e);
+        }
+
+        @Override
+        public BitSet visitBinary(Expr.Binary e) {
+            return operands(e);
+        }
+
+        @Override
+        public BitSet visitCast(Expr.Cast e) {
+            return operands(e);
+        }
+
+        @Override
+        public BitSet visitMathCall(Expr.MathCall e) {
+            return operands(e);
+        }
+
+        @Override
+        public BitSet visitAssign(Expr.Assign e) {
+            throw notLowered(e);
+        }
+
+        @Override
+        public BitSet visitIncDec(Expr.IncDec e) {
+            throw notLowered(e);
+        }
+
+        @Override
+        public BitSet visitHole(Expr.Hole e) {
+            throw notLowered(e);
+        }
+
+        @Override
+        public BitSet visitPop(Expr.Pop e) {
+            throw notLowered(e);
+        }
+
+        private BitSet operands(Expr e) {
+            for (Expr child : IrWalker.children(e)) {
                 eval(child, s, effects);
             }
+            return new BitSet();
         }
-        return out;
+    }
+
+    private static IllegalStateException notLowered(Expr e) {
+        return new IllegalStateException("points-to of " + e.getClass().getSimpleName()
+                + ", which a lowered value never holds: " + e);
     }
 
     private Loc site(Expr e, Ty type) {

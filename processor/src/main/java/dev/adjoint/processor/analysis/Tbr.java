@@ -69,23 +69,18 @@ public final class Tbr {
     private void number(Core c, Core up) {
         position.put(c, position.size());
         parent.put(c, up);
+        // the scopes of declared variables: a local's is its block, a counted loop's index's is the loop
         if (c instanceof Core.Block b) {
             for (Core s : b.stmts()) {
                 if (s instanceof Core.Declare d) {
                     scopeOf.put(d.sym(), b);
                 }
-                number(s, b);
             }
-        } else if (c instanceof Core.If i) {
-            number(i.then(), c);
-            number(i.otherwise(), c);
         } else if (c instanceof Core.For f) {
             scopeOf.put(f.index(), f);
-            number(f.body(), c);
-        } else if (c instanceof Core.While l) {
-            number(l.preCond(), c);
-            number(l.body(), c);
-            number(l.update(), c);
+        }
+        for (Core nested : CoreWalk.children(c)) {
+            number(nested, c);
         }
     }
 
@@ -94,42 +89,75 @@ public final class Tbr {
     }
 
     private void collectUses() {
-        CoreWalk.forEach(body, c -> {
-            Expr target = null;
-            Expr value = null;
-            if (c instanceof Core.Declare d) {
-                value = d.init();
-                if (activity.isActive(d.sym()) && !d.sym().type().isArray() && activity.isActive(value)) {
-                    target = new Expr.Var(d.sym(), d.pos());
-                } else {
-                    value = null;
+        CoreWalk.forEach(body, c -> c.accept(new Core.PrimalVisitor<Void>() {
+            @Override
+            public Void visitDeclare(Core.Declare d) {
+                if (activity.isActive(d.sym()) && !d.sym().type().isArray() && activity.isActive(d.init())) {
+                    plan(d, new Expr.Var(d.sym(), d.pos()), d.init());
                 }
-            } else if (c instanceof Core.Assign a && !a.target().type().isArray()
-                    && activity.isActive(CoreWalk.root(a.target()))) {
-                target = a.target();
-                value = a.value();
-                if (target instanceof Expr.ArrayLoad al) {
-                    readAddress(al, c); // the reverse sweep reads and zeroes the element's adjoint
+                return null;
+            }
+
+            @Override
+            public Void visitAssign(Core.Assign a) {
+                if (a.target().type().isArray() || !activity.isActive(CoreWalk.root(a.target()))) {
+                    return null;
                 }
-                if (!activity.isActive(value)) {
-                    value = null;
+                if (a.target() instanceof Expr.ArrayLoad al) {
+                    readAddress(al, a); // the reverse sweep reads and zeroes the element's adjoint
                 }
-            } else if (c instanceof Core.For f) {
+                if (activity.isActive(a.value())) {
+                    plan(a, a.target(), a.value());
+                }
+                return null;
+            }
+
+            @Override
+            public Void visitFor(Core.For f) {
+                // the reverse sweep runs the loop backwards: it evaluates the start and the bound again
                 Set<Sym> vars = new LinkedHashSet<>();
                 CoreWalk.vars(f.from(), vars);
                 CoreWalk.vars(f.bound(), vars);
-                vars.forEach(s -> use(s, c, false));
+                vars.forEach(s -> use(s, f, false));
+                return null;
             }
-            if (value != null) {
-                AdjointPlan plan = AdjointPlan.of(value, activity);
-                plans.put(c, plan);
-                plan.reads().forEach(s -> use(s, c, false));
-                plan.derefs().forEach(x -> readArrays.or(activity.pointsTo().objects(x, c)));
-                if (plan.rootNeeded() && target instanceof Expr.Var v) {
-                    use(v.sym(), c, true);
-                }
+
+            @Override
+            public Void visitWhile(Core.While l) {
+                return null; // the reverse sweep counts trips: it does not evaluate the condition again
             }
-        });
+
+            @Override
+            public Void visitIf(Core.If i) {
+                return null; // the reverse sweep takes the branch taken from the tape
+            }
+
+            @Override
+            public Void visitEval(Core.Eval e) {
+                return null; // a call with inactive arguments: nothing to differentiate
+            }
+
+            @Override
+            public Void visitThrow(Core.Throw t) {
+                return null; // a guard: no derivative
+            }
+
+            @Override
+            public Void visitBlock(Core.Block b) {
+                return null; // its statements are visited on their own
+            }
+        }));
+    }
+
+    /** Records the plan of an active assignment {@code target = value} at {@code c} and what its reverse reads. */
+    private void plan(Core c, Expr target, Expr value) {
+        AdjointPlan plan = AdjointPlan.of(value, activity);
+        plans.put(c, plan);
+        plan.reads().forEach(s -> use(s, c, false));
+        plan.derefs().forEach(x -> readArrays.or(activity.pointsTo().objects(x, c)));
+        if (plan.rootNeeded() && target instanceof Expr.Var v) {
+            use(v.sym(), c, true);
+        }
     }
 
     /**

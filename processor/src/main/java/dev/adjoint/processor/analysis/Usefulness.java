@@ -4,7 +4,7 @@ import dev.adjoint.processor.ir.Core;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.lower.CoreWalk;
-import dev.adjoint.processor.rules.MathFunctions;
+import dev.adjoint.processor.rules.Registry;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -116,40 +116,114 @@ final class Usefulness {
         if (e == null || !e.type().isFloating() && !e.type().isArray()) {
             return false; // integers and booleans carry no derivative
         }
-        if (e instanceof Expr.Var v) {
-            return mark(v.sym());
-        } else if (e instanceof Expr.ArrayLoad al) {
-            Expr t = al;
+        return e.accept(reachVisitor);
+    }
+
+    private final Expr.Visitor<Boolean> reachVisitor = new Expr.Visitor<>() {
+        @Override
+        public Boolean visitVar(Expr.Var e) {
+            return mark(e.sym());
+        }
+
+        @Override
+        public Boolean visitArrayLoad(Expr.ArrayLoad e) {
+            Expr t = e;
             while (t instanceof Expr.ArrayLoad inner) {
                 t = inner.array(); // the array, not the index
             }
             return reach(t);
-        } else if (e instanceof Expr.Unary u) {
-            return reach(u.operand());
-        } else if (e instanceof Expr.Binary b) {
-            return reach(b.left()) | reach(b.right());
-        } else if (e instanceof Expr.Cond c) {
-            return reach(c.then()) | reach(c.otherwise()); // not the condition
-        } else if (e instanceof Expr.Cast c) {
-            return reach(c.operand());
-        } else if (e instanceof Expr.MathCall m) {
+        }
+
+        @Override
+        public Boolean visitUnary(Expr.Unary e) {
+            return reach(e.operand());
+        }
+
+        @Override
+        public Boolean visitBinary(Expr.Binary e) {
+            return reach(e.left()) | reach(e.right());
+        }
+
+        @Override
+        public Boolean visitCond(Expr.Cond e) {
+            return reach(e.then()) | reach(e.otherwise()); // not the condition
+        }
+
+        @Override
+        public Boolean visitCast(Expr.Cast e) {
+            return reach(e.operand());
+        }
+
+        @Override
+        public Boolean visitMathCall(Expr.MathCall e) {
             boolean changed = false;
-            if (!dev.adjoint.processor.rules.Registry.BUILTINS.isPiecewiseConstant(m.callee())) {
-                for (Expr a : m.args()) {
+            if (!Registry.BUILTINS.isPiecewiseConstant(e.callee())) {
+                for (Expr a : e.args()) {
                     changed |= reach(a);
                 }
             }
             return changed;
-        } else if (e instanceof Expr.ArrayInit i) {
+        }
+
+        @Override
+        public Boolean visitArrayInit(Expr.ArrayInit e) {
             boolean changed = false;
-            for (Expr x : i.elements()) {
+            for (Expr x : e.elements()) {
                 changed |= reach(x);
             }
             return changed;
-        } else if (e instanceof Expr.Lit || e instanceof Expr.StaticField || e instanceof Expr.Length
-                || e instanceof Expr.NewArray || e instanceof Expr.Call) {
-            return false; // constants, sizes, fresh arrays; calls take no varied argument (ADJ008)
         }
-        throw new IllegalStateException("usefulness: no case for " + e.getClass().getSimpleName());
+
+        // constants, sizes, fresh arrays; calls take no varied argument (ADJ008)
+
+        @Override
+        public Boolean visitLit(Expr.Lit e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitStaticField(Expr.StaticField e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitLength(Expr.Length e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitNewArray(Expr.NewArray e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitCall(Expr.Call e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitAssign(Expr.Assign e) {
+            throw noCase(e);
+        }
+
+        @Override
+        public Boolean visitIncDec(Expr.IncDec e) {
+            throw noCase(e);
+        }
+
+        @Override
+        public Boolean visitHole(Expr.Hole e) {
+            throw noCase(e);
+        }
+
+        @Override
+        public Boolean visitPop(Expr.Pop e) {
+            throw noCase(e);
+        }
+    };
+
+    private static IllegalStateException noCase(Expr e) {
+        return new IllegalStateException("usefulness: no case for " + e.getClass().getSimpleName()
+                + ", which a lowered value never holds: " + e);
     }
 }

@@ -1,11 +1,13 @@
 package dev.adjoint.processor.ir;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Visits every declared symbol and every expression node of a surface IR tree, in source order.
- * (Java 17 has no pattern-matching switch; the chains below end in an exception naming any node they forgot.)
+ * Visits every declared symbol and every expression node of a surface IR tree, in source order. Every walk is a
+ * visitor ({@link Stmt.Visitor}, {@link Expr.Visitor}), so a new node kind cannot be added without each saying what
+ * it holds.
  */
 public final class IrWalker {
     private IrWalker() {}
@@ -16,66 +18,227 @@ public final class IrWalker {
             return;
         }
         action.accept(stmt);
-        if (stmt instanceof Stmt.Block b) {
-            b.stmts().forEach(s -> forEachStmt(s, action));
-        } else if (stmt instanceof Stmt.If i) {
-            forEachStmt(i.then(), action);
-            forEachStmt(i.otherwise(), action);
-        } else if (stmt instanceof Stmt.While w) {
-            forEachStmt(w.body(), action);
-        } else if (stmt instanceof Stmt.DoWhile d) {
-            forEachStmt(d.body(), action);
-        } else if (stmt instanceof Stmt.For f) {
-            f.init().forEach(s -> forEachStmt(s, action));
-            f.update().forEach(s -> forEachStmt(s, action));
-            forEachStmt(f.body(), action);
-        } else if (stmt instanceof Stmt.ForEach f) {
-            forEachStmt(f.body(), action);
+        for (Stmt nested : stmt.accept(NESTED)) {
+            forEachStmt(nested, action);
         }
     }
 
     /** Calls {@code action} for every symbol declared in {@code stmt}. */
     public static void forEachSym(Stmt stmt, Consumer<Sym> action) {
-        forEachStmt(stmt, s -> {
-            if (s instanceof Stmt.Decl d) {
-                action.accept(d.sym());
-            } else if (s instanceof Stmt.ForEach f) {
-                action.accept(f.var());
-            }
-        });
+        forEachStmt(stmt, s -> s.accept(DECLARED).forEach(action));
     }
+
+    /** @return the statements nested directly in a statement, in source order (a missing else is left out) */
+    private static final Stmt.Visitor<List<Stmt>> NESTED = new Stmt.Visitor<>() {
+        @Override
+        public List<Stmt> visitBlock(Stmt.Block s) {
+            return s.stmts();
+        }
+
+        @Override
+        public List<Stmt> visitDecl(Stmt.Decl s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Stmt> visitExprStmt(Stmt.ExprStmt s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Stmt> visitIf(Stmt.If s) {
+            return s.otherwise() == null ? List.of(s.then()) : List.of(s.then(), s.otherwise());
+        }
+
+        @Override
+        public List<Stmt> visitWhile(Stmt.While s) {
+            return List.of(s.body());
+        }
+
+        @Override
+        public List<Stmt> visitDoWhile(Stmt.DoWhile s) {
+            return List.of(s.body());
+        }
+
+        @Override
+        public List<Stmt> visitFor(Stmt.For s) {
+            List<Stmt> out = new ArrayList<>(s.init());
+            out.addAll(s.update());
+            out.add(s.body());
+            return out;
+        }
+
+        @Override
+        public List<Stmt> visitForEach(Stmt.ForEach s) {
+            return List.of(s.body());
+        }
+
+        @Override
+        public List<Stmt> visitBreak(Stmt.Break s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Stmt> visitContinue(Stmt.Continue s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Stmt> visitReturn(Stmt.Return s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Stmt> visitThrow(Stmt.Throw s) {
+            return List.of();
+        }
+    };
+
+    /** @return the symbols a statement itself declares (not those of the statements nested in it) */
+    private static final Stmt.Visitor<List<Sym>> DECLARED = new Stmt.Visitor<>() {
+        @Override
+        public List<Sym> visitBlock(Stmt.Block s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Sym> visitDecl(Stmt.Decl s) {
+            return List.of(s.sym());
+        }
+
+        @Override
+        public List<Sym> visitExprStmt(Stmt.ExprStmt s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Sym> visitIf(Stmt.If s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Sym> visitWhile(Stmt.While s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Sym> visitDoWhile(Stmt.DoWhile s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Sym> visitFor(Stmt.For s) {
+            return List.of(); // its init's declarations are statements of their own
+        }
+
+        @Override
+        public List<Sym> visitForEach(Stmt.ForEach s) {
+            return List.of(s.var());
+        }
+
+        @Override
+        public List<Sym> visitBreak(Stmt.Break s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Sym> visitContinue(Stmt.Continue s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Sym> visitReturn(Stmt.Return s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Sym> visitThrow(Stmt.Throw s) {
+            return List.of();
+        }
+    };
 
     /** Calls {@code action} for every expression node in {@code stmt}, parents before children. */
     public static void forEachExpr(Stmt stmt, Consumer<Expr> action) {
-        if (stmt instanceof Stmt.Block b) {
-            b.stmts().forEach(s -> forEachExpr(s, action));
-        } else if (stmt instanceof Stmt.Decl d) {
-            visit(d.init(), action);
-        } else if (stmt instanceof Stmt.ExprStmt e) {
-            visit(e.expr(), action);
-        } else if (stmt instanceof Stmt.If i) {
-            visit(i.cond(), action);
-            forEachExpr(i.then(), action);
-            if (i.otherwise() != null) {
-                forEachExpr(i.otherwise(), action);
+        stmt.accept(new Stmt.Visitor<Void>() {
+            @Override
+            public Void visitBlock(Stmt.Block s) {
+                s.stmts().forEach(x -> forEachExpr(x, action));
+                return null;
             }
-        } else if (stmt instanceof Stmt.While w) {
-            visit(w.cond(), action);
-            forEachExpr(w.body(), action);
-        } else if (stmt instanceof Stmt.DoWhile d) {
-            forEachExpr(d.body(), action);
-            visit(d.cond(), action);
-        } else if (stmt instanceof Stmt.For f) {
-            f.init().forEach(s -> forEachExpr(s, action));
-            visit(f.cond(), action);
-            f.update().forEach(s -> forEachExpr(s, action));
-            forEachExpr(f.body(), action);
-        } else if (stmt instanceof Stmt.ForEach f) {
-            visit(f.array(), action);
-            forEachExpr(f.body(), action);
-        } else if (stmt instanceof Stmt.Return r) {
-            visit(r.value(), action);
-        }
+
+            @Override
+            public Void visitDecl(Stmt.Decl s) {
+                visit(s.init(), action);
+                return null;
+            }
+
+            @Override
+            public Void visitExprStmt(Stmt.ExprStmt s) {
+                visit(s.expr(), action);
+                return null;
+            }
+
+            @Override
+            public Void visitIf(Stmt.If s) {
+                visit(s.cond(), action);
+                forEachExpr(s.then(), action);
+                if (s.otherwise() != null) {
+                    forEachExpr(s.otherwise(), action);
+                }
+                return null;
+            }
+
+            @Override
+            public Void visitWhile(Stmt.While s) {
+                visit(s.cond(), action);
+                forEachExpr(s.body(), action);
+                return null;
+            }
+
+            @Override
+            public Void visitDoWhile(Stmt.DoWhile s) {
+                forEachExpr(s.body(), action);
+                visit(s.cond(), action);
+                return null;
+            }
+
+            @Override
+            public Void visitFor(Stmt.For s) {
+                s.init().forEach(x -> forEachExpr(x, action));
+                visit(s.cond(), action);
+                s.update().forEach(x -> forEachExpr(x, action));
+                forEachExpr(s.body(), action);
+                return null;
+            }
+
+            @Override
+            public Void visitForEach(Stmt.ForEach s) {
+                visit(s.array(), action);
+                forEachExpr(s.body(), action);
+                return null;
+            }
+
+            @Override
+            public Void visitBreak(Stmt.Break s) {
+                return null;
+            }
+
+            @Override
+            public Void visitContinue(Stmt.Continue s) {
+                return null;
+            }
+
+            @Override
+            public Void visitReturn(Stmt.Return s) {
+                visit(s.value(), action);
+                return null;
+            }
+
+            @Override
+            public Void visitThrow(Stmt.Throw s) {
+                return null; // kept as source text: no expression of the subset
+            }
+        });
     }
 
     /** Calls {@code action} for {@code e} and all its sub-expressions, parents first; null is ignored. */
@@ -186,32 +349,8 @@ public final class IrWalker {
      *     functions (positions are ignored)
      */
     public static boolean same(Expr a, Expr b) {
-        if (a.getClass() != b.getClass() || a.type() != b.type()) {
+        if (a.getClass() != b.getClass() || a.type() != b.type() || !a.accept(new SameNode(b))) {
             return false;
-        }
-        if (a instanceof Expr.Var va) {
-            return va.sym() == ((Expr.Var) b).sym();
-        } else if (a instanceof Expr.Lit la) {
-            return la.text().equals(((Expr.Lit) b).text());
-        } else if (a instanceof Expr.StaticField fa) {
-            Expr.StaticField fb = (Expr.StaticField) b;
-            return fa.owner().equals(fb.owner()) && fa.name().equals(fb.name());
-        } else if (a instanceof Expr.Unary ua) {
-            if (ua.op() != ((Expr.Unary) b).op()) {
-                return false;
-            }
-        } else if (a instanceof Expr.Binary ba) {
-            if (ba.op() != ((Expr.Binary) b).op()) {
-                return false;
-            }
-        } else if (a instanceof Expr.MathCall ma) {
-            if (!ma.callee().equals(((Expr.MathCall) b).callee())) {
-                return false;
-            }
-        } else if (a instanceof Expr.Cast) {
-            // same target type checked above
-        } else if (!(a instanceof Expr.ArrayLoad || a instanceof Expr.Length)) {
-            return false; // calls, conditionals, allocations: never assumed equal
         }
         List<Expr> ka = children(a);
         List<Expr> kb = children(b);
@@ -224,5 +363,102 @@ public final class IrWalker {
             }
         }
         return true;
+    }
+
+    /** Whether a node, apart from its children, is the same as {@code other} (a node of the same class and type). */
+    private static final class SameNode implements Expr.Visitor<Boolean> {
+        private final Expr other;
+
+        SameNode(Expr other) {
+            this.other = other;
+        }
+
+        @Override
+        public Boolean visitLit(Expr.Lit e) {
+            return e.text().equals(((Expr.Lit) other).text());
+        }
+
+        @Override
+        public Boolean visitVar(Expr.Var e) {
+            return e.sym() == ((Expr.Var) other).sym();
+        }
+
+        @Override
+        public Boolean visitStaticField(Expr.StaticField e) {
+            Expr.StaticField o = (Expr.StaticField) other;
+            return e.owner().equals(o.owner()) && e.name().equals(o.name());
+        }
+
+        @Override
+        public Boolean visitArrayLoad(Expr.ArrayLoad e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitLength(Expr.Length e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitUnary(Expr.Unary e) {
+            return e.op() == ((Expr.Unary) other).op();
+        }
+
+        @Override
+        public Boolean visitBinary(Expr.Binary e) {
+            return e.op() == ((Expr.Binary) other).op();
+        }
+
+        @Override
+        public Boolean visitCast(Expr.Cast e) {
+            return true; // the same target type, checked by same
+        }
+
+        @Override
+        public Boolean visitMathCall(Expr.MathCall e) {
+            return e.callee().equals(((Expr.MathCall) other).callee());
+        }
+
+        // calls, conditionals, allocations and assignments: never assumed equal
+
+        @Override
+        public Boolean visitCond(Expr.Cond e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitCall(Expr.Call e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitNewArray(Expr.NewArray e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitArrayInit(Expr.ArrayInit e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitAssign(Expr.Assign e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitIncDec(Expr.IncDec e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitHole(Expr.Hole e) {
+            return false; // a rule's hole, not a value of the method
+        }
+
+        @Override
+        public Boolean visitPop(Expr.Pop e) {
+            return false; // each takes the next value from the tape
+        }
     }
 }

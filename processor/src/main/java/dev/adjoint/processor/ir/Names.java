@@ -1,6 +1,7 @@
 package dev.adjoint.processor.ir;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -43,21 +44,102 @@ public final class Names {
             names.reserve(p.name());
         }
         IrWalker.forEachSym(method.body(), s -> names.reserve(s.name()));
-        IrWalker.forEachExpr(method.body(), e -> {
-            if (e instanceof Expr.StaticField f) {
-                names.reserve(f.name());
-                names.reserve(simpleName(f.owner()));
-                names.reserve(topName(f.owner()));
-            } else if (e instanceof Expr.Call c) {
-                names.reserve(c.name());
-                names.reserve(simpleName(c.owner()));
-                names.reserve(topName(c.owner()));
-            }
-        });
+        IrWalker.forEachExpr(method.body(), e -> e.accept(MENTIONED).forEach(names::reserve));
         names.reserve("Math");
         names.reserve("StrictMath");
         return names;
     }
+
+    /**
+     * @return the names a node mentions besides its variables' (declarations are reserved from the symbols): the
+     *     owner and name of a constant or a call, as the generated code may write them
+     */
+    private static final Expr.Visitor<List<String>> MENTIONED = new Expr.Visitor<>() {
+        @Override
+        public List<String> visitStaticField(Expr.StaticField e) {
+            return List.of(e.name(), simpleName(e.owner()), topName(e.owner()));
+        }
+
+        @Override
+        public List<String> visitCall(Expr.Call e) {
+            return List.of(e.name(), simpleName(e.owner()), topName(e.owner()));
+        }
+
+        @Override
+        public List<String> visitMathCall(Expr.MathCall e) {
+            return List.of(); // Math and StrictMath are always reserved
+        }
+
+        @Override
+        public List<String> visitLit(Expr.Lit e) {
+            return List.of();
+        }
+
+        @Override
+        public List<String> visitVar(Expr.Var e) {
+            return List.of();
+        }
+
+        @Override
+        public List<String> visitArrayLoad(Expr.ArrayLoad e) {
+            return List.of();
+        }
+
+        @Override
+        public List<String> visitLength(Expr.Length e) {
+            return List.of();
+        }
+
+        @Override
+        public List<String> visitUnary(Expr.Unary e) {
+            return List.of();
+        }
+
+        @Override
+        public List<String> visitBinary(Expr.Binary e) {
+            return List.of();
+        }
+
+        @Override
+        public List<String> visitCond(Expr.Cond e) {
+            return List.of();
+        }
+
+        @Override
+        public List<String> visitCast(Expr.Cast e) {
+            return List.of();
+        }
+
+        @Override
+        public List<String> visitNewArray(Expr.NewArray e) {
+            return List.of();
+        }
+
+        @Override
+        public List<String> visitArrayInit(Expr.ArrayInit e) {
+            return List.of();
+        }
+
+        @Override
+        public List<String> visitAssign(Expr.Assign e) {
+            return List.of();
+        }
+
+        @Override
+        public List<String> visitIncDec(Expr.IncDec e) {
+            return List.of();
+        }
+
+        @Override
+        public List<String> visitHole(Expr.Hole e) {
+            throw new IllegalStateException("a rule's hole in a method's IR: " + e);
+        }
+
+        @Override
+        public List<String> visitPop(Expr.Pop e) {
+            throw new IllegalStateException("a tape pop in a method's IR: " + e);
+        }
+    };
 
     private static String simpleName(String qualified) {
         return qualified.substring(qualified.lastIndexOf('.') + 1);

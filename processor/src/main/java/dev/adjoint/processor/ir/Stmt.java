@@ -7,41 +7,126 @@ public sealed interface Stmt {
     /** @return where it came from */
     Pos pos();
 
+    /** @return what the visitor returns for this statement: dispatch the compiler checks for every statement kind */
+    <R> R accept(Visitor<R> v);
+
+    /** One method per statement kind, so that no pass over the user's statements can forget one. */
+    interface Visitor<R> {
+        R visitBlock(Block s);
+
+        R visitDecl(Decl s);
+
+        R visitExprStmt(ExprStmt s);
+
+        R visitIf(If s);
+
+        R visitWhile(While s);
+
+        R visitDoWhile(DoWhile s);
+
+        R visitFor(For s);
+
+        R visitForEach(ForEach s);
+
+        R visitBreak(Break s);
+
+        R visitContinue(Continue s);
+
+        R visitReturn(Return s);
+
+        R visitThrow(Throw s);
+    }
+
     /** A block: a scope. */
-    record Block(List<Stmt> stmts, Pos pos) implements Stmt {}
+    record Block(List<Stmt> stmts, Pos pos) implements Stmt {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visitBlock(this);
+        }
+    }
 
     /** A local declaration; {@code init} may be null. One {@code Decl} per declared variable. */
-    record Decl(Sym sym, Expr init, Pos pos) implements Stmt {}
+    record Decl(Sym sym, Expr init, Pos pos) implements Stmt {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visitDecl(this);
+        }
+    }
 
     /** An expression statement: assignment, increment, or a call. */
-    record ExprStmt(Expr expr, Pos pos) implements Stmt {}
+    record ExprStmt(Expr expr, Pos pos) implements Stmt {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visitExprStmt(this);
+        }
+    }
 
     /** {@code if (cond) then else otherwise}; {@code otherwise} may be null. */
-    record If(Expr cond, Block then, Block otherwise, Pos pos) implements Stmt {}
+    record If(Expr cond, Block then, Block otherwise, Pos pos) implements Stmt {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visitIf(this);
+        }
+    }
 
     /** {@code label: while (cond) body}; {@code label} may be null. */
-    record While(String label, Expr cond, Block body, Pos pos) implements Stmt {}
+    record While(String label, Expr cond, Block body, Pos pos) implements Stmt {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visitWhile(this);
+        }
+    }
 
     /** {@code label: do body while (cond);}. */
-    record DoWhile(String label, Block body, Expr cond, Pos pos) implements Stmt {}
+    record DoWhile(String label, Block body, Expr cond, Pos pos) implements Stmt {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visitDoWhile(this);
+        }
+    }
 
     /**
      * {@code label: for (init; cond; update) body}; {@code init} holds {@link Decl}s or {@link ExprStmt}s,
      * {@code cond} may be null (true), {@code update} holds {@link ExprStmt}s.
      */
-    record For(String label, List<Stmt> init, Expr cond, List<Stmt> update, Block body, Pos pos) implements Stmt {}
+    record For(String label, List<Stmt> init, Expr cond, List<Stmt> update, Block body, Pos pos) implements Stmt {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visitFor(this);
+        }
+    }
 
     /** {@code label: for (T var : array) body} over a {@code double[]}, {@code double[][]} or {@code int[]}. */
-    record ForEach(String label, Sym var, Expr array, Block body, Pos pos) implements Stmt {}
+    record ForEach(String label, Sym var, Expr array, Block body, Pos pos) implements Stmt {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visitForEach(this);
+        }
+    }
 
     /** {@code break label;}; {@code label} may be null. */
-    record Break(String label, Pos pos) implements Stmt {}
+    record Break(String label, Pos pos) implements Stmt {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visitBreak(this);
+        }
+    }
 
     /** {@code continue label;}; {@code label} may be null. */
-    record Continue(String label, Pos pos) implements Stmt {}
+    record Continue(String label, Pos pos) implements Stmt {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visitContinue(this);
+        }
+    }
 
     /** {@code return value;}. */
-    record Return(Expr value, Pos pos) implements Stmt {}
+    record Return(Expr value, Pos pos) implements Stmt {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visitReturn(this);
+        }
+    }
 
     /**
      * {@code throw ...;}, kept as the Java source of the thrown expression (with type names qualified), copied
@@ -49,5 +134,10 @@ public sealed interface Stmt {
      *
      * @param source the thrown expression as Java source, e.g. {@code new java.lang.IllegalArgumentException("n < 0")}
      */
-    record Throw(String source, Pos pos) implements Stmt {}
+    record Throw(String source, Pos pos) implements Stmt {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visitThrow(this);
+        }
+    }
 }

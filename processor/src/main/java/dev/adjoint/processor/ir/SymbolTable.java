@@ -28,6 +28,17 @@ public final class SymbolTable {
         return t;
     }
 
+    /**
+     * @return the symbol table of a parsed method: its names seeded with every identifier the method mentions
+     *     ({@link Names#of}), its ids continuing after the parser's (the parameters' and the declared locals')
+     */
+    public static SymbolTable of(MethodIR method) {
+        int[] maxId = {0};
+        method.params().forEach(p -> maxId[0] = Math.max(maxId[0], p.id()));
+        IrWalker.forEachSym(method.body(), s -> maxId[0] = Math.max(maxId[0], s.id()));
+        return new SymbolTable(Names.of(method), maxId[0] + 1);
+    }
+
     /** @return a new local of that type, named {@code base} or, if that is taken, {@code base_}, ... */
     public Sym fresh(String base, Ty type) {
         return new Sym(nextId++, names.fresh(base), type, -1);

@@ -4,41 +4,175 @@ import dev.adjoint.processor.ir.Core;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.IrWalker;
 import dev.adjoint.processor.ir.Sym;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
-/** Small queries over lowered code. */
+/**
+ * Small queries over lowered code. They are visitors ({@link Core.PrimalVisitor}): a lowered body holds none of the
+ * nodes only derivatives have, and a new kind of statement cannot be added without each saying what it holds.
+ */
 public final class CoreWalk {
     private CoreWalk() {}
 
     /** Calls {@code action} on every statement of {@code c}, parents before children. */
     public static void forEach(Core c, Consumer<Core> action) {
         action.accept(c);
-        if (c instanceof Core.Block b) {
-            b.stmts().forEach(s -> forEach(s, action));
-        } else if (c instanceof Core.If i) {
-            forEach(i.then(), action);
-            forEach(i.otherwise(), action);
-        } else if (c instanceof Core.For f) {
-            forEach(f.body(), action);
-        } else if (c instanceof Core.While l) {
-            forEach(l.preCond(), action);
-            forEach(l.body(), action);
-            forEach(l.update(), action);
+        for (Core nested : children(c)) {
+            forEach(nested, action);
         }
     }
 
-    /** Adds the variables assigned (or declared) anywhere in {@code c}; for array elements, the array variable. */
-    public static void assignedVars(Core c, Set<Sym> into) {
-        forEach(c, s -> {
-            if (s instanceof Core.Assign a) {
-                into.add(root(a.target()));
-            } else if (s instanceof Core.Declare d) {
-                into.add(d.sym());
-            } else if (s instanceof Core.For f) {
-                into.add(f.index());
+    /** @return the statements nested directly in {@code c}, in order (a loop's blocks as they run in one trip) */
+    public static List<Core> children(Core c) {
+        return c.accept(CHILDREN);
+    }
+
+    private static final Core.PrimalVisitor<List<Core>> CHILDREN = new Core.PrimalVisitor<>() {
+        @Override
+        public List<Core> visitBlock(Core.Block c) {
+            return c.stmts();
+        }
+
+        @Override
+        public List<Core> visitDeclare(Core.Declare c) {
+            return List.of();
+        }
+
+        @Override
+        public List<Core> visitAssign(Core.Assign c) {
+            return List.of();
+        }
+
+        @Override
+        public List<Core> visitEval(Core.Eval c) {
+            return List.of();
+        }
+
+        @Override
+        public List<Core> visitIf(Core.If c) {
+            return List.of(c.then(), c.otherwise());
+        }
+
+        @Override
+        public List<Core> visitFor(Core.For c) {
+            return List.of(c.body());
+        }
+
+        @Override
+        public List<Core> visitWhile(Core.While c) {
+            return List.of(c.preCond(), c.body(), c.update());
+        }
+
+        @Override
+        public List<Core> visitThrow(Core.Throw c) {
+            return List.of();
+        }
+    };
+
+    /**
+     * @return {@code c} with each block nested directly in it replaced by {@code f} of it (a block statement is
+     *     {@code f} of itself); a statement without blocks as it is
+     */
+    public static Core mapBlocks(Core c, UnaryOperator<Core.Block> f) {
+        return c.accept(new Core.PrimalVisitor<Core>() {
+            @Override
+            public Core visitBlock(Core.Block b) {
+                return f.apply(b);
+            }
+
+            @Override
+            public Core visitDeclare(Core.Declare d) {
+                return d;
+            }
+
+            @Override
+            public Core visitAssign(Core.Assign a) {
+                return a;
+            }
+
+            @Override
+            public Core visitEval(Core.Eval e) {
+                return e;
+            }
+
+            @Override
+            public Core visitIf(Core.If i) {
+                return new Core.If(i.cond(), f.apply(i.then()), f.apply(i.otherwise()), i.pos());
+            }
+
+            @Override
+            public Core visitFor(Core.For l) {
+                return new Core.For(l.index(), l.from(), l.cmp(), l.bound(), l.step(), f.apply(l.body()), l.pos());
+            }
+
+            @Override
+            public Core visitWhile(Core.While l) {
+                return new Core.While(f.apply(l.preCond()), l.cond(), f.apply(l.body()), f.apply(l.update()),
+                        l.testFirst(), l.pos());
+            }
+
+            @Override
+            public Core visitThrow(Core.Throw t) {
+                return t;
             }
         });
+    }
+
+    /**
+     * @return the variables {@code c} itself assigns or declares (not its nested statements): a declared local, an
+     *     assigned variable (for an array element, the array variable), a counted loop's index
+     */
+    public static List<Sym> writes(Core c) {
+        return c.accept(WRITES);
+    }
+
+    private static final Core.PrimalVisitor<List<Sym>> WRITES = new Core.PrimalVisitor<>() {
+        @Override
+        public List<Sym> visitBlock(Core.Block c) {
+            return List.of();
+        }
+
+        @Override
+        public List<Sym> visitDeclare(Core.Declare c) {
+            return List.of(c.sym());
+        }
+
+        @Override
+        public List<Sym> visitAssign(Core.Assign c) {
+            return List.of(root(c.target()));
+        }
+
+        @Override
+        public List<Sym> visitEval(Core.Eval c) {
+            return List.of(); // a call of another method: it cannot assign the caller's locals
+        }
+
+        @Override
+        public List<Sym> visitIf(Core.If c) {
+            return List.of();
+        }
+
+        @Override
+        public List<Sym> visitFor(Core.For c) {
+            return List.of(c.index());
+        }
+
+        @Override
+        public List<Sym> visitWhile(Core.While c) {
+            return List.of();
+        }
+
+        @Override
+        public List<Sym> visitThrow(Core.Throw c) {
+            return List.of();
+        }
+    };
+
+    /** Adds the variables assigned (or declared) anywhere in {@code c}; for array elements, the array variable. */
+    public static void assignedVars(Core c, Set<Sym> into) {
+        forEach(c, s -> into.addAll(writes(s)));
     }
 
     /** @return whether {@code c} assigns the variable {@code s} itself (not an element of it) */

@@ -5,10 +5,11 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.BinOp;
 import dev.adjoint.processor.ir.IrWalker;
 import dev.adjoint.processor.ir.MethodIR;
-import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.Pos;
+import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.SymbolTable;
 import dev.adjoint.processor.ir.Ty;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,8 +27,7 @@ import java.util.Set;
  * ({@link Core.For}, {@link Core.While}).
  */
 public final class Lowering {
-    private final Names names;
-    private int nextId;
+    private final SymbolTable symbols;
     private final Deque<LoopCtx> loops = new ArrayDeque<>();
     private final Set<Sym> usedFlags = new LinkedHashSet<>();
     private final Set<Sym> allFlags = new LinkedHashSet<>();
@@ -35,8 +35,15 @@ public final class Lowering {
     private Sym returned;
     private boolean singleFinalReturn;
 
-    /** The lowered method. */
-    public record Lowered(Core.Block body, Sym result, Names names, int nextSymId) {}
+    /**
+     * The lowered method.
+     *
+     * @param body    the lowered body
+     * @param result  the local the body leaves the method's value in
+     * @param symbols the method's symbol table, which has handed out every symbol lowering introduced; the later
+     *                stages take their symbols from it too
+     */
+    public record Lowered(Core.Block body, Sym result, SymbolTable symbols) {}
 
     private static final class LoopCtx {
         final String label;
@@ -51,41 +58,36 @@ public final class Lowering {
     /** The outcome of lowering statements: the lowered statements and the flags they may set (exits). */
     private record Lowered0(List<Core> stmts, Set<Sym> exits) {}
 
-    private Lowering(Names names, int nextId) {
-        this.names = names;
-        this.nextId = nextId;
+    private Lowering(SymbolTable symbols) {
+        this.symbols = symbols;
     }
 
     /**
      * Lowers a method.
      *
      * @param method the parsed method
-     * @return its lowered body; the body leaves its value in {@code result}
+     * @return its lowered body, which leaves its value in {@code result}, and the method's symbol table (made here,
+     *     {@link SymbolTable#of}), for the stages after lowering
      */
     public static Lowered lower(MethodIR method) {
-        Names names = Names.of(method);
-        int[] maxId = {0};
-        method.params().forEach(p -> maxId[0] = Math.max(maxId[0], p.id()));
-        IrWalker.forEachSym(method.body(), s -> maxId[0] = Math.max(maxId[0], s.id()));
-        Lowering l = new Lowering(names, maxId[0] + 1);
-        return l.run(method);
+        return new Lowering(SymbolTable.of(method)).run(method);
     }
 
     private Lowered run(MethodIR method) {
-        result = newSym(names.fresh("result"), Ty.DOUBLE);
+        result = symbols.fresh("result", Ty.DOUBLE);
         List<Stmt> top = method.body().stmts();
         int returns = countReturns(method.body());
         singleFinalReturn = returns == 1 && !top.isEmpty() && top.get(top.size() - 1) instanceof Stmt.Return;
         List<Core> out = new ArrayList<>();
         if (!singleFinalReturn) {
             out.add(new Core.Declare(result, zero(Ty.DOUBLE), Pos.NONE));
-            returned = newSym(names.fresh("returned"), Ty.BOOLEAN);
+            returned = symbols.fresh("returned", Ty.BOOLEAN);
             allFlags.add(returned);
             out.add(new Core.Declare(returned, lit("false", Ty.BOOLEAN), Pos.NONE));
         }
         out.addAll(lowerStmts(top, 0).stmts());
         Core.Block body = removeUnusedFlags(new Core.Block(out, method.body().pos()));
-        return new Lowered(body, result, names, nextId);
+        return new Lowered(body, result, symbols);
     }
 
     // ---------------------------------------------------------------- statements
@@ -124,54 +126,100 @@ public final class Lowering {
     private Lowered0 lowerStmt(Stmt s) {
         List<Core> out = new ArrayList<>();
         Set<Sym> exits = new LinkedHashSet<>();
-        if (s instanceof Stmt.Block b) {
-            out.add(lowerBlock(b, exits));
-        } else if (s instanceof Stmt.Decl d) {
-            Expr init = d.init() == null ? zero(d.sym().type()) : pure(d.init(), out);
-            out.add(new Core.Declare(d.sym(), init, d.pos()));
-        } else if (s instanceof Stmt.ExprStmt e) {
-            effect(e.expr(), out);
-        } else if (s instanceof Stmt.If i) {
-            Expr cond = pure(i.cond(), out);
-            Core.Block then = lowerBlock(i.then(), exits);
-            Core.Block otherwise = lowerBlock(i.otherwise(), exits);
-            out.add(new Core.If(cond, then, otherwise, i.pos()));
-        } else if (s instanceof Stmt.While w) {
-            lowerLoop(w.label(), List.of(), w.cond(), List.of(), w.body(), true, null, w.pos(), out, exits);
-        } else if (s instanceof Stmt.DoWhile d) {
-            lowerLoop(d.label(), List.of(), d.cond(), List.of(), d.body(), false, null, d.pos(), out, exits);
-        } else if (s instanceof Stmt.For f) {
-            lowerLoop(f.label(), f.init(), f.cond(), f.update(), f.body(), true, null, f.pos(), out, exits);
-        } else if (s instanceof Stmt.ForEach f) {
-            lowerForEach(f, out, exits);
-        } else if (s instanceof Stmt.Break b) {
-            LoopCtx target = target(b.label());
-            if (target.brk == null) {
-                target.brk = flag("exited");
+        s.accept(new Stmt.Visitor<Void>() {
+            @Override
+            public Void visitBlock(Stmt.Block b) {
+                out.add(lowerBlock(b, exits));
+                return null;
             }
-            out.add(new Core.Assign(var(target.brk), lit("true", Ty.BOOLEAN), b.pos()));
-            exits.add(target.brk);
-        } else if (s instanceof Stmt.Continue c) {
-            LoopCtx target = target(c.label());
-            if (target.cont == null) {
-                target.cont = flag("continued");
+
+            @Override
+            public Void visitDecl(Stmt.Decl d) {
+                Expr init = d.init() == null ? zero(d.sym().type()) : pure(d.init(), out);
+                out.add(new Core.Declare(d.sym(), init, d.pos()));
+                return null;
             }
-            out.add(new Core.Assign(var(target.cont), lit("true", Ty.BOOLEAN), c.pos()));
-            exits.add(target.cont);
-        } else if (s instanceof Stmt.Return r) {
-            Expr value = widen(pure(r.value(), out), Ty.DOUBLE);
-            if (singleFinalReturn) {
-                out.add(new Core.Declare(result, value, r.pos()));
-            } else {
-                out.add(new Core.Assign(var(result), value, r.pos()));
-                out.add(new Core.Assign(var(returned), lit("true", Ty.BOOLEAN), r.pos()));
-                exits.add(returned);
+
+            @Override
+            public Void visitExprStmt(Stmt.ExprStmt e) {
+                effect(e.expr(), out);
+                return null;
             }
-        } else if (s instanceof Stmt.Throw t) {
-            out.add(new Core.Throw(t.source(), t.pos()));
-        } else {
-            throw new IllegalStateException("unhandled statement " + s.getClass().getSimpleName());
-        }
+
+            @Override
+            public Void visitIf(Stmt.If i) {
+                Expr cond = pure(i.cond(), out);
+                Core.Block then = lowerBlock(i.then(), exits);
+                Core.Block otherwise = lowerBlock(i.otherwise(), exits);
+                out.add(new Core.If(cond, then, otherwise, i.pos()));
+                return null;
+            }
+
+            @Override
+            public Void visitWhile(Stmt.While w) {
+                lowerLoop(w.label(), List.of(), w.cond(), List.of(), w.body(), true, null, w.pos(), out, exits);
+                return null;
+            }
+
+            @Override
+            public Void visitDoWhile(Stmt.DoWhile d) {
+                lowerLoop(d.label(), List.of(), d.cond(), List.of(), d.body(), false, null, d.pos(), out, exits);
+                return null;
+            }
+
+            @Override
+            public Void visitFor(Stmt.For f) {
+                lowerLoop(f.label(), f.init(), f.cond(), f.update(), f.body(), true, null, f.pos(), out, exits);
+                return null;
+            }
+
+            @Override
+            public Void visitForEach(Stmt.ForEach f) {
+                lowerForEach(f, out, exits);
+                return null;
+            }
+
+            @Override
+            public Void visitBreak(Stmt.Break b) {
+                LoopCtx target = target(b.label());
+                if (target.brk == null) {
+                    target.brk = flag("exited");
+                }
+                out.add(new Core.Assign(var(target.brk), lit("true", Ty.BOOLEAN), b.pos()));
+                exits.add(target.brk);
+                return null;
+            }
+
+            @Override
+            public Void visitContinue(Stmt.Continue c) {
+                LoopCtx target = target(c.label());
+                if (target.cont == null) {
+                    target.cont = flag("continued");
+                }
+                out.add(new Core.Assign(var(target.cont), lit("true", Ty.BOOLEAN), c.pos()));
+                exits.add(target.cont);
+                return null;
+            }
+
+            @Override
+            public Void visitReturn(Stmt.Return r) {
+                Expr value = widen(pure(r.value(), out), Ty.DOUBLE);
+                if (singleFinalReturn) {
+                    out.add(new Core.Declare(result, value, r.pos()));
+                } else {
+                    out.add(new Core.Assign(var(result), value, r.pos()));
+                    out.add(new Core.Assign(var(returned), lit("true", Ty.BOOLEAN), r.pos()));
+                    exits.add(returned);
+                }
+                return null;
+            }
+
+            @Override
+            public Void visitThrow(Stmt.Throw t) {
+                out.add(new Core.Throw(t.source(), t.pos()));
+                return null;
+            }
+        });
         return new Lowered0(out, exits);
     }
 
@@ -185,7 +233,7 @@ public final class Lowering {
     }
 
     private Sym flag(String base) {
-        Sym s = newSym(names.fresh(base), Ty.BOOLEAN);
+        Sym s = symbols.fresh(base, Ty.BOOLEAN);
         allFlags.add(s);
         return s;
     }
@@ -226,7 +274,7 @@ public final class Lowering {
         Sym more = null;
         List<Core> test = List.of();
         if (!setup.isEmpty()) {
-            more = newSym(names.fresh("more"), Ty.BOOLEAN);
+            more = symbols.fresh("more", Ty.BOOLEAN);
             setup.add(new Core.Assign(var(more), c, cond.pos()));
             c = var(more);
             test = stops.isEmpty() ? setup
@@ -346,16 +394,100 @@ public final class Lowering {
         return new Counted(i, d.init(), cmp, bound, step);
     }
 
+    /** @return whether a loop bound (or start) reads no array element and calls nothing, so that it stays put */
     private static boolean simpleBound(Expr e) {
         boolean[] ok = {true};
-        IrWalker.visit(e, x -> {
-            if (x instanceof Expr.ArrayLoad || x instanceof Expr.Call || x instanceof Expr.Assign
-                    || x instanceof Expr.IncDec || x instanceof Expr.NewArray || x instanceof Expr.ArrayInit) {
-                ok[0] = false;
-            }
-        });
+        IrWalker.visit(e, x -> ok[0] &= x.accept(SIMPLE));
         return ok[0];
     }
+
+    /** Whether a node of a bound is one a counted loop allows (its children are asked on their own). */
+    private static final Expr.Visitor<Boolean> SIMPLE = new Expr.Visitor<>() {
+        @Override
+        public Boolean visitLit(Expr.Lit e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitVar(Expr.Var e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitStaticField(Expr.StaticField e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitLength(Expr.Length e) {
+            return true; // the array variable is checked with the bound's variables
+        }
+
+        @Override
+        public Boolean visitUnary(Expr.Unary e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitBinary(Expr.Binary e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitCond(Expr.Cond e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitCast(Expr.Cast e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitMathCall(Expr.MathCall e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitArrayLoad(Expr.ArrayLoad e) {
+            return false; // the body may write the element
+        }
+
+        @Override
+        public Boolean visitCall(Expr.Call e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitNewArray(Expr.NewArray e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitArrayInit(Expr.ArrayInit e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitAssign(Expr.Assign e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitIncDec(Expr.IncDec e) {
+            return false;
+        }
+
+        @Override
+        public Boolean visitHole(Expr.Hole e) {
+            throw new IllegalStateException("a rule's hole in a loop bound: " + e);
+        }
+
+        @Override
+        public Boolean visitPop(Expr.Pop e) {
+            throw new IllegalStateException("a tape pop in a loop bound: " + e);
+        }
+    };
 
     private static boolean mentions(Expr e, Sym s) {
         boolean[] found = {false};
@@ -411,10 +543,10 @@ public final class Lowering {
         if (array instanceof Expr.Var v && !assignsInside(f.body(), v.sym())) {
             arraySym = v.sym();
         } else {
-            arraySym = newSym(names.fresh(f.var().name() + "s"), array.type());
+            arraySym = symbols.fresh(f.var().name() + "s", array.type());
             prologue = new Core.Declare(arraySym, array, f.pos());
         }
-        Sym index = newSym(names.fresh(f.var().name() + "Index"), Ty.INT);
+        Sym index = symbols.fresh(f.var().name() + "Index", Ty.INT);
         Expr arr = var(arraySym);
         Stmt.Decl element = new Stmt.Decl(f.var(), new Expr.ArrayLoad(arr, var(index), f.pos()), f.pos());
         List<Stmt> bodyStmts = new ArrayList<>();
@@ -448,14 +580,103 @@ public final class Lowering {
 
     /** Lowers an expression evaluated for its effect (a statement expression). */
     private void effect(Expr e, List<Core> out) {
-        if (e instanceof Expr.Assign a) {
-            assign(a, out);
-        } else if (e instanceof Expr.IncDec i) {
-            Expr target = target(i.target(), out, false);
-            out.add(new Core.Assign(target, step(target, i.increment(), i.pos()), i.pos()));
-        } else {
-            out.add(new Core.Eval(pure(e, out), e.pos()));
-        }
+        e.accept(new Expr.Visitor<Void>() {
+            @Override
+            public Void visitAssign(Expr.Assign a) {
+                assign(a, out);
+                return null;
+            }
+
+            @Override
+            public Void visitIncDec(Expr.IncDec i) {
+                Expr target = target(i.target(), out, false);
+                out.add(new Core.Assign(target, step(target, i.increment(), i.pos()), i.pos()));
+                return null;
+            }
+
+            @Override
+            public Void visitCall(Expr.Call c) {
+                out.add(new Core.Eval(pure(c, out), c.pos()));
+                return null;
+            }
+
+            @Override
+            public Void visitMathCall(Expr.MathCall m) {
+                out.add(new Core.Eval(pure(m, out), m.pos()));
+                return null;
+            }
+
+            // Java allows no other expression as a statement
+
+            @Override
+            public Void visitLit(Expr.Lit x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitVar(Expr.Var x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitStaticField(Expr.StaticField x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitArrayLoad(Expr.ArrayLoad x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitLength(Expr.Length x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitUnary(Expr.Unary x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitBinary(Expr.Binary x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitCond(Expr.Cond x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitCast(Expr.Cast x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitNewArray(Expr.NewArray x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitArrayInit(Expr.ArrayInit x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitHole(Expr.Hole x) {
+                throw notAStatement(x);
+            }
+
+            @Override
+            public Void visitPop(Expr.Pop x) {
+                throw notAStatement(x);
+            }
+        });
+    }
+
+    private static IllegalStateException notAStatement(Expr e) {
+        return new IllegalStateException(e.getClass().getSimpleName() + " as a statement: " + e);
     }
 
     /** Lowers an assignment; returns the target (whose value is the assignment's value). */
@@ -517,24 +738,43 @@ public final class Lowering {
         if (e == null || !hasEffects(e)) {
             return e;
         }
-        if (e instanceof Expr.Assign a) {
+        return e.accept(new Pure(out));
+    }
+
+    /** {@link #pure} of an expression with side effects, by kind; the statements go to {@code out}. */
+    private final class Pure implements Expr.Visitor<Expr> {
+        private final List<Core> out;
+
+        Pure(List<Core> out) {
+            this.out = out;
+        }
+
+        @Override
+        public Expr visitAssign(Expr.Assign a) {
             return assign(a, out);
         }
-        if (e instanceof Expr.IncDec i) {
-            Expr target = target(i.target(), out, false);
-            target = capturedTarget(target, out);
+
+        @Override
+        public Expr visitIncDec(Expr.IncDec i) {
+            Expr target = capturedTarget(target(i.target(), out, false), out);
             if (i.prefix()) {
                 out.add(new Core.Assign(target, step(target, i.increment(), i.pos()), i.pos()));
                 return target;
             }
-            Sym old = newSym(names.fresh("old"), target.type());
+            Sym old = symbols.fresh("old", target.type());
             out.add(new Core.Declare(old, target, i.pos()));
             out.add(new Core.Assign(target, step(target, i.increment(), i.pos()), i.pos()));
             return var(old);
         }
-        if (e instanceof Expr.Binary b && (b.op() == BinOp.AND || b.op() == BinOp.OR)) {
+
+        @Override
+        public Expr visitBinary(Expr.Binary b) {
+            if (b.op() != BinOp.AND && b.op() != BinOp.OR) {
+                return inOrder(b);
+            }
+            // short-circuit: the right operand's effects happen only when it is evaluated
             Expr left = pure(b.left(), out);
-            Sym t = newSym(names.fresh("test"), Ty.BOOLEAN);
+            Sym t = symbols.fresh("test", Ty.BOOLEAN);
             out.add(new Core.Declare(t, left, b.pos()));
             List<Core> rightStmts = new ArrayList<>();
             Expr right = pure(b.right(), rightStmts);
@@ -543,31 +783,97 @@ public final class Lowering {
             out.add(new Core.If(when, block(rightStmts), block(List.of()), b.pos()));
             return var(t);
         }
-        if (e instanceof Expr.Cond c) {
-            Expr cond = pure(c.cond(), out);
-            Sym t = newSym(names.fresh("choice"), c.type());
-            out.add(new Core.Declare(t, zero(c.type()), c.pos()));
-            List<Core> a = new ArrayList<>();
-            a.add(new Core.Assign(var(t), pure(c.then(), a), c.pos()));
-            List<Core> b = new ArrayList<>();
-            b.add(new Core.Assign(var(t), pure(c.otherwise(), b), c.pos()));
-            out.add(new Core.If(cond, block(a), block(b), c.pos()));
-            return var(t);
-        }
-        // any other node: evaluate children left to right; capture a child's value when a later child has effects
-        List<Expr> kids = IrWalker.children(e);
-        List<Expr> lowered = new ArrayList<>();
-        for (int k = 0; k < kids.size(); k++) {
-            Expr kid = pure(kids.get(k), out);
-            boolean laterEffects = false;
-            for (int m = k + 1; m < kids.size(); m++) {
-                laterEffects |= hasEffects(kids.get(m));
-            }
-            lowered.add(laterEffects ? capture(kid, out) : kid);
-        }
-        return rebuild(e, lowered);
-    }
 
+        @Override
+        public Expr visitCond(Expr.Cond c) {
+            Expr cond = pure(c.cond(), out);
+            return Choice.toIf(c, cond, symbols, Lowering.this::pure, out);
+        }
+
+        @Override
+        public Expr visitArrayLoad(Expr.ArrayLoad e) {
+            return inOrder(e);
+        }
+
+        @Override
+        public Expr visitLength(Expr.Length e) {
+            return inOrder(e);
+        }
+
+        @Override
+        public Expr visitUnary(Expr.Unary e) {
+            return inOrder(e);
+        }
+
+        @Override
+        public Expr visitCast(Expr.Cast e) {
+            return inOrder(e);
+        }
+
+        @Override
+        public Expr visitMathCall(Expr.MathCall e) {
+            return inOrder(e);
+        }
+
+        @Override
+        public Expr visitCall(Expr.Call e) {
+            return inOrder(e);
+        }
+
+        @Override
+        public Expr visitNewArray(Expr.NewArray e) {
+            return inOrder(e);
+        }
+
+        @Override
+        public Expr visitArrayInit(Expr.ArrayInit e) {
+            return inOrder(e);
+        }
+
+        // leaves have no side effects: pure never asks for them
+
+        @Override
+        public Expr visitLit(Expr.Lit e) {
+            return e;
+        }
+
+        @Override
+        public Expr visitVar(Expr.Var e) {
+            return e;
+        }
+
+        @Override
+        public Expr visitStaticField(Expr.StaticField e) {
+            return e;
+        }
+
+        @Override
+        public Expr visitHole(Expr.Hole e) {
+            throw new IllegalStateException("a rule's hole in a method's body: " + e);
+        }
+
+        @Override
+        public Expr visitPop(Expr.Pop e) {
+            throw new IllegalStateException("a tape pop in a method's body: " + e);
+        }
+
+        /**
+         * Evaluates the children left to right, capturing a child's value in a temporary when a later child has
+         * side effects, and rebuilds the node from what they lowered to.
+         */
+        private Expr inOrder(Expr e) {
+            List<Expr> kids = IrWalker.children(e);
+            int[] k = {0};
+            return Rewrite.children(e, kid -> {
+                Expr lowered = pure(kid, out);
+                boolean laterEffects = false;
+                for (int m = ++k[0]; m < kids.size(); m++) {
+                    laterEffects |= hasEffects(kids.get(m));
+                }
+                return laterEffects ? capture(lowered, out) : lowered;
+            });
+        }
+    }
 
     private Expr capturedTarget(Expr target, List<Core> out) {
         if (target instanceof Expr.ArrayLoad al) {
@@ -581,32 +887,9 @@ public final class Lowering {
         if (e instanceof Expr.Lit || e instanceof Expr.StaticField) {
             return e;
         }
-        Sym t = newSym(names.fresh("tmp"), e.type());
+        Sym t = symbols.fresh("tmp", e.type());
         out.add(new Core.Declare(t, e, e.pos()));
         return var(t);
-    }
-
-    private static Expr rebuild(Expr e, List<Expr> k) {
-        if (e instanceof Expr.ArrayLoad a) {
-            return new Expr.ArrayLoad(k.get(0), k.get(1), a.pos());
-        } else if (e instanceof Expr.Length l) {
-            return new Expr.Length(k.get(0), l.pos());
-        } else if (e instanceof Expr.Unary u) {
-            return new Expr.Unary(u.op(), k.get(0), u.type(), u.pos());
-        } else if (e instanceof Expr.Binary b) {
-            return new Expr.Binary(b.op(), k.get(0), k.get(1), b.type(), b.pos());
-        } else if (e instanceof Expr.Cast c) {
-            return new Expr.Cast(c.type(), k.get(0), c.pos());
-        } else if (e instanceof Expr.MathCall m) {
-            return new Expr.MathCall(m.callee(), k, m.pos());
-        } else if (e instanceof Expr.Call c) {
-            return new Expr.Call(c.callee(), k, c.pos());
-        } else if (e instanceof Expr.NewArray n) {
-            return new Expr.NewArray(n.type(), k, n.pos());
-        } else if (e instanceof Expr.ArrayInit i) {
-            return new Expr.ArrayInit(i.type(), k, i.pos());
-        }
-        return e;
     }
 
     /** @return whether evaluating {@code e} assigns anything */
@@ -617,10 +900,6 @@ public final class Lowering {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private Sym newSym(String name, Ty type) {
-        return new Sym(nextId++, name, type, -1);
-    }
 
     private static Expr.Var var(Sym s) {
         return new Expr.Var(s, Pos.NONE);
@@ -689,17 +968,6 @@ public final class Lowering {
     }
 
     private Core removeUnusedFlagsIn(Core c) {
-        if (c instanceof Core.Block b) {
-            return removeUnusedFlags(b);
-        } else if (c instanceof Core.If i) {
-            return new Core.If(i.cond(), removeUnusedFlags(i.then()), removeUnusedFlags(i.otherwise()), i.pos());
-        } else if (c instanceof Core.For f) {
-            return new Core.For(f.index(), f.from(), f.cmp(), f.bound(), f.step(), removeUnusedFlags(f.body()),
-                    f.pos());
-        } else if (c instanceof Core.While l) {
-            return new Core.While(removeUnusedFlags(l.preCond()), l.cond(), removeUnusedFlags(l.body()),
-                    removeUnusedFlags(l.update()), l.testFirst(), l.pos());
-        }
-        return c;
+        return CoreWalk.mapBlocks(c, this::removeUnusedFlags);
     }
 }
