@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.adjoint.testing.Compilation;
 import dev.adjoint.testing.Grad;
+import dev.adjoint.testing.GradientCheck;
 import dev.adjoint.testing.Javac;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,30 @@ class ArrayConstructsTest {
         double[] x = {1, 2, 3};
         assertClose("∇f", new double[] {2 + 3, 4, 6 + 1}, g.grad((Object) x).vector("x"), 1e-12);
         checkFd(g, r -> new Object[] {r.vector(r.integer(1, 6), -2, 2)});
+    }
+
+    /**
+     * A {@code ?:} between array initializers with active elements: each branch's initializer is expanded, so the
+     * element written in the branch taken carries its derivative (it gave 0 before, found in review).
+     */
+    @Test
+    void conditionalBetweenInitializers() {
+        Grad g = grad("""
+                package arrays;
+
+                import dev.adjoint.Differentiable;
+
+                class ChooseRow {
+                    @Differentiable(wrt = "x")
+                    static double f(double x, double c) {
+                        double[] v = c > 0 ? new double[] {x, 1.0} : new double[] {2 * x, x * x};
+                        return v[0] + 3 * v[1];
+                    }
+                }
+                """, "f");
+        GradientCheck.assertClose("df/dx, c > 0", 1.0, g.grad(0.7, 1.0).scalar("x"), 1e-15);
+        GradientCheck.assertClose("df/dx, c <= 0", 2.0 + 6 * 0.7, g.grad(0.7, -1.0).scalar("x"), 1e-15);
+        checkFd(g, r -> new Object[] {r.uniform(-2, 2), r.uniform(-1, 1)}).assertPassed();
     }
 
     @Test

@@ -151,7 +151,14 @@ public final class Expand {
         @Override
         public Expr visitCond(Expr.Cond c) {
             changed = true;
-            return Choice.toIf(c, c.cond(), symbols, Expand.this::value, out);
+            List<Core> produced = new ArrayList<>();
+            Expr read = Choice.toIf(c, c.cond(), symbols, Expand.this::value, produced);
+            // each branch assigns the temporary its value, which may be an initializer with active elements
+            // (c ? new double[] {x} : new double[] {2 * x}): expanded like any other assignment
+            for (Core p : produced) {
+                stmt(p, out);
+            }
+            return read;
         }
 
         @Override
