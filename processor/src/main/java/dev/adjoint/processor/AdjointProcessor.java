@@ -12,6 +12,7 @@ import dev.adjoint.processor.diagnostics.TreeDiagnostics;
 import dev.adjoint.processor.emit.GradClassWriter;
 import dev.adjoint.processor.ir.MethodIR;
 import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.Ty;
 import dev.adjoint.processor.parse.Parser;
 import dev.adjoint.processor.ir.DerivativeRequest;
 import dev.adjoint.processor.transform.Derivative;
@@ -291,7 +292,11 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
         Map<MethodIR, String> resultTypes = resultTypeNames(parsed);
         Set<String> typeNames = new HashSet<>(resultTypes.values());
-        resultTypes.values().forEach(t -> typeNames.add(jvpTypeName(t)));
+        for (String t : resultTypes.values()) {
+            for (String kind : List.of("Jvp", "Vjp", "Jacobian")) {
+                typeNames.add(baseName(t) + kind);
+            }
+        }
         typeNames.add(gradName);
         // types the generated file imports: a user's class of the same name must be written qualified
         boolean javaxGenerated = inUnnamedModule(owner);
@@ -316,13 +321,29 @@ public final class AdjointProcessor extends AbstractProcessor {
             TreeDiagnostics diags = diagnostics(m);
             try {
                 GradClassWriter.ResultNames names = new GradClassWriter.ResultNames(ir.wrt());
-                List<Derivative> ds = Pipeline.differentiate(ir, List.of(DerivativeRequest.gradient(ir),
-                        DerivativeRequest.jvp(ir)), diags);
-                if (ds != null) {
-                    writer.add(resultTypes.get(ir), names, (Gradient) ds.get(0), typeNames);
-                    writer.addJvp(jvpTypeName(resultTypes.get(ir)), jvpMethodName(ir, parsed), (Jvp) ds.get(1),
-                            typeNames);
-                    generated++;
+                String base = baseName(resultTypes.get(ir));
+                if (ir.returnType() == Ty.DOUBLE_ARRAY) {
+                    // a vector-valued method: JVP, VJP, and the Jacobian built on them
+                    List<Derivative> ds = Pipeline.differentiate(ir, List.of(DerivativeRequest.jvp(ir),
+                            DerivativeRequest.vjp(ir)), diags);
+                    if (ds != null) {
+                        String jvp = derivedMethodName(ir, "Jvp", parsed);
+                        String vjp = derivedMethodName(ir, "Vjp", parsed);
+                        writer.addJvp(base + "Jvp", jvp, (Jvp) ds.get(0), typeNames);
+                        writer.add(base + "Vjp", vjp, names, (Gradient) ds.get(1), typeNames);
+                        writer.addJacobian(base + "Jacobian", derivedMethodName(ir, "Jacobian", parsed), jvp,
+                                base + "Jvp", vjp, base + "Vjp", names, ir);
+                        generated++;
+                    }
+                } else {
+                    List<Derivative> ds = Pipeline.differentiate(ir, List.of(DerivativeRequest.gradient(ir),
+                            DerivativeRequest.jvp(ir)), diags);
+                    if (ds != null) {
+                        writer.add(resultTypes.get(ir), names, (Gradient) ds.get(0), typeNames);
+                        writer.addJvp(base + "Jvp", derivedMethodName(ir, "Jvp", parsed), (Jvp) ds.get(1),
+                                typeNames);
+                        generated++;
+                    }
                 }
             } catch (AbandonMethod abandoned) {
                 // reported already
@@ -424,17 +445,20 @@ public final class AdjointProcessor extends AbstractProcessor {
         return names;
     }
 
-    /** @return the JVP result type's name: the gradient's, with {@code Jvp} for {@code Gradient} */
-    static String jvpTypeName(String gradientType) {
-        return gradientType.substring(0, gradientType.length() - "Gradient".length()) + "Jvp";
+    /**
+     * @return the result types' common stem: the gradient type's name without {@code Gradient} ({@code Loss}, to
+     *     which {@code Jvp}, {@code Vjp} and {@code Jacobian} are added)
+     */
+    static String baseName(String gradientType) {
+        return gradientType.substring(0, gradientType.length() - "Gradient".length());
     }
 
     /**
-     * @return the JVP methods' name, {@code fJvp}, with {@code _} appended while another differentiated method of
-     *     the class has that name (its gradient methods would be overloads of the same name)
+     * @return a derivative's methods' name, {@code fJvp}, {@code fVjp} or {@code fJacobian}, with {@code _} appended
+     *     while another differentiated method of the class has that name (its methods would be overloads of it)
      */
-    static String jvpMethodName(MethodIR m, List<MethodIR> all) {
-        String name = m.name() + "Jvp";
+    static String derivedMethodName(MethodIR m, String kind, List<MethodIR> all) {
+        String name = m.name() + kind;
         boolean taken = true;
         while (taken) {
             taken = false;

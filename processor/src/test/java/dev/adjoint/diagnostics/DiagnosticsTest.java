@@ -163,9 +163,9 @@ class DiagnosticsTest {
         String source = cls("    @Differentiable static long f(double x) {",
                 "        return 1L;",
                 "    }");
-        one(source, DiagnosticId.ADJ007, 4, "long", "f returns long", "declare f to return double: Adjoint "
-                + "differentiates a method with one double result (for several results, write one @Differentiable "
-                + "method per result, each returning double)");
+        one(source, DiagnosticId.ADJ007, 4, "long", "f returns long", "declare f to return double (for its "
+                + "gradient) or double[] (for its Jacobian): Adjoint differentiates a method with one double or "
+                + "double[] result");
         clean(source.replace("static long", "static double"));
         String returned = cls("    @Differentiable static double f(double x) {",
                 "        return x > 1;",

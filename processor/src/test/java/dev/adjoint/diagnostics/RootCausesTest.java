@@ -54,27 +54,35 @@ class RootCausesTest {
     }
 
     @Test
-    void arrayResultIsOneError() {
+    void matrixResultIsOneError() {
         String source = HEADER + "class C {\n"
-                + "    @Differentiable static double[] g(double x) { return new double[] {x, x * x}; }\n}\n";
-        one(source, DiagnosticId.ADJ007, 4, "[] g", "g returns double[]", "declare g to return double: "
-                + "Adjoint differentiates a method with one double result (for several results, write one "
-                + "@Differentiable method per result, each returning double)");
+                + "    @Differentiable static double[][] g(double x) { return new double[][] {{x, x * x}}; }\n}\n";
+        one(source, DiagnosticId.ADJ007, 4, "[][] g", "g returns double[][]", "declare g to return double (for its "
+                + "gradient) or double[] (for its Jacobian): Adjoint differentiates a method with one double or "
+                + "double[] result");
         clean(HEADER + "class C {\n"
-                + "    @Differentiable static double g0(double x) { return x; }\n"
-                + "    @Differentiable static double g1(double x) { return x * x; }\n}\n");
+                + "    @Differentiable static double[] g(double x) { return new double[] {x, x * x}; }\n}\n");
+    }
+
+    @Test
+    void vectorMethodReturningANumberIsOneError() {
+        String source = HEADER + "class C {\n"
+                + "    @Differentiable static double[] g(double x) { return x; }\n}\n";
+        one(source, DiagnosticId.ADJ007, 4, "x; }", "returns a double from a method declared to return double[]",
+                "return a double[]");
+        clean(source.replace("return x;", "return new double[] {x};"));
     }
 
     @Test
     void otherResultsAreOneErrorEach() {
         one(HEADER + "class C {\n    @Differentiable static boolean f(double x) { return x > 1; }\n}\n",
-                DiagnosticId.ADJ007, 4, "boolean", "f returns boolean", "declare f to return double: Adjoint "
-                        + "differentiates a method with one double result (for several results, write one "
-                        + "@Differentiable method per result, each returning double)");
+                DiagnosticId.ADJ007, 4, "boolean", "f returns boolean", "declare f to return double (for its "
+                        + "gradient) or double[] (for its Jacobian): Adjoint differentiates a method with one double or "
+                        + "double[] result");
         one(HEADER + "class C {\n    @Differentiable static String f(double x) { return \"a\" + x; }\n}\n",
-                DiagnosticId.ADJ007, 4, "String", "f returns java.lang.String", "declare f to return double: "
-                        + "Adjoint differentiates a method with one double result (for several results, write one "
-                        + "@Differentiable method per result, each returning double)");
+                DiagnosticId.ADJ007, 4, "String", "f returns java.lang.String", "declare f to return double (for "
+                        + "its gradient) or double[] (for its Jacobian): Adjoint differentiates a method with one double "
+                        + "or double[] result");
         String voidMethod = HEADER + "class C {\n"
                 + "    @Differentiable static void f(double x) { if (x > 0) return; x = x + 1; }\n}\n";
         one(voidMethod, DiagnosticId.ADJ007, 4, "void", "f returns void",

@@ -100,4 +100,18 @@ public final class Buffers {
             checkShape(tangent[i], primal[i], name + "[" + i + "]");
         }
     }
+
+    /**
+     * @param reuse an earlier buffer, or null
+     * @param from  the array to copy, or null
+     * @return {@code reuse} holding a copy of {@code from} if it has its length, else a new copy; null for null
+     */
+    public static double[] copy(double[] reuse, double[] from) {
+        if (from == null) {
+            return null;
+        }
+        double[] out = reuse != null && reuse.length == from.length ? reuse : new double[from.length];
+        System.arraycopy(from, 0, out, 0, from.length);
+        return out;
+    }
 }

@@ -14,8 +14,8 @@ public enum DiagnosticId {
     ADJ005("wrt names a parameter that cannot be differentiated",
             "name only double, double[] or double[][] parameters in wrt"),
     ADJ006("method is not static", "make the method static and pass what it reads from the object as parameters"),
-    ADJ007("result is not a double", "declare the method to return double: Adjoint differentiates a method with "
-            + "one double result"),
+    ADJ007("result is not a double or double[]", "declare the method to return double (for its gradient) or "
+            + "double[] (for its Jacobian)"),
     ADJ008("call with a differentiated argument",
             "inline the callee, or use a Math function; a call is allowed only when no argument depends on a "
                     + "differentiated parameter"),

@@ -130,30 +130,51 @@ public final class GradClassWriter {
      * @param generatedTypeNames simple names the generated file declares or imports (see {@link ExprPrinter})
      */
     public void add(String resultType, ResultNames names, Gradient g, Set<String> generatedTypeNames) {
+        add(resultType, g.request().method().name(), names, g, generatedTypeNames);
+    }
+
+    /**
+     * Adds one method's reverse-mode result type and methods: for a {@code double} result the gradient methods
+     * {@code f(params...)}, for a {@code double[]} result the VJP methods {@code fVjp(params..., seed)}, each with
+     * the reuse form.
+     *
+     * @param methodName the methods' name
+     */
+    public void add(String resultType, String methodName, ResultNames names, Gradient g,
+            Set<String> generatedTypeNames) {
         MethodIR m = g.request().method();
         ClassName result = pkg.isEmpty() ? ClassName.get("", gradName, resultType)
                 : ClassName.get(pkg, gradName, resultType);
         String link = link(m);
         String wrtList = wrtList(m.wrt());
+        boolean vjp = g.seed() != null;
+        String seedName = vjp ? g.symbols().name(g.seed()) : null;
+        String what = vjp ? "vector-Jacobian product ({@code " + seedName + "} transposed times the Jacobian)"
+                : "gradient";
+        TypeName valueType = vjp ? ArrayTypeName.of(TypeName.DOUBLE) : TypeName.DOUBLE;
 
         TypeSpec.Builder r = TypeSpec.classBuilder(resultType)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The value of {@link $L} and its gradient with respect to $L.\n", link, wrtList)
-                .addJavadoc("A result can be passed back to the gradient method to be overwritten in place.\n");
+                .addJavadoc("The value of {@link $L} and its $L with respect to $L.\n", link, what, wrtList)
+                .addJavadoc("A result can be passed back to the $L method to be overwritten in place.\n",
+                        vjp ? "VJP" : "gradient");
         r.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Creates an empty result, to be filled by a gradient method.\n").build());
+                .addJavadoc("Creates an empty result, to be filled by a $L method.\n", vjp ? "VJP" : "gradient")
+                .build());
         if (g.usesTape()) {
             r.addField(FieldSpec.builder(ClassName.get("dev.adjoint.runtime", "Tape"), names.tapeField(),
                     Modifier.PRIVATE, Modifier.FINAL).initializer("new $T()", ClassName.get("dev.adjoint.runtime", "Tape"))
                     .build());
         }
-        r.addField(FieldSpec.builder(TypeName.DOUBLE, "value", Modifier.PRIVATE).build());
-        r.addMethod(MethodSpec.methodBuilder("value").addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE)
-                .addJavadoc("Returns the value of {@link $L} at the arguments of the last call.\n\n", link)
+        r.addField(FieldSpec.builder(valueType, "value", Modifier.PRIVATE).build());
+        r.addMethod(MethodSpec.methodBuilder("value").addModifiers(Modifier.PUBLIC).returns(valueType)
+                .addJavadoc("Returns the value of {@link $L} at the arguments of the last call$L.\n\n", link,
+                        vjp ? " (a copy, owned by this result)" : "")
                 .addJavadoc("@return the value of {@link $L}\n", link)
                 .addStatement("return value").build());
         // each gradient is labelled with its accessor's name, which no other label can be (value is not one)
-        CodeBlock.Builder toString = CodeBlock.builder().add("return $S + value", resultType + "{value=");
+        CodeBlock.Builder toString = CodeBlock.builder().add("return $S + $L", resultType + "{value=",
+                vjp ? "java.util.Arrays.toString(value)" : "value");
         for (Sym p : m.wrt()) {
             String f = names.gradientField(p);
             TypeName t = typeName(p.type());
@@ -187,32 +208,296 @@ public final class GradClassWriter {
             params.add(ParameterSpec.builder(typeName(p.type()), p.name()).build());
             argNames.add(p.name());
         }
+        CodeBlock seedDoc = CodeBlock.builder().build();
+        if (vjp) {
+            params.add(ParameterSpec.builder(ArrayTypeName.of(TypeName.DOUBLE), seedName).build());
+            argNames.add(seedName);
+            seedDoc = CodeBlock.of("@param $L the vector the Jacobian is multiplied by from the left, of the "
+                    + "result's length\n", seedName);
+        }
         AnnotationSpec marker = AnnotationSpec.builder(MARKER).addMember("value", "$S", signature(m)).build();
-        type.addMethod(MethodSpec.methodBuilder(m.name())
+        type.addMethod(MethodSpec.methodBuilder(methodName)
                 .addAnnotation(marker)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(result)
                 .addParameters(params)
-                .addJavadoc("Computes {@link $L} and its gradient with respect to $L, by reverse-mode automatic\n"
-                        + "differentiation.\n\n", link, wrtList)
+                .addJavadoc("Computes {@link $L} and its $L with respect to $L, by reverse-mode automatic\n"
+                        + "differentiation.\n\n", link, what, wrtList)
                 .addJavadoc(paramDocs(m))
-                .addJavadoc("@return a new result holding the value and the gradient\n")
-                .addStatement("return $L($L, new $T())", m.name(), String.join(", ", argNames), result)
+                .addJavadoc(seedDoc)
+                .addJavadoc("@return a new result holding the value and the $L\n", vjp ? "product" : "gradient")
+                .addJavadoc(vjp ? CodeBlock.of("@throws IllegalArgumentException if {@code $L}'s length is not the "
+                        + "result's\n", seedName) : CodeBlock.builder().build())
+                .addStatement("return $L($L, new $T())", methodName, String.join(", ", argNames), result)
                 .build());
-        type.addMethod(MethodSpec.methodBuilder(m.name())
+        type.addMethod(MethodSpec.methodBuilder(methodName)
                 .addAnnotation(marker)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(result)
                 .addParameters(params)
                 .addParameter(result, g.outName())
-                .addJavadoc("Computes {@link $L} and its gradient with respect to $L into {@code $L}, reusing its\n"
-                        + "arrays when the shapes still fit, so that a warm call allocates nothing.\n\n", link, wrtList,
-                        g.outName())
+                .addJavadoc("Computes {@link $L} and its $L with respect to $L into {@code $L}, reusing its\n"
+                        + "arrays when the shapes still fit, so that a warm call allocates nothing.\n\n", link, what,
+                        wrtList, g.outName())
                 .addJavadoc(paramDocs(m))
+                .addJavadoc(seedDoc)
                 .addJavadoc("@param $L the result to overwrite; null allocates a new one\n", g.outName())
-                .addJavadoc("@return {@code $L}, holding the value and the gradient\n", g.outName())
+                .addJavadoc("@return {@code $L}, holding the value and the $L\n", g.outName(),
+                        vjp ? "product" : "gradient")
+                .addJavadoc(vjp ? CodeBlock.of("@throws IllegalArgumentException if {@code $L}'s length is not the "
+                        + "result's\n", seedName) : CodeBlock.builder().build())
                 .addCode(body(g, resultType, names, generatedTypeNames))
                 .build());
+    }
+
+    /**
+     * Adds the Jacobian of a {@code double[]}-valued method: {@code fJacobian(params...)} and the reuse form, built on
+     * its JVP and VJP methods (already added). It runs the method once for the value and the result's length m, then
+     * m reverse sweeps (one per output, seeded with the unit vectors) when m is at most the number n of
+     * differentiated components, else n forward sweeps (one per input component). Blocks are in numerator layout:
+     * rows are outputs.
+     *
+     * @param resultType the Jacobian result type's name
+     * @param methodName the Jacobian methods' name
+     * @param jvp        the JVP methods' name and result type
+     * @param vjp        the VJP methods' name and result type
+     * @param names      the accessor names (as the VJP's)
+     */
+    public void addJacobian(String resultType, String methodName, String jvpMethod, String jvpType, String vjpMethod,
+            String vjpType, ResultNames names, MethodIR m) {
+        ClassName result = nested(resultType);
+        ClassName jvpClass = nested(jvpType);
+        ClassName vjpClass = nested(vjpType);
+        ClassName buffers = ClassName.get("dev.adjoint.runtime", "Buffers");
+        String link = link(m);
+        String wrtList = wrtList(m.wrt());
+        TypeName vector = ArrayTypeName.of(TypeName.DOUBLE);
+        TypeSpec.Builder r = TypeSpec.classBuilder(resultType)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The value of {@link $L} and its Jacobian with respect to $L, in numerator layout (one\n"
+                        + "row per output). A result can be passed back to the Jacobian method to be overwritten in\n"
+                        + "place.\n", link, wrtList);
+        r.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Creates an empty result, to be filled by a Jacobian method.\n").build());
+        r.addField(FieldSpec.builder(vector, "value", Modifier.PRIVATE).build());
+        r.addField(FieldSpec.builder(jvpClass, "jvp", Modifier.PRIVATE).build());
+        r.addField(FieldSpec.builder(vjpClass, "vjp", Modifier.PRIVATE).build());
+        r.addField(FieldSpec.builder(vector, "seed", Modifier.PRIVATE).build());
+        r.addMethod(MethodSpec.methodBuilder("value").addModifiers(Modifier.PUBLIC).returns(vector)
+                .addJavadoc("Returns the value of {@link $L} at the arguments of the last call (owned by this\n"
+                        + "result).\n\n", link)
+                .addJavadoc("@return the value of {@link $L}\n", link)
+                .addStatement("return value").build());
+        CodeBlock.Builder toString = CodeBlock.builder().add("return $S + java.util.Arrays.toString(value)",
+                resultType + "{value=");
+        for (Sym p : m.wrt()) {
+            String f = names.gradientField(p);
+            TypeName block = ArrayTypeName.of(typeName(p.type()));
+            r.addField(FieldSpec.builder(block, f, Modifier.PRIVATE).build());
+            r.addField(FieldSpec.builder(typeName(p.type()), f + "Tangent", Modifier.PRIVATE).build());
+            String shape = switch (p.type()) {
+                case DOUBLE -> "double[m]";
+                case DOUBLE_ARRAY -> "double[m][n], n the length of {@code " + p.name() + "}";
+                default -> "double[m][r][c], in the shape of {@code " + p.name() + "} per output";
+            };
+            r.addMethod(MethodSpec.methodBuilder(f).addModifiers(Modifier.PUBLIC).returns(block)
+                    .addJavadoc("Returns the Jacobian block d$L/d$L: row i is the derivative of output i with respect\n"
+                            + "to {@code $L}, a $L (owned by this result).\n\n", m.name(), p.name(), p.name(), shape)
+                    .addJavadoc("@return d$L/d$L, in numerator layout\n", m.name(), p.name())
+                    .addStatement("return $L", f).build());
+            toString.add(" + $S + java.util.Arrays.deepToString(new Object[] {$L})", ", " + f + "=", f);
+        }
+        toString.add(" + $S;\n", "}");
+        r.addMethod(MethodSpec.methodBuilder("toString").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Returns the value and the Jacobian blocks as text.\n\n")
+                .addJavadoc("@return the value and the Jacobian as text\n")
+                .returns(String.class).addCode(toString.build()).build());
+        type.addType(r.build());
+
+        List<ParameterSpec> params = new ArrayList<>();
+        List<String> argNames = new ArrayList<>();
+        for (Sym p : m.params()) {
+            params.add(ParameterSpec.builder(typeName(p.type()), p.name()).build());
+            argNames.add(p.name());
+        }
+        Set<String> taken = new java.util.HashSet<>(argNames);
+        String out = fresh("out", taken);
+        String mName = fresh("m", taken);
+        String nName = fresh("n", taken);
+        String i = fresh("i", taken);
+        String k = fresh("k", taken);
+        String row = fresh("row", taken);
+        String value = fresh("value", taken);
+        AnnotationSpec marker = AnnotationSpec.builder(MARKER).addMember("value", "$S", signature(m)).build();
+        String javadoc = "Computes {@link $L} and its Jacobian with respect to $L. It runs the method once for the\n"
+                + "value, then m reverse sweeps, one per output, when the m outputs are at most the n differentiated\n"
+                + "components, else n forward sweeps, one per component (each sweep reruns the method).\n\n";
+        type.addMethod(MethodSpec.methodBuilder(methodName)
+                .addAnnotation(marker).addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(result)
+                .addParameters(params)
+                .addJavadoc(javadoc, link, wrtList)
+                .addJavadoc(paramDocs(m))
+                .addJavadoc("@return a new result holding the value and the Jacobian\n")
+                .addStatement("return $L($L, new $T())", methodName, String.join(", ", argNames), result)
+                .build());
+
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.beginControlFlow("if ($L == null)", out);
+        b.addStatement("$L = new $T()", out, result);
+        b.endControlFlow();
+        b.add("// zero tangents, in the parameters' shapes, and n, the number of differentiated components\n");
+        b.addStatement("int $L = 0", nName);
+        List<String> zeroTangents = new ArrayList<>();
+        for (Sym p : m.wrt()) {
+            String t = out + "." + names.gradientField(p) + "Tangent";
+            switch (p.type()) {
+                case DOUBLE -> {
+                    zeroTangents.add("0.0");
+                    b.addStatement("$L++", nName);
+                }
+                case DOUBLE_ARRAY -> {
+                    b.addStatement("$L = $T.zeros($L, $L)", t, buffers, t, p.name());
+                    b.addStatement("$L += $L.length", nName, p.name());
+                    zeroTangents.add(t);
+                }
+                default -> {
+                    b.addStatement("$L = $T.zeros($L, $L)", t, buffers, t, p.name());
+                    b.beginControlFlow("for (double[] $L : $L)", row, p.name());
+                    b.addStatement("$L += $L.length", nName, row);
+                    b.endControlFlow();
+                    zeroTangents.add(t);
+                }
+            }
+        }
+        List<String> jvpArgs = new ArrayList<>(argNames);
+        jvpArgs.addAll(zeroTangents);
+        b.addStatement("$L.jvp = $L($L, $L.jvp)", out, jvpMethod, String.join(", ", jvpArgs), out);
+        b.addStatement("double[] $L = $L.jvp.value()", value, out);
+        b.addStatement("$L.value = $T.copy($L.value, $L)", out, buffers, out, value);
+        b.addStatement("int $L = $L == null ? 0 : $L.length", mName, value, value);
+        for (Sym p : m.wrt()) {
+            String f = out + "." + names.gradientField(p);
+            switch (p.type()) {
+                case DOUBLE -> b.addStatement("$L = $L != null && $L.length == $L ? $L : new double[$L]", f, f, f,
+                        mName, f, mName);
+                default -> {
+                    b.beginControlFlow("if ($L == null || $L.length != $L)", f, f, mName);
+                    b.addStatement("$L = new double[$L][]$L", f, mName, p.type() == Ty.DOUBLE_MATRIX ? "[]" : "");
+                    b.endControlFlow();
+                }
+            }
+        }
+        b.beginControlFlow("if ($L <= $L)", mName, nName);
+        b.add("// reverse mode: row i is seed^T J with seed the unit vector e_i\n");
+        b.addStatement("$L.seed = $L.seed != null && $L.seed.length == $L ? $L.seed : new double[$L]", out, out, out,
+                mName, out, mName);
+        b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, mName, i);
+        b.addStatement("java.util.Arrays.fill($L.seed, 0.0)", out);
+        b.addStatement("$L.seed[$L] = 1.0", out, i);
+        List<String> vjpArgs = new ArrayList<>(argNames);
+        vjpArgs.add(out + ".seed");
+        b.addStatement("$L.vjp = $L($L, $L.vjp)", out, vjpMethod, String.join(", ", vjpArgs), out);
+        for (Sym p : m.wrt()) {
+            String f = out + "." + names.gradientField(p);
+            String g = out + ".vjp." + names.gradientField(p) + "()";
+            switch (p.type()) {
+                case DOUBLE -> b.addStatement("$L[$L] = $L", f, i, g);
+                case DOUBLE_ARRAY -> b.addStatement("$L[$L] = $T.copy($L[$L], $L)", f, i, buffers, f, i, g);
+                default -> {
+                    b.addStatement("$L[$L] = $T.zeros($L[$L], $L)", f, i, buffers, f, i, p.name());
+                    b.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", k, k, p.name(), k);
+                    b.addStatement("$L[$L][$L] = $T.copy($L[$L][$L], $L[$L])", f, i, k, buffers, f, i, k, g, k);
+                    b.endControlFlow();
+                }
+            }
+        }
+        b.endControlFlow();
+        b.nextControlFlow("else");
+        b.add("// forward mode: column j is J e_j, the tangent along the unit vector of component j\n");
+        for (Sym p : m.wrt()) {
+            String f = out + "." + names.gradientField(p);
+            if (p.type() == Ty.DOUBLE_ARRAY) {
+                b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, mName, i);
+                b.addStatement("$L[$L] = $L[$L] != null && $L[$L].length == $L.length ? $L[$L] : new double[$L.length]",
+                        f, i, f, i, f, i, p.name(), f, i, p.name());
+                b.endControlFlow();
+            } else if (p.type() == Ty.DOUBLE_MATRIX) {
+                b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, mName, i);
+                b.addStatement("$L[$L] = $T.zeros($L[$L], $L)", f, i, buffers, f, i, p.name());
+                b.endControlFlow();
+            }
+        }
+        int q = 0;
+        for (Sym p : m.wrt()) {
+            String f = out + "." + names.gradientField(p);
+            List<String> args = new ArrayList<>(argNames);
+            for (int z = 0; z < m.wrt().size(); z++) {
+                args.add(z == q ? (p.type() == Ty.DOUBLE ? "1.0" : out + "." + names.gradientField(p) + "Tangent")
+                        : zeroTangents.get(z));
+            }
+            String call = CodeBlock.of("$L.jvp = $L($L, $L.jvp)", out, jvpMethod, String.join(", ", args), out)
+                    .toString();
+            String tangent = out + ".jvp.tangent()";
+            String t = out + "." + names.gradientField(p) + "Tangent";
+            switch (p.type()) {
+                case DOUBLE -> {
+                    b.addStatement("$L", call);
+                    b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, mName, i);
+                    b.addStatement("$L[$L] = $L[$L]", f, i, tangent, i);
+                    b.endControlFlow();
+                }
+                case DOUBLE_ARRAY -> {
+                    b.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", k, k, p.name(), k);
+                    b.addStatement("$L[$L] = 1.0", t, k);
+                    b.addStatement("$L", call);
+                    b.addStatement("$L[$L] = 0.0", t, k);
+                    b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, mName, i);
+                    b.addStatement("$L[$L][$L] = $L[$L]", f, i, k, tangent, i);
+                    b.endControlFlow();
+                    b.endControlFlow();
+                }
+                default -> {
+                    String c = fresh("c", taken);
+                    b.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", k, k, p.name(), k);
+                    b.beginControlFlow("for (int $L = 0; $L < $L[$L].length; $L++)", c, c, p.name(), k, c);
+                    b.addStatement("$L[$L][$L] = 1.0", t, k, c);
+                    b.addStatement("$L", call);
+                    b.addStatement("$L[$L][$L] = 0.0", t, k, c);
+                    b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, mName, i);
+                    b.addStatement("$L[$L][$L][$L] = $L[$L]", f, i, k, c, tangent, i);
+                    b.endControlFlow();
+                    b.endControlFlow();
+                    b.endControlFlow();
+                }
+            }
+            q++;
+        }
+        b.endControlFlow();
+        b.addStatement("return $L", out);
+        type.addMethod(MethodSpec.methodBuilder(methodName)
+                .addAnnotation(marker).addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(result)
+                .addParameters(params)
+                .addParameter(result, out)
+                .addJavadoc(javadoc, link, wrtList)
+                .addJavadoc(paramDocs(m))
+                .addJavadoc("@param $L the result to overwrite, reusing its arrays when the shapes still fit; null\n"
+                        + "allocates a new one\n", out)
+                .addJavadoc("@return {@code $L}, holding the value and the Jacobian\n", out)
+                .addCode(b.build())
+                .build());
+    }
+
+    private ClassName nested(String simple) {
+        return pkg.isEmpty() ? ClassName.get("", gradName, simple) : ClassName.get(pkg, gradName, simple);
+    }
+
+    private static String fresh(String base, Set<String> taken) {
+        String name = base;
+        while (taken.contains(name) || javax.lang.model.SourceVersion.isKeyword(name)) {
+            name = name + "_";
+        }
+        taken.add(name);
+        return name;
     }
 
     /**
@@ -238,15 +523,18 @@ public final class GradClassWriter {
                 .addJavadoc("A result can be passed back to the JVP method to be overwritten in place.\n");
         r.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Creates an empty result, to be filled by a JVP method.\n").build());
-        r.addField(FieldSpec.builder(TypeName.DOUBLE, "value", Modifier.PRIVATE).build());
-        r.addField(FieldSpec.builder(TypeName.DOUBLE, "tangent", Modifier.PRIVATE).build());
-        r.addMethod(MethodSpec.methodBuilder("value").addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE)
+        boolean vector = j.result().type() == Ty.DOUBLE_ARRAY;
+        TypeName valueType = vector ? ArrayTypeName.of(TypeName.DOUBLE) : TypeName.DOUBLE;
+        r.addField(FieldSpec.builder(valueType, "value", Modifier.PRIVATE).build());
+        r.addField(FieldSpec.builder(valueType, "tangent", Modifier.PRIVATE).build());
+        r.addMethod(MethodSpec.methodBuilder("value").addModifiers(Modifier.PUBLIC).returns(valueType)
                 .addJavadoc("Returns the value of {@link $L} at the arguments of the last call.\n\n", link)
                 .addJavadoc("@return the value of {@link $L}\n", link)
                 .addStatement("return value").build());
-        r.addMethod(MethodSpec.methodBuilder("tangent").addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE)
+        r.addMethod(MethodSpec.methodBuilder("tangent").addModifiers(Modifier.PUBLIC).returns(valueType)
                 .addJavadoc("Returns the directional derivative of {@link $L} along the tangents of the last call:\n"
-                        + "the sum over the differentiated parameters of df/dp times p's tangent.\n\n", link)
+                        + "the sum over the differentiated parameters of df/dp times p's tangent$L.\n\n", link,
+                        vector ? " (J times the tangents; owned by this result)" : "")
                 .addJavadoc("@return the tangent of the result\n")
                 .addStatement("return tangent").build());
         r.addMethod(MethodSpec.methodBuilder("toString").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -254,7 +542,9 @@ public final class GradClassWriter {
                         resultType)
                 .addJavadoc("@return the value and the tangent as text\n")
                 .returns(String.class)
-                .addStatement("return $S + value + $S + tangent + $S", resultType + "{value=", ", tangent=", "}")
+                .addStatement(vector ? "return $S + java.util.Arrays.toString(value) + $S + "
+                        + "java.util.Arrays.toString(tangent) + $S" : "return $S + value + $S + tangent + $S",
+                        resultType + "{value=", ", tangent=", "}")
                 .build());
         type.addType(r.build());
 
@@ -326,8 +616,19 @@ public final class GradClassWriter {
         b.add("\n// Forward sweep: the original computation, and beside each active assignment its tangent\n"
                 + "// xDot = dx along the given direction (chain rule, one term per active operand).\n");
         b.add(printer.statements(j.sweep()));
-        b.addStatement("$L.value = $L", out, j.result().name());
-        b.addStatement("$L.tangent = $L", out, j.resultDot() == null ? "0.0" : j.symbols().name(j.resultDot()));
+        if (j.result().type() == Ty.DOUBLE_ARRAY) {
+            // copies, owned by the result: the value may be an argument's array, the tangent a tangent argument
+            b.addStatement("$L.value = $T.copy($L.value, $L)", out, buffers, out, j.result().name());
+            if (j.resultDot() == null) {
+                b.addStatement("$L.tangent = $T.zeros($L.tangent, $L)", out, buffers, out, j.result().name());
+            } else {
+                b.addStatement("$L.tangent = $T.copy($L.tangent, $L)", out, buffers, out,
+                        j.symbols().name(j.resultDot()));
+            }
+        } else {
+            b.addStatement("$L.value = $L", out, j.result().name());
+            b.addStatement("$L.tangent = $L", out, j.resultDot() == null ? "0.0" : j.symbols().name(j.resultDot()));
+        }
         b.addStatement("return $L", out);
         return b.build();
     }
@@ -368,9 +669,21 @@ public final class GradClassWriter {
         }
         b.add("\n// Forward sweep: the original computation, saving what the reverse sweep needs.\n");
         b.add(printer.statements(g.forward()));
-        b.addStatement("$L.$L = $L", out, fields.valueField(), g.result().name());
+        if (g.seed() != null) {
+            b.addStatement("$T.checkShape($L, $L, $S)", buffers, g.symbols().name(g.seed()), g.result().name(),
+                    g.symbols().name(g.seed()));
+            b.addStatement("$L.$L = $T.copy($L.$L, $L)", out, fields.valueField(), buffers, out, fields.valueField(),
+                    g.result().name());
+        } else {
+            b.addStatement("$L.$L = $L", out, fields.valueField(), g.result().name());
+        }
         if (g.resultActive()) {
-            b.add("\n// Reverse sweep: xBar = d(result)/dx, from the result back to the parameters.\n");
+            if (g.seed() != null) {
+                b.add("\n// Reverse sweep: xBar = sum over i of $L[i] * d(result[i])/dx, from the result back to the\n"
+                        + "// parameters.\n", g.symbols().name(g.seed()));
+            } else {
+                b.add("\n// Reverse sweep: xBar = d(result)/dx, from the result back to the parameters.\n");
+            }
             b.add(printer.statements(g.reverse()));
             b.add("\n");
         }

@@ -18,7 +18,9 @@ public record DerivativeRequest(MethodIR method, Mode mode, List<Sym> wrt, Seed 
         /** The gradient of a {@code double} result: one reverse sweep seeded with 1. */
         GRADIENT,
         /** A Jacobian-vector product: one forward sweep carrying the tangents the caller gives. */
-        JVP
+        JVP,
+        /** A vector-Jacobian product ȳᵀ·J of a {@code double[]} result: one reverse sweep seeded with ȳ. */
+        VJP
     }
 
     /** The shape of the seed: what {@code resultBar} (reverse) or the tangents (forward) start as. */
@@ -26,7 +28,9 @@ public record DerivativeRequest(MethodIR method, Mode mode, List<Sym> wrt, Seed 
         /** The scalar 1.0, for the gradient of a {@code double} result. */
         SCALAR_ONE,
         /** One tangent per differentiated parameter, in its shape, given by the caller. */
-        TANGENTS
+        TANGENTS,
+        /** A {@code double[]} ȳ of the result's length, given by the caller. */
+        VECTOR
     }
 
     public DerivativeRequest {
@@ -36,6 +40,11 @@ public record DerivativeRequest(MethodIR method, Mode mode, List<Sym> wrt, Seed 
     /** @return the request for the gradient of a {@code double}-valued method, as {@code @Differentiable} asks */
     public static DerivativeRequest gradient(MethodIR method) {
         return new DerivativeRequest(method, Mode.GRADIENT, method.wrt(), Seed.SCALAR_ONE);
+    }
+
+    /** @return the request for ȳᵀ·J of a {@code double[]}-valued method, along a caller-given ȳ */
+    public static DerivativeRequest vjp(MethodIR method) {
+        return new DerivativeRequest(method, Mode.VJP, method.wrt(), Seed.VECTOR);
     }
 
     /** @return the request for the directional derivative along caller-given tangents of the wrt parameters */

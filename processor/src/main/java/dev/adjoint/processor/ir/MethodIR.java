@@ -8,7 +8,7 @@ import java.util.List;
  * @param name       the method's name
  * @param params     its parameters, in order
  * @param wrt        the parameters to differentiate with respect to, in parameter order
- * @param returnType the result type (this issue: {@link Ty#DOUBLE})
+ * @param returnType the result type: {@link Ty#DOUBLE} or {@link Ty#DOUBLE_ARRAY}
  * @param body       its body
  * @param ownerCanonicalName the canonical name of the class that declares it, e.g. {@code p.Outer.Inner}
  * @param pos        the method's position

@@ -74,13 +74,13 @@ public final class Lowering {
     }
 
     private Lowered run(MethodIR method) {
-        result = symbols.fresh("result", Ty.DOUBLE);
+        result = symbols.fresh("result", method.returnType());
         List<Stmt> top = method.body().stmts();
         int returns = countReturns(method.body());
         singleFinalReturn = returns == 1 && !top.isEmpty() && top.get(top.size() - 1) instanceof Stmt.Return;
         List<Core> out = new ArrayList<>();
         if (!singleFinalReturn) {
-            out.add(new Core.Declare(result, zero(Ty.DOUBLE), Pos.NONE));
+            out.add(new Core.Declare(result, zero(method.returnType()), Pos.NONE));
             returned = symbols.fresh("returned", Ty.BOOLEAN);
             allFlags.add(returned);
             out.add(new Core.Declare(returned, lit("false", Ty.BOOLEAN), Pos.NONE));
@@ -203,7 +203,7 @@ public final class Lowering {
 
             @Override
             public Void visitReturn(Stmt.Return r) {
-                Expr value = widen(pure(r.value(), out), Ty.DOUBLE);
+                Expr value = widen(pure(r.value(), out), result.type());
                 if (singleFinalReturn) {
                     out.add(new Core.Declare(result, value, r.pos()));
                 } else {

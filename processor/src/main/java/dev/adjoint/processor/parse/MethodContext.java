@@ -38,7 +38,7 @@ final class MethodContext {
     private int expressionDepth;
     private int nesting;
     private boolean sawReturn;
-    private boolean returnsDouble = true;
+    private Ty resultType = Ty.DOUBLE;
     private int nextId;
     private CharSequence source;
     private boolean sourceRead;
@@ -108,14 +108,14 @@ final class MethodContext {
         nesting--;
     }
 
-    /** Records whether the method is declared to return double: only then are its return values checked. */
-    void returnsDouble(boolean declared) {
-        returnsDouble = declared;
+    /** Records the declared result: {@code double}, {@code double[]}, or null when it was rejected. */
+    void resultType(Ty declared) {
+        resultType = declared;
     }
 
-    /** @return whether the method is declared to return double */
-    boolean returnsDouble() {
-        return returnsDouble;
+    /** @return the declared result type ({@code double} or {@code double[]}), or null when it was rejected */
+    Ty resultType() {
+        return resultType;
     }
 
     /** Records that the method has a return statement. */

@@ -126,7 +126,7 @@ public final class Parser {
                     Signatures.notStaticWayOut(method, tree, owner, ctx));
             return null;
         }
-        ctx.returnsDouble(checkSignature(method, tree, ctx));
+        ctx.resultType(checkSignature(method, tree, ctx));
         List<Sym> params = parameters(method, tree, ctx);
         List<Sym> wrt = wrt(method, tree, params, ctx);
         ExprParser exprs = new ExprParser(ctx);
@@ -140,7 +140,7 @@ public final class Parser {
         if (params.contains(null)) {
             return null;
         }
-        return new MethodIR(name, List.copyOf(params), wrt, Ty.DOUBLE, body,
+        return new MethodIR(name, List.copyOf(params), wrt, ctx.resultType(), body,
                 TypeResolver.canonicalName(owner), new Pos(tree));
     }
 
@@ -148,9 +148,10 @@ public final class Parser {
      * Checks the result and the type parameters. A result or parameter type that uses the method's own type
      * parameters is not reported apart: removing the type parameters (ADJ018) is where its fix starts.
      *
-     * @return whether the method is declared to return double (only then are its return statements checked)
+     * @return the declared result, {@code double} or {@code double[]}, or null when it is neither (only then are
+     *     its return statements checked)
      */
-    private static boolean checkSignature(ExecutableElement method, MethodTree tree, MethodContext ctx) {
+    private static Ty checkSignature(ExecutableElement method, MethodTree tree, MethodContext ctx) {
         String name = method.getSimpleName().toString();
         TypeMirror result = method.getReturnType();
         boolean generic = !method.getTypeParameters().isEmpty();
@@ -158,10 +159,12 @@ public final class Parser {
             Tree at = tree.getTypeParameters().isEmpty() ? tree : tree.getTypeParameters().get(0);
             ctx.error(ADJ018, at, name + " has type parameters", Signatures.typeParametersWayOut(method, tree));
         }
-        if (result.getKind() != TypeKind.DOUBLE && !(generic && Signatures.mentionsTypeVariable(result))) {
+        Ty declared = TypeResolver.ty(result);
+        if (declared != Ty.DOUBLE && declared != Ty.DOUBLE_ARRAY
+                && !(generic && Signatures.mentionsTypeVariable(result))) {
             ctx.error(ADJ007, tree.getReturnType(), name + " returns " + result, Signatures.resultWayOut(method));
         }
-        return result.getKind() == TypeKind.DOUBLE;
+        return declared == Ty.DOUBLE || declared == Ty.DOUBLE_ARRAY ? declared : null;
     }
 
     /** @return the parameters' symbols (ids 0..n-1), with null for each rejected parameter */

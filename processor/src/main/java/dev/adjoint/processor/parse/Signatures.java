@@ -179,8 +179,8 @@ final class Signatures {
         if (method.getReturnType().getKind() == TypeKind.VOID) {
             return "declare " + name + " to return double and end it with return <the value to differentiate>;";
         }
-        return "declare " + name + " to return double: Adjoint differentiates a method with one double result (for "
-                + "several results, write one @Differentiable method per result, each returning double)";
+        return "declare " + name + " to return double (for its gradient) or double[] (for its Jacobian): Adjoint "
+                + "differentiates a method with one double or double[] result";
     }
 
     /** @return the way out of ADJ007 for a {@code return} of a value that is not a number */

@@ -346,7 +346,8 @@ final class StatementParser {
 
     private Stmt returnStatement(ReturnTree tree) {
         ctx.sawReturn();
-        if (!ctx.returnsDouble()) {
+        Ty declared = ctx.resultType();
+        if (declared == null) {
             // the declared result was reported (ADJ007 or ADJ018): what is returned changes with it
             return null;
         }
@@ -358,9 +359,13 @@ final class StatementParser {
         if (value == null) {
             return null;
         }
-        if (!value.type().isNumeric()) {
+        if (declared == Ty.DOUBLE && !value.type().isNumeric()) {
             return ctx.error(ADJ007, tree.getExpression(), "returns a " + value.type().java(),
                     Signatures.returnedValueWayOut(value.type(), exprs.written(tree.getExpression())));
+        }
+        if (declared == Ty.DOUBLE_ARRAY && value.type() != Ty.DOUBLE_ARRAY) {
+            return ctx.error(ADJ007, tree.getExpression(), "returns a " + value.type().java() + " from a method "
+                    + "declared to return double[]", "return a double[]");
         }
         return new Stmt.Return(value, pos(tree));
     }

@@ -32,9 +32,11 @@ import java.util.Map;
  * @param symbols   the method's symbols
  * @param outName   the hygienic name of the result parameter of the reuse form
  * @param tapeName  the hygienic name of the tape local
+ * @param seed      for a {@code double[]} result ({@link DerivativeRequest.Mode#VJP}), the seed parameter ȳ, so that
+ *                  the parameters' adjoints are ȳᵀ·J; null for a gradient (the seed is 1)
  */
 public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block reverse, Sym result,
-        Map<Sym, Sym> adjoints, boolean usesTape, SymbolTable symbols, String outName, String tapeName)
+        Map<Sym, Sym> adjoints, boolean usesTape, SymbolTable symbols, String outName, String tapeName, Sym seed)
         implements Derivative {
 
     /** @return whether the result depends on a differentiated parameter (else every gradient is zero) */
@@ -55,6 +57,7 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
      */
     public static Gradient of(DerivativeRequest request, Core.Block body, Sym result, Activity activity, Tbr tbr,
             SymbolTable symbols) {
+        Sym seed = result.type() == Ty.DOUBLE_ARRAY ? symbols.fresh("seed", Ty.DOUBLE_ARRAY) : null;
         String out = symbols.freshName("out");
         String tape = symbols.freshName("tape");
         renameShadowed(body, request, tbr, symbols);
@@ -67,9 +70,27 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
             }
         }
         List<Core> rev = new ArrayList<>();
+        if (activity.isActive(result) && seed != null) {
+            // the seed: resultBar, the adjoint array of the array returned, starts as seed (its own adjoint array
+            // was created with it in the forward sweep, zero; after checkShape, seed is null only with the result)
+            Sym i = symbols.fresh("i", Ty.INT);
+            Expr seedVar = new Expr.Var(seed, Pos.NONE);
+            Expr index = new Expr.Var(i, Pos.NONE);
+            Core seeding = new Core.For(i, new Expr.Lit("0", Ty.INT, Pos.NONE), Expr.BinOp.LT,
+                    new Expr.Length(seedVar, Pos.NONE), 1, new Core.Block(List.of(new Core.Accumulate(
+                            new Expr.ArrayLoad(new Expr.Var(reverse.bar(result), Pos.NONE), index, Pos.NONE),
+                            new Expr.ArrayLoad(seedVar, index, Pos.NONE), false,
+                            new dev.adjoint.processor.ir.Origin("seed", "d(result)/d(result) = I"), Pos.NONE)),
+                            Pos.NONE), Pos.NONE);
+            rev.add(new Core.If(new Expr.Binary(Expr.BinOp.NE, seedVar, new Expr.Lit("null", Ty.DOUBLE_ARRAY,
+                    Pos.NONE), Ty.BOOLEAN, Pos.NONE), new Core.Block(List.of(seeding), Pos.NONE),
+                    new Core.Block(List.of(), Pos.NONE), Pos.NONE));
+        }
         if (activity.isActive(result)) {
-            // the seed: d(result)/d(result) = 1
-            rev.add(new Core.Declare(reverse.bar(result), new Expr.Lit("1.0", Ty.DOUBLE, Pos.NONE), Pos.NONE));
+            if (seed == null) {
+                // the seed: d(result)/d(result) = 1
+                rev.add(new Core.Declare(reverse.bar(result), new Expr.Lit("1.0", Ty.DOUBLE, Pos.NONE), Pos.NONE));
+            }
             for (Sym p : request.method().params()) {
                 if (p.type() == Ty.DOUBLE && activity.isActive(p)) {
                     adjoints.put(p, reverse.bar(p));
@@ -90,7 +111,7 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
             }
         }
         return new Gradient(request, sweeps.forward(), new Core.Block(rev, Pos.NONE), result, ordered,
-                reverse.usesTape(), symbols, out, tape);
+                reverse.usesTape(), symbols, out, tape, seed);
     }
 
     private static Expr zero() {
