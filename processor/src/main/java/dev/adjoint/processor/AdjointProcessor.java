@@ -325,14 +325,16 @@ public final class AdjointProcessor extends AbstractProcessor {
                 if (ir.returnType() == Ty.DOUBLE_ARRAY) {
                     // a vector-valued method: JVP, VJP, and the Jacobian built on them
                     List<Derivative> ds = Pipeline.differentiate(ir, List.of(DerivativeRequest.jvp(ir),
-                            DerivativeRequest.vjp(ir)), diags);
+                            DerivativeRequest.vjp(ir), DerivativeRequest.jvpDirections(ir)), diags);
                     if (ds != null) {
                         String jvp = derivedMethodName(ir, "Jvp", parsed);
                         String vjp = derivedMethodName(ir, "Vjp", parsed);
+                        String jacobian = derivedMethodName(ir, "Jacobian", parsed);
                         writer.addJvp(base + "Jvp", jvp, (Jvp) ds.get(0), typeNames);
                         writer.add(base + "Vjp", vjp, names, (Gradient) ds.get(1), typeNames);
-                        writer.addJacobian(base + "Jacobian", derivedMethodName(ir, "Jacobian", parsed), jvp,
-                                base + "Jvp", vjp, base + "Vjp", names, ir);
+                        writer.addJvpColumns(jacobian + "Columns", (Jvp) ds.get(2), typeNames);
+                        writer.addJacobian(base + "Jacobian", jacobian, jvp, base + "Jvp", vjp, base + "Vjp",
+                                jacobian + "Columns", names, ir);
                         generated++;
                     }
                 } else {
@@ -481,6 +483,7 @@ public final class AdjointProcessor extends AbstractProcessor {
             case DOUBLE_ARRAY -> "DoubleArray";
             case DOUBLE_MATRIX -> "DoubleMatrix";
             case INT_ARRAY -> "IntArray";
+            case TENSOR3 -> throw new IllegalStateException("a parameter of generated code's own type");
         };
     }
 }

@@ -96,7 +96,7 @@ public final class Pipeline {
             SymbolTable names = symbols.copy();
             Derivative d = switch (request.mode()) {
                 case GRADIENT, VJP -> Gradient.of(request, expanded.body(), lowered.result(), activity, tbr, names);
-                case JVP -> Jvp.of(request, expanded.body(), lowered.result(), activity, names);
+                case JVP, JVP_DIRECTIONS -> Jvp.of(request, expanded.body(), lowered.result(), activity, names);
             };
 
             // optimise: nothing yet; passes over the derivative's IR go here

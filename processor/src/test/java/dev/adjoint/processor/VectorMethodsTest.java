@@ -92,6 +92,36 @@ class VectorMethodsTest {
                     return s > 0 ? a : b;
                 }
 
+                static int sweeps;
+
+                /** Counts the runs of the original computation. */
+                static int tick(int k) {
+                    sweeps++;
+                    return k;
+                }
+
+                /** Six outputs of two inputs, counting how often it runs. */
+                @Differentiable
+                static double[] counted(double[] x) {
+                    int unused = tick(0);
+                    double[] r = new double[6];
+                    for (int i = 0; i < 6; i++) {
+                        r[i] = Math.sin(x[i % 2] * (i + 1)) + unused;
+                    }
+                    return r;
+                }
+
+                /** Two outputs of six inputs, counting how often it runs. */
+                @Differentiable
+                static double[] countedWide(double[] x) {
+                    int unused = tick(0);
+                    double s = 0;
+                    for (int i = 0; i < x.length; i++) {
+                        s += x[i] * x[i];
+                    }
+                    return new double[] {s + unused, Math.exp(x[0])};
+                }
+
                 /** Early returns of different arrays. */
                 @Differentiable
                 static double[] pick(double x, double y) {
@@ -163,6 +193,30 @@ class VectorMethodsTest {
         JacobianCheck c = check("pick", "x", "y");
         RandomPoints.points(26, 10, r -> new Object[] {r.uniform(-3, 3), r.uniform(-3, 3)}).forEach(c::at);
         c.assertPassed();
+    }
+
+    /**
+     * The Jacobian's cost in runs of the method: with more outputs than inputs, one run for the value and one
+     * forward sweep carrying every direction at once (vector mode), however many inputs; with fewer outputs, one run
+     * and one reverse sweep per output.
+     */
+    @Test
+    void jacobianRunsTheMethodOncePerSweep() throws ReflectiveOperationException {
+        Class<?> models = COMPILED.loadClass("vec.Models");
+        java.lang.reflect.Field sweeps = models.getDeclaredField("sweeps");
+        sweeps.setAccessible(true);
+        JacobianCheck tall = check("counted", "x");
+        sweeps.setInt(null, 0);
+        tall.jacobian(new double[] {0.3, -0.7});
+        assertEquals(2, sweeps.getInt(null), "6 outputs of 2 inputs: the value, then one vector-mode sweep");
+        JacobianCheck wide = check("countedWide", "x");
+        sweeps.setInt(null, 0);
+        wide.jacobian(new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6});
+        assertEquals(1 + 2, sweeps.getInt(null), "2 outputs of 6 inputs: the value, then one reverse sweep each");
+        RandomPoints.points(27, 3, r -> new Object[] {r.vector(2, -1, 1)}).forEach(tall::at);
+        tall.assertPassed();
+        RandomPoints.points(28, 3, r -> new Object[] {r.vector(6, -1, 1)}).forEach(wide::at);
+        wide.assertPassed();
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class CorePrinter {
             case INT -> "Int";
             case LONG -> "Long";
             case BOOLEAN -> "Boolean";
-            case DOUBLE_ARRAY, DOUBLE_MATRIX, INT_ARRAY -> "Ref";
+            case DOUBLE_ARRAY, DOUBLE_MATRIX, INT_ARRAY, TENSOR3 -> "Ref";
         };
     }
 

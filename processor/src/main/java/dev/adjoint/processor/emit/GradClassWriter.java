@@ -264,7 +264,7 @@ public final class GradClassWriter {
      * @param names      the accessor names (as the VJP's)
      */
     public void addJacobian(String resultType, String methodName, String jvpMethod, String jvpType, String vjpMethod,
-            String vjpType, ResultNames names, MethodIR m) {
+            String vjpType, String columnsMethod, ResultNames names, MethodIR m) {
         ClassName result = nested(resultType);
         ClassName jvpClass = nested(jvpType);
         ClassName vjpClass = nested(vjpType);
@@ -330,8 +330,9 @@ public final class GradClassWriter {
         String value = fresh("value", taken);
         AnnotationSpec marker = AnnotationSpec.builder(MARKER).addMember("value", "$S", signature(m)).build();
         String javadoc = "Computes {@link $L} and its Jacobian with respect to $L. It runs the method once for the\n"
-                + "value, then m reverse sweeps, one per output, when the m outputs are at most the n differentiated\n"
-                + "components, else n forward sweeps, one per component (each sweep reruns the method).\n\n";
+                + "value, then, when the m outputs are at most the n differentiated components, m reverse sweeps, one\n"
+                + "per output (reverse mode); else one forward sweep carrying all n directions at once (forward\n"
+                + "vector mode).\n\n";
         type.addMethod(MethodSpec.methodBuilder(methodName)
                 .addAnnotation(marker).addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(result)
                 .addParameters(params)
@@ -413,65 +414,68 @@ public final class GradClassWriter {
         }
         b.endControlFlow();
         b.nextControlFlow("else");
-        b.add("// forward mode: column j is J e_j, the tangent along the unit vector of component j\n");
+        b.add("// forward mode, all n directions in one sweep: column j is J e_j, e_j the unit vector of\n"
+                + "// component j\n");
+        ClassName directions = ClassName.get("dev.adjoint.runtime", "Directions");
+        String at = fresh("at", taken);
+        b.addStatement("int $L = 0", at);
+        List<String> columnArgs = new ArrayList<>(argNames);
+        List<String> offsets = new ArrayList<>();
         for (Sym p : m.wrt()) {
-            String f = out + "." + names.gradientField(p);
-            if (p.type() == Ty.DOUBLE_ARRAY) {
-                b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, mName, i);
-                b.addStatement("$L[$L] = $L[$L] != null && $L[$L].length == $L.length ? $L[$L] : new double[$L.length]",
-                        f, i, f, i, f, i, p.name(), f, i, p.name());
-                b.endControlFlow();
-            } else if (p.type() == Ty.DOUBLE_MATRIX) {
-                b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, mName, i);
-                b.addStatement("$L[$L] = $T.zeros($L[$L], $L)", f, i, buffers, f, i, p.name());
-                b.endControlFlow();
+            String offset = fresh(p.name() + "At", taken);
+            String seedName = fresh(p.name() + "Directions", taken);
+            offsets.add(offset);
+            b.addStatement("int $L = $L", offset, at);
+            switch (p.type()) {
+                case DOUBLE -> {
+                    b.addStatement("double[] $L = $T.unit($L, $L)", seedName, directions, nName, at);
+                    b.addStatement("$L++", at);
+                }
+                case DOUBLE_ARRAY -> {
+                    b.addStatement("double[][] $L = $T.units($L, $L, $L)", seedName, directions, p.name(), nName, at);
+                    b.addStatement("$L += $L.length", at, p.name());
+                }
+                default -> {
+                    b.addStatement("double[][][] $L = $T.units($L, $L, $L)", seedName, directions, p.name(), nName,
+                            at);
+                    b.beginControlFlow("for (double[] $L : $L)", row, p.name());
+                    b.addStatement("$L += $L.length", at, row);
+                    b.endControlFlow();
+                }
             }
+            columnArgs.add(seedName);
         }
+        columnArgs.add(nName);
+        String columns = fresh("columns", taken);
+        b.addStatement("double[][] $L = $L($L)", columns, columnsMethod, String.join(", ", columnArgs));
+        b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, mName, i);
         int q = 0;
         for (Sym p : m.wrt()) {
             String f = out + "." + names.gradientField(p);
-            List<String> args = new ArrayList<>(argNames);
-            for (int z = 0; z < m.wrt().size(); z++) {
-                args.add(z == q ? (p.type() == Ty.DOUBLE ? "1.0" : out + "." + names.gradientField(p) + "Tangent")
-                        : zeroTangents.get(z));
-            }
-            String call = CodeBlock.of("$L.jvp = $L($L, $L.jvp)", out, jvpMethod, String.join(", ", args), out)
-                    .toString();
-            String tangent = out + ".jvp.tangent()";
-            String t = out + "." + names.gradientField(p) + "Tangent";
+            String offset = offsets.get(q++);
             switch (p.type()) {
-                case DOUBLE -> {
-                    b.addStatement("$L", call);
-                    b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, mName, i);
-                    b.addStatement("$L[$L] = $L[$L]", f, i, tangent, i);
-                    b.endControlFlow();
-                }
+                case DOUBLE -> b.addStatement("$L[$L] = $L[$L][$L]", f, i, columns, i, offset);
                 case DOUBLE_ARRAY -> {
+                    b.addStatement("$L[$L] = $L[$L] != null && $L[$L].length == $L.length ? $L[$L] : new double[$L.length]",
+                            f, i, f, i, f, i, p.name(), f, i, p.name());
                     b.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", k, k, p.name(), k);
-                    b.addStatement("$L[$L] = 1.0", t, k);
-                    b.addStatement("$L", call);
-                    b.addStatement("$L[$L] = 0.0", t, k);
-                    b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, mName, i);
-                    b.addStatement("$L[$L][$L] = $L[$L]", f, i, k, tangent, i);
-                    b.endControlFlow();
+                    b.addStatement("$L[$L][$L] = $L[$L][$L + $L]", f, i, k, columns, i, offset, k);
                     b.endControlFlow();
                 }
                 default -> {
                     String c = fresh("c", taken);
+                    String flat = fresh("flat", taken);
+                    b.addStatement("$L[$L] = $T.zeros($L[$L], $L)", f, i, buffers, f, i, p.name());
+                    b.addStatement("int $L = $L", flat, offset);
                     b.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", k, k, p.name(), k);
                     b.beginControlFlow("for (int $L = 0; $L < $L[$L].length; $L++)", c, c, p.name(), k, c);
-                    b.addStatement("$L[$L][$L] = 1.0", t, k, c);
-                    b.addStatement("$L", call);
-                    b.addStatement("$L[$L][$L] = 0.0", t, k, c);
-                    b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, mName, i);
-                    b.addStatement("$L[$L][$L][$L] = $L[$L]", f, i, k, c, tangent, i);
-                    b.endControlFlow();
+                    b.addStatement("$L[$L][$L][$L] = $L[$L][$L++]", f, i, k, c, columns, i, flat);
                     b.endControlFlow();
                     b.endControlFlow();
                 }
             }
-            q++;
         }
+        b.endControlFlow();
         b.endControlFlow();
         b.addStatement("return $L", out);
         type.addMethod(MethodSpec.methodBuilder(methodName)
@@ -483,6 +487,47 @@ public final class GradClassWriter {
                 .addJavadoc("@param $L the result to overwrite, reusing its arrays when the shapes still fit; null\n"
                         + "allocates a new one\n", out)
                 .addJavadoc("@return {@code $L}, holding the value and the Jacobian\n", out)
+                .addCode(b.build())
+                .build());
+    }
+
+    /**
+     * Adds the private {@code fJacobianColumns(params..., directions..., int width)}: one forward sweep in vector
+     * mode, returning the result's tangents {@code double[m][width]}, J times the given directions.
+     */
+    public void addJvpColumns(String methodName, dev.adjoint.processor.transform.Jvp j,
+            Set<String> generatedTypeNames) {
+        MethodIR m = j.request().method();
+        List<ParameterSpec> params = new ArrayList<>();
+        for (Sym p : m.params()) {
+            params.add(ParameterSpec.builder(typeName(p.type()), p.name()).build());
+        }
+        for (Map.Entry<Sym, Sym> e : j.tangents().entrySet()) {
+            params.add(ParameterSpec.builder(typeName(e.getValue().type()), j.symbols().name(e.getValue())).build());
+        }
+        params.add(ParameterSpec.builder(TypeName.INT, j.symbols().name(j.width())).build());
+        Set<String> userNames = new java.util.HashSet<>();
+        m.params().forEach(p -> userNames.add(p.name()));
+        dev.adjoint.processor.ir.IrWalker.forEachSym(m.body(), s -> userNames.add(s.name()));
+        CorePrinter printer = new CorePrinter(new ExprPrinter(pkg, generatedTypeNames, userNames, j.symbols(),
+                "tape"));
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// Forward sweep in vector mode: each tangent xDot[d] carries direction d of " + "$L.\n",
+                j.symbols().name(j.width()));
+        b.add(printer.statements(j.sweep()));
+        if (j.resultDot() == null) {
+            b.addStatement("return $L == null ? null : new double[$L.length][$L]", j.result().name(),
+                    j.result().name(), j.symbols().name(j.width()));
+        } else {
+            b.addStatement("return $L", j.symbols().name(j.resultDot()));
+        }
+        type.addMethod(MethodSpec.methodBuilder(methodName)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE)))
+                .addParameters(params)
+                .addJavadoc("The columns of the Jacobian of {@link $L} along the given directions, by one forward\n"
+                        + "sweep carrying them all (vector mode): row i is output i, column d direction d.\n",
+                        link(m))
                 .addCode(b.build())
                 .build());
     }
@@ -746,6 +791,7 @@ public final class GradClassWriter {
             case DOUBLE_ARRAY -> ArrayTypeName.of(TypeName.DOUBLE);
             case DOUBLE_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE));
             case INT_ARRAY -> ArrayTypeName.of(TypeName.INT);
+            case TENSOR3 -> ArrayTypeName.of(ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE)));
         };
     }
 

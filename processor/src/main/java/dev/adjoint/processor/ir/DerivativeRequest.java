@@ -20,7 +20,12 @@ public record DerivativeRequest(MethodIR method, Mode mode, List<Sym> wrt, Seed 
         /** A Jacobian-vector product: one forward sweep carrying the tangents the caller gives. */
         JVP,
         /** A vector-Jacobian product ȳᵀ·J of a {@code double[]} result: one reverse sweep seeded with ȳ. */
-        VJP
+        VJP,
+        /**
+         * Jacobian columns J·Ẋ for a block of directions Ẋ at once: one forward sweep in vector mode, each tangent
+         * carrying one value per direction.
+         */
+        JVP_DIRECTIONS
     }
 
     /** The shape of the seed: what {@code resultBar} (reverse) or the tangents (forward) start as. */
@@ -30,7 +35,9 @@ public record DerivativeRequest(MethodIR method, Mode mode, List<Sym> wrt, Seed 
         /** One tangent per differentiated parameter, in its shape, given by the caller. */
         TANGENTS,
         /** A {@code double[]} ȳ of the result's length, given by the caller. */
-        VECTOR
+        VECTOR,
+        /** Per differentiated parameter, its tangents along each of a number of directions. */
+        DIRECTIONS
     }
 
     public DerivativeRequest {
@@ -45,6 +52,11 @@ public record DerivativeRequest(MethodIR method, Mode mode, List<Sym> wrt, Seed 
     /** @return the request for ȳᵀ·J of a {@code double[]}-valued method, along a caller-given ȳ */
     public static DerivativeRequest vjp(MethodIR method) {
         return new DerivativeRequest(method, Mode.VJP, method.wrt(), Seed.VECTOR);
+    }
+
+    /** @return the request for Jacobian columns along many directions in one forward sweep */
+    public static DerivativeRequest jvpDirections(MethodIR method) {
+        return new DerivativeRequest(method, Mode.JVP_DIRECTIONS, method.wrt(), Seed.DIRECTIONS);
     }
 
     /** @return the request for the directional derivative along caller-given tangents of the wrt parameters */

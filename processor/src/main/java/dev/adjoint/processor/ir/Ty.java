@@ -8,7 +8,12 @@ public enum Ty {
     BOOLEAN("boolean"),
     DOUBLE_ARRAY("double[]"),
     DOUBLE_MATRIX("double[][]"),
-    INT_ARRAY("int[]");
+    INT_ARRAY("int[]"),
+    /**
+     * {@code double[][][]}: only generated code has it, for the tangents of a matrix in vector-mode forward
+     * differentiation (one direction per last index). Never a user's type.
+     */
+    TENSOR3("double[][][]");
 
     private final String java;
 
@@ -23,12 +28,12 @@ public enum Ty {
 
     /** @return whether values of this type can carry a derivative ({@code double} and its arrays) */
     public boolean isFloating() {
-        return this == DOUBLE || this == DOUBLE_ARRAY || this == DOUBLE_MATRIX;
+        return this == DOUBLE || this == DOUBLE_ARRAY || this == DOUBLE_MATRIX || this == TENSOR3;
     }
 
     /** @return whether this is an array type */
     public boolean isArray() {
-        return this == DOUBLE_ARRAY || this == DOUBLE_MATRIX || this == INT_ARRAY;
+        return this == DOUBLE_ARRAY || this == DOUBLE_MATRIX || this == INT_ARRAY || this == TENSOR3;
     }
 
     /** @return whether this is a primitive numeric type */
@@ -42,6 +47,7 @@ public enum Ty {
             case DOUBLE_ARRAY -> DOUBLE;
             case DOUBLE_MATRIX -> DOUBLE_ARRAY;
             case INT_ARRAY -> INT;
+            case TENSOR3 -> DOUBLE_MATRIX;
             default -> throw new IllegalStateException(this + " is not an array type");
         };
     }
@@ -51,6 +57,7 @@ public enum Ty {
         return switch (this) {
             case DOUBLE_ARRAY, INT_ARRAY -> 1;
             case DOUBLE_MATRIX -> 2;
+            case TENSOR3 -> 3;
             default -> 0;
         };
     }

@@ -31,6 +31,11 @@ import java.util.Set;
  * share from the registry with the operand's tangent in the seed's place (a share is ∂z/∂xi · g, linear in g), so
  * forward and reverse mode use one set of partial derivatives and the same conventions at kinks. Control flow is
  * the primal's; nothing is saved.
+ *
+ * <p>In vector mode ({@link #vector}) every tangent carries one value per direction in a last dimension: the tangent
+ * of a {@code double} is a {@code double[width]}, of a {@code double[]} a {@code double[n][width]}, and each
+ * tangent assignment is a loop over the directions. One sweep of the original computation then gives as many
+ * Jacobian columns as there are directions.
  */
 public final class ForwardMode {
     private static final Callee LIKE_ARRAY = new Callee("dev.adjoint.runtime.Buffers", "like", List.of(Ty.DOUBLE_ARRAY),
@@ -38,9 +43,16 @@ public final class ForwardMode {
     private static final Callee LIKE_MATRIX = new Callee("dev.adjoint.runtime.Buffers", "like",
             List.of(Ty.DOUBLE_MATRIX), Ty.DOUBLE_MATRIX);
 
+    private static final Callee DIRECTIONS_ARRAY = new Callee("dev.adjoint.runtime.Directions", "like",
+            List.of(Ty.DOUBLE_ARRAY, Ty.INT), Ty.DOUBLE_MATRIX);
+    private static final Callee DIRECTIONS_MATRIX = new Callee("dev.adjoint.runtime.Directions", "like",
+            List.of(Ty.DOUBLE_MATRIX, Ty.INT), Ty.TENSOR3);
+
     private final Activity activity;
     private final SymbolTable symbols;
     private final Map<Sym, Sym> dots = new LinkedHashMap<>();
+    private final Sym width;
+    private final Sym direction;
     private int temps;
 
     /**
@@ -48,13 +60,59 @@ public final class ForwardMode {
      * @param symbols  the method's symbols
      */
     public ForwardMode(Activity activity, SymbolTable symbols) {
-        this.activity = activity;
-        this.symbols = symbols;
+        this(activity, symbols, null);
     }
 
-    /** @return the tangent of an active variable: {@code xDot}, of the same type */
+    private ForwardMode(Activity activity, SymbolTable symbols, Sym width) {
+        this.activity = activity;
+        this.symbols = symbols;
+        this.width = width;
+        this.direction = width == null ? null : symbols.fresh("d", Ty.INT);
+    }
+
+    /**
+     * @param width the int variable that holds the number of directions
+     * @return forward mode carrying that many directions at once
+     */
+    public static ForwardMode vector(Activity activity, SymbolTable symbols, Sym width) {
+        return new ForwardMode(activity, symbols, width);
+    }
+
+    /** @return whether tangents carry several directions */
+    public boolean isVector() {
+        return width != null;
+    }
+
+    /** @return the tangent of an active variable: {@code xDot}, of its type (with a directions dimension) */
     public Sym dot(Sym s) {
-        return dots.computeIfAbsent(s, k -> symbols.fresh(symbols.name(k) + "Dot", k.type()));
+        return dots.computeIfAbsent(s, k -> symbols.fresh(symbols.name(k) + "Dot", tangentType(k.type())));
+    }
+
+    /** @return the type of a tangent of a value of type {@code t} */
+    public Ty tangentType(Ty t) {
+        if (width == null) {
+            return t;
+        }
+        return switch (t) {
+            case DOUBLE -> Ty.DOUBLE_ARRAY;
+            case DOUBLE_ARRAY -> Ty.DOUBLE_MATRIX;
+            case DOUBLE_MATRIX -> Ty.TENSOR3;
+            default -> throw new IllegalStateException("no tangent of type " + t);
+        };
+    }
+
+    /** @return the zero tangent of a parameter that is not differentiated but is assigned active values */
+    public Expr zeroTangent(Sym p) {
+        Expr v = var(p);
+        if (width == null) {
+            return p.type() == Ty.DOUBLE ? zero() : new Expr.Call(p.type() == Ty.DOUBLE_MATRIX ? LIKE_MATRIX
+                    : LIKE_ARRAY, List.of(v), Pos.NONE);
+        }
+        return switch (p.type()) {
+            case DOUBLE -> new Expr.NewArray(Ty.DOUBLE_ARRAY, List.of(var(width)), Pos.NONE);
+            case DOUBLE_ARRAY -> new Expr.Call(DIRECTIONS_ARRAY, List.of(v, var(width)), Pos.NONE);
+            default -> new Expr.Call(DIRECTIONS_MATRIX, List.of(v, var(width)), Pos.NONE);
+        };
     }
 
     /** @return the body with the tangent of every active assignment beside it */
@@ -88,7 +146,7 @@ public final class ForwardMode {
                     out.add(new Core.Declare(dot(s), dotInit(var(s), d.init()), d.pos()));
                 } else if (!activity.isActive(d.init())) {
                     out.add(d);
-                    out.add(new Core.Declare(dot(s), zero(), d.pos()));
+                    out.add(new Core.Declare(dot(s), isVector() ? directions() : zero(), d.pos()));
                 } else {
                     assignment(d, var(s), d.init(), true, out);
                 }
@@ -106,7 +164,7 @@ public final class ForwardMode {
                     out.add(new Core.Assign(dotOf(target), dotInit(target, a.value()), a.pos()));
                 } else if (!activity.isActive(a.value())) {
                     out.add(a);
-                    out.add(new Core.Assign(dotOf(target), zero(), a.pos()));
+                    out.add(perDirection(new Core.Assign(component(target), zero(), a.pos())));
                 } else {
                     assignment(a, target, a.value(), false, out);
                 }
@@ -163,7 +221,7 @@ public final class ForwardMode {
             primal = Rewrite.substitute(value, values::get);
             values.put(value, target);
             out.add(primalOf(source, target, primal, declare));
-            out.add(tangentOf(source, target, tangent(plan, value, values), declare));
+            out.addAll(tangentOf(source, target, tangent(plan, value, values), declare));
             return;
         }
         if (plan.rootNeeded()) {
@@ -175,11 +233,11 @@ public final class ForwardMode {
         tangent = tangent(plan, value, values);
         if (readsTarget) {
             // the tangent reads the target's old value (x = x * y): it goes first
-            out.add(tangentOf(source, target, tangent, declare));
+            out.addAll(tangentOf(source, target, tangent, declare));
             out.add(primalOf(source, target, primal, declare));
         } else {
             out.add(primalOf(source, target, primal, declare));
-            out.add(tangentOf(source, target, tangent, declare));
+            out.addAll(tangentOf(source, target, tangent, declare));
         }
     }
 
@@ -190,12 +248,40 @@ public final class ForwardMode {
         return new Core.Assign(target, value, source.pos());
     }
 
-    private Core tangentOf(Core source, Expr target, Tangent t, boolean declare) {
+    private List<Core> tangentOf(Core source, Expr target, Tangent t, boolean declare) {
         Origin origin = new Origin("chain rule", t.rules().isEmpty() ? "identity" : String.join(", ", t.rules()));
-        if (declare) {
-            return new Core.Declare(dot(((Expr.Var) target).sym()), t.value(), origin, source.pos());
+        if (isVector()) {
+            Core each = new Core.Assign(component(target), t.value(), origin, source.pos());
+            if (declare) {
+                return List.of(new Core.Declare(dot(((Expr.Var) target).sym()), directions(), source.pos()),
+                        perDirection(each));
+            }
+            return List.of(perDirection(each));
         }
-        return new Core.Assign(dotOf(target), t.value(), origin, source.pos());
+        if (declare) {
+            return List.of(new Core.Declare(dot(((Expr.Var) target).sym()), t.value(), origin, source.pos()));
+        }
+        return List.of(new Core.Assign(dotOf(target), t.value(), origin, source.pos()));
+    }
+
+    /** @return {@code new double[width]}: the zero tangents of a scalar in vector mode */
+    private Expr directions() {
+        return new Expr.NewArray(Ty.DOUBLE_ARRAY, List.of(var(width)), Pos.NONE);
+    }
+
+    /** @return {@code stmt} in a loop over the directions (vector mode), or {@code stmt} itself */
+    private Core perDirection(Core stmt) {
+        if (!isVector()) {
+            return stmt;
+        }
+        return new Core.For(direction, new Expr.Lit("0", Ty.INT, Pos.NONE), Expr.BinOp.LT, var(width), 1,
+                new Core.Block(List.of(stmt), Pos.NONE), Pos.NONE);
+    }
+
+    /** @return the tangent of a scalar variable or element along the current direction: {@code xDot[d]} */
+    private Expr component(Expr e) {
+        Expr t = dotOf(e);
+        return isVector() ? new Expr.ArrayLoad(t, var(direction), Pos.NONE) : t;
     }
 
     /** Computes, bottom-up, the values of the interior nodes (but the root) that rules read. */
@@ -228,7 +314,7 @@ public final class ForwardMode {
             return null;
         }
         if (AdjointPlan.isLeaf(n)) {
-            return dotOf(n);
+            return component(n);
         }
         Rule rule = Rules.of(n);
         if (rule == null) {
@@ -280,16 +366,25 @@ public final class ForwardMode {
 
     /** @return how the tangent array of an active array variable is made when the variable is assigned */
     private Expr dotInit(Expr target, Expr value) {
+        Ty type = tangentType(target.type());
         if (value instanceof Expr.NewArray n) {
             if (n.type() == Ty.DOUBLE_ARRAY || n.dims().size() < 2) {
-                return new Expr.NewArray(n.type(), List.of(new Expr.Length(target, Pos.NONE)), Pos.NONE);
+                List<Expr> dims = new ArrayList<>(List.of(new Expr.Length(target, Pos.NONE)));
+                if (isVector() && n.type() == Ty.DOUBLE_ARRAY) {
+                    dims.add(var(width));
+                }
+                return new Expr.NewArray(type, dims, Pos.NONE);
             }
         } else if (value instanceof Expr.Var || value instanceof Expr.ArrayLoad) {
             if (activity.isActive(CoreWalk.root(value))) {
                 return dotOf(value);
             }
         } else if (value instanceof Expr.Lit l && l.text().equals("null")) {
-            return new Expr.Lit("null", target.type(), Pos.NONE);
+            return new Expr.Lit("null", type, Pos.NONE);
+        }
+        if (isVector()) {
+            return new Expr.Call(target.type() == Ty.DOUBLE_MATRIX ? DIRECTIONS_MATRIX : DIRECTIONS_ARRAY,
+                    List.of(target, var(width)), Pos.NONE);
         }
         return new Expr.Call(target.type() == Ty.DOUBLE_MATRIX ? LIKE_MATRIX : LIKE_ARRAY, List.of(target), Pos.NONE);
     }

@@ -1,10 +1,8 @@
 package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.analysis.Activity;
-import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Core;
 import dev.adjoint.processor.ir.DerivativeRequest;
-import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Pos;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.ir.SymbolTable;
@@ -26,9 +24,11 @@ import java.util.Map;
  * @param tangents  the tangent parameter of each differentiated parameter, in parameter order
  * @param symbols   the method's symbols
  * @param outName   the hygienic name of the result parameter of the reuse form
+ * @param width     in vector mode ({@link DerivativeRequest.Mode#JVP_DIRECTIONS}), the parameter that holds the
+ *                  number of directions, each tangent having a last dimension of that size; else null
  */
 public record Jvp(DerivativeRequest request, Core.Block sweep, Sym result, Sym resultDot, Map<Sym, Sym> tangents,
-        SymbolTable symbols, String outName) implements Derivative {
+        SymbolTable symbols, String outName, Sym width) implements Derivative {
 
     /**
      * Differentiates a lowered, analysed body in forward mode.
@@ -42,7 +42,9 @@ public record Jvp(DerivativeRequest request, Core.Block sweep, Sym result, Sym r
      */
     public static Jvp of(DerivativeRequest request, Core.Block body, Sym result, Activity activity,
             SymbolTable symbols) {
-        ForwardMode forward = new ForwardMode(activity, symbols);
+        Sym width = request.mode() == DerivativeRequest.Mode.JVP_DIRECTIONS ? symbols.fresh("width", Ty.INT) : null;
+        ForwardMode forward = width == null ? new ForwardMode(activity, symbols)
+                : ForwardMode.vector(activity, symbols, width);
         Map<Sym, Sym> tangents = new LinkedHashMap<>();
         for (Sym p : request.wrt()) {
             tangents.put(p, forward.dot(p));
@@ -52,14 +54,11 @@ public record Jvp(DerivativeRequest request, Core.Block sweep, Sym result, Sym r
         for (Sym p : request.method().params()) {
             if (activity.isActive(p) && !request.wrt().contains(p)) {
                 // a parameter that is not differentiated but is assigned active values starts with tangent 0
-                Expr zero = p.type() == Ty.DOUBLE ? new Expr.Lit("0.0", Ty.DOUBLE, Pos.NONE)
-                        : new Expr.Call(new Callee("dev.adjoint.runtime.Buffers", "like", List.of(p.type()), p.type()),
-                                List.of(new Expr.Var(p, Pos.NONE)), Pos.NONE);
-                stmts.add(new Core.Declare(forward.dot(p), zero, Pos.NONE));
+                stmts.add(new Core.Declare(forward.dot(p), forward.zeroTangent(p), Pos.NONE));
             }
         }
         stmts.addAll(forward.sweep(body).stmts());
         Sym resultDot = activity.isActive(result) ? forward.dot(result) : null;
-        return new Jvp(request, new Core.Block(stmts, body.pos()), result, resultDot, tangents, symbols, out);
+        return new Jvp(request, new Core.Block(stmts, body.pos()), result, resultDot, tangents, symbols, out, width);
     }
 }

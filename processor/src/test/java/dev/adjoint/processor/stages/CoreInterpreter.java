@@ -252,6 +252,7 @@ final class CoreInterpreter {
             case DOUBLE_ARRAY -> double[].class;
             case DOUBLE_MATRIX -> double[][].class;
             case INT_ARRAY -> int[].class;
+            case TENSOR3 -> double[][][].class;
         };
         if (v != null && v.getClass() != expected) {
             throw new AssertionError("a pop of " + t + " found " + v + " on the tape");
@@ -451,6 +452,7 @@ final class CoreInterpreter {
             case DOUBLE_ARRAY -> double[].class;
             case DOUBLE_MATRIX -> double[][].class;
             case INT_ARRAY -> int[].class;
+            case TENSOR3 -> double[][][].class;
         };
     }
 
