@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ADBench's bundle adjustment (github.com/microsoft/ADBench, MIT): the reprojection error of a point seen by a
- * camera with Rodrigues rotation and radial distortion, and the Zach weight error. Adjoint differentiates scalar
- * functions, so each row of the sparse Jacobian is the gradient of one residual component; the rows are compared
- * with the Jacobian values ADBench's unit test expects.
+ * camera with Rodrigues rotation and radial distortion, and the Zach weight error. Here each row of the sparse
+ * Jacobian is the gradient of a scalar method, one residual component; the rows are compared with the Jacobian values
+ * ADBench's unit test expects. {@link BaJacobianTest} gets the same values as Jacobian blocks of a method returning
+ * both components.
  */
 class BaReferenceTest {
     static final double J_TOLERANCE = 1e-8;
