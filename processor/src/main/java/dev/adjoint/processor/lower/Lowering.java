@@ -596,7 +596,10 @@ public final class Lowering {
 
             @Override
             public Void visitCall(Expr.Call c) {
-                out.add(new Core.Eval(pure(c, out), c.pos()));
+                Expr value = pure(c, out);
+                if (!VectorOps.expands(c)) {
+                    out.add(new Core.Eval(value, c.pos()));
+                } // else the loops are the statement (their result unused)
                 return null;
             }
 
@@ -817,6 +820,15 @@ public final class Lowering {
 
         @Override
         public Expr visitCall(Expr.Call e) {
+            if (VectorOps.expands(e)) {
+                // arguments evaluated once, in order, then the operation's loops
+                List<Expr> args = new ArrayList<>();
+                for (Expr a : e.args()) {
+                    Expr lowered = pure(a, out);
+                    args.add(lowered instanceof Expr.Var ? lowered : capture(lowered, out));
+                }
+                return VectorOps.expand(e, args, symbols, out);
+            }
             return inOrder(e);
         }
 
@@ -895,7 +907,9 @@ public final class Lowering {
     /** @return whether evaluating {@code e} assigns anything */
     public static boolean hasEffects(Expr e) {
         boolean[] found = {false};
-        IrWalker.visit(e, x -> found[0] |= x instanceof Expr.Assign || x instanceof Expr.IncDec);
+        // a vector operation is lowered to its loops: statements, like a side effect's
+        IrWalker.visit(e, x -> found[0] |= x instanceof Expr.Assign || x instanceof Expr.IncDec
+                || VectorOps.expands(x));
         return found[0];
     }
 
