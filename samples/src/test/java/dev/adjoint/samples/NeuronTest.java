@@ -56,6 +56,28 @@ class NeuronTest {
         }
     }
 
+    /** Forward mode (lossJvp) and reverse mode (loss) agree: the directional derivative is the gradient's dot. */
+    @Test
+    void forwardModeAgreesWithReverseMode() {
+        Random random = new Random(11);
+        for (int trial = 0; trial < 10; trial++) {
+            double[] w = {random.nextGaussian(), random.nextGaussian(), random.nextGaussian()};
+            double b = random.nextGaussian();
+            double[] wDot = {random.nextGaussian(), random.nextGaussian(), random.nextGaussian()};
+            double bDot = random.nextGaussian();
+            NeuronGrad.LossGradient grad = NeuronGrad.loss(w, b, DATA.X(), DATA.y());
+            NeuronGrad.LossJvp jvp = NeuronGrad.lossJvp(w, b, DATA.X(), DATA.y(), wDot, bDot);
+            double expected = grad.b() * bDot;
+            double magnitude = Math.abs(grad.b() * bDot);
+            for (int j = 0; j < 3; j++) {
+                expected += grad.w()[j] * wDot[j];
+                magnitude += Math.abs(grad.w()[j] * wDot[j]);
+            }
+            assertEquals(grad.value(), jvp.value(), 0.0, "the same value");
+            assertEquals(expected, jvp.tangent(), 1e-12 * magnitude, "<gradient, tangent>");
+        }
+    }
+
     @Test
     void gradientMatchesThePapersClosedForm() {
         // dC/dw = 2/N sum over active units of e_i x_i, dC/db = 2/N sum of e_i, with e_i = w.x_i + b - y_i.
