@@ -30,9 +30,9 @@ public final class VectorOps {
 
     private VectorOps() {}
 
-    /** @return whether the call is one of the vector operations, which lowering expands */
+    /** @return whether the call is one of the vector operations, which the registry says lowering expands */
     public static boolean expands(Expr e) {
-        return e instanceof Expr.Call c && c.owner().equals(OWNER) && RESULT_NAMES.containsKey(c.name());
+        return e instanceof Expr.Call c && dev.adjoint.processor.rules.Registry.BUILTINS.lowersToLoops(c.callee());
     }
 
     /**

@@ -23,12 +23,41 @@ public final class Registry {
      * @param rule              its derivative rule; null when it needs none (an integer result is never active) or
      *                          when it is piecewise constant
      * @param piecewiseConstant whether its derivative is 0 wherever it exists (floor, signum, ...)
+     * @param loops             whether lowering replaces the call by its loops, which are then differentiated
+     *                          statement by statement (the paper's vector operations, {@code dev.adjoint.Vectors}):
+     *                          its derivative is its definition's
      */
-    public record Entry(Callee callee, Rule rule, boolean piecewiseConstant) {
+    public record Entry(Callee callee, Rule rule, boolean piecewiseConstant, boolean loops) {
+        public Entry(Callee callee, Rule rule, boolean piecewiseConstant) {
+            this(callee, rule, piecewiseConstant, false);
+        }
+
         /** @return whether an active argument can pass through it: it has a rule, or its derivative is 0 */
         public boolean differentiable() {
-            return rule != null || piecewiseConstant || !callee.result().isFloating();
+            return rule != null || piecewiseConstant || loops || !callee.result().isFloating();
         }
+    }
+
+    /** The paper's vector operations, lowered to their loops: name and parameter types. */
+    private static final List<Callee> VECTOR_OPERATIONS = vectorOperations();
+
+    private static List<Callee> vectorOperations() {
+        String owner = "dev.adjoint.Vectors";
+        List<Ty> vv = List.of(Ty.DOUBLE_ARRAY, Ty.DOUBLE_ARRAY);
+        List<Ty> vs = List.of(Ty.DOUBLE_ARRAY, Ty.DOUBLE);
+        List<Ty> v = List.of(Ty.DOUBLE_ARRAY);
+        return List.of(new Callee(owner, "dot", vv, Ty.DOUBLE), new Callee(owner, "sum", v, Ty.DOUBLE),
+                new Callee(owner, "add", vv, Ty.DOUBLE_ARRAY), new Callee(owner, "subtract", vv, Ty.DOUBLE_ARRAY),
+                new Callee(owner, "multiply", vv, Ty.DOUBLE_ARRAY), new Callee(owner, "divide", vv, Ty.DOUBLE_ARRAY),
+                new Callee(owner, "addScalar", vs, Ty.DOUBLE_ARRAY), new Callee(owner, "scale", vs, Ty.DOUBLE_ARRAY),
+                new Callee(owner, "relu", v, Ty.DOUBLE_ARRAY),
+                new Callee(owner, "matVec", List.of(Ty.DOUBLE_MATRIX, Ty.DOUBLE_ARRAY), Ty.DOUBLE_ARRAY));
+    }
+
+    /** @return whether the call is one lowering replaces by its loops */
+    public boolean lowersToLoops(Callee c) {
+        Entry e = lookup(c);
+        return e != null && e.loops();
     }
 
     private record Key(String owner, String name, List<Ty> params) {}
@@ -114,6 +143,9 @@ public final class Registry {
 
     private static Registry builtins() {
         Registry r = new Registry();
+        for (Callee c : VECTOR_OPERATIONS) {
+            r.register(new Entry(c, null, false, true));
+        }
         for (String owner : List.of("java.lang.Math", "java.lang.StrictMath")) {
             for (MathFunctions.Function f : MathFunctions.ALL) {
                 if (f.name().equals("signum")) {
