@@ -383,6 +383,126 @@ class HarnessSelfTest {
         assertEquals(2, far.compared());
     }
 
+    static final String V = """
+            package v;
+
+            import dev.adjoint.Differentiable;
+
+            public class V {
+                @Differentiable
+                static double[] g(double a, double[] x) {
+                    return new double[] {a * x[0], x[1] + a, Math.abs(a)};
+                }
+            }
+            """;
+
+    /**
+     * What the real processor should write for V: {@code gJacobian}, {@code gJvp}, {@code gVjp}; {@code J_WRONG},
+     * {@code JVP_WRONG}, {@code VJP_WRONG} are replaced by 0 or 1 (an error in one of them only).
+     */
+    static final String V_GRAD = """
+            package v;
+
+            import javax.annotation.processing.Generated;
+
+            @Generated("hand")
+            public final class VGrad {
+                private VGrad() {}
+
+                private static double[] value(double a, double[] x) {
+                    return new double[] {a * x[0], x[1] + a, Math.abs(a)};
+                }
+
+                public static GJacobian gJacobian(double a, double[] x) {
+                    GJacobian out = new GJacobian();
+                    out.value = value(a, x);
+                    out.a = new double[] {x[0] + J_WRONG, 1, Math.signum(a)};
+                    out.x = new double[][] {{a, 0}, {0, 1}, {0, 0}};
+                    return out;
+                }
+
+                public static GJvp gJvp(double a, double[] x, double aDot, double[] xDot) {
+                    GJvp out = new GJvp();
+                    out.value = value(a, x);
+                    out.tangent = new double[] {x[0] * aDot + a * xDot[0], xDot[1] + aDot + JVP_WRONG * 1e-3,
+                        Math.signum(a) * aDot};
+                    return out;
+                }
+
+                public static GVjp gVjp(double a, double[] x, double[] seed) {
+                    GVjp out = new GVjp();
+                    out.value = value(a, x);
+                    out.a = seed[0] * x[0] + seed[1] + seed[2] * Math.signum(a);
+                    out.x = new double[] {seed[0] * a, seed[1] * (1 + VJP_WRONG * 1e-3)};
+                    return out;
+                }
+
+                public static final class GJacobian {
+                    double[] value;
+                    double[] a;
+                    double[][] x;
+
+                    public double[] value() { return value.clone(); }
+                    public double[] a() { return a; }
+                    public double[][] x() { return x; }
+                }
+
+                public static final class GJvp {
+                    double[] value;
+                    double[] tangent;
+
+                    public double[] value() { return value.clone(); }
+                    public double[] tangent() { return tangent; }
+                }
+
+                public static final class GVjp {
+                    double[] value;
+                    double a;
+                    double[] x;
+
+                    public double[] value() { return value.clone(); }
+                    public double a() { return a; }
+                    public double[] x() { return x; }
+                }
+            }
+            """;
+
+    static JacobianCheck jacobianCheck(int jWrong, int jvpWrong, int vjpWrong) {
+        String grad = V_GRAD.replace("VJP_WRONG", "" + vjpWrong).replace("JVP_WRONG", "" + jvpWrong)
+                .replace("J_WRONG", "" + jWrong);
+        Compilation c = Javac.adjoint().withProcessors(() -> List.of(new FakeProcessor(Map.of("v.VGrad", grad))))
+                .strict().compile(V).assertSucceeded();
+        return JacobianCheck.of(c, "v.V", "g", "a", "x");
+    }
+
+    @Test
+    void jacobianCheckPassesACorrectJacobianAndSkipsAKink() {
+        JacobianCheck c = jacobianCheck(0, 0, 0).at(0.5, new double[] {1.5, -2}).at(-1.25, new double[] {0.5, 1});
+        c.assertPassed();
+        assertEquals(2 * 3 * 3, c.compared());
+        assertEquals(2, c.jvpCompared());
+        JacobianCheck kink = jacobianCheck(0, 0, 0).at(1e-4, new double[] {1, 1});   // |a| inside the step
+        assertEquals(1, kink.skipped(), kink.skippedEntries()::toString);
+        assertTrue(kink.skippedEntries().get(0).startsWith("J[2] wrt a"), kink.skippedEntries()::toString);
+        assertTrue(kink.failures().isEmpty(), kink.failures()::toString);
+    }
+
+    @Test
+    void jacobianCheckCatchesAWrongEntryJvpAndVjp() {
+        List<String> j = jacobianCheck(1, 0, 0).at(0.5, new double[] {1.5, -2}).failures();
+        assertTrue(j.stream().anyMatch(f -> f.startsWith("J[0] wrt a =")), j::toString);
+        List<String> jvp = jacobianCheck(0, 1, 0).at(0.5, new double[] {1.5, -2}).failures();
+        assertTrue(jvp.stream().anyMatch(f -> f.startsWith("fJvp's tangent[1]")), jvp::toString);
+        assertTrue(jvp.stream().anyMatch(f -> f.startsWith("<seed, J t>")), jvp::toString);
+        assertTrue(jvp.stream().noneMatch(f -> f.startsWith("J[")), jvp::toString);
+        List<String> vjp = jacobianCheck(0, 0, 1).at(0.5, new double[] {1.5, -2}).failures();
+        assertTrue(vjp.stream().anyMatch(f -> f.startsWith("fVjp's x[1]")), vjp::toString);
+        assertTrue(vjp.stream().noneMatch(f -> f.startsWith("J[") || f.startsWith("fJvp")), vjp::toString);
+        // a floor of 1e-3 (1 + |f_i|) covers the JVP's error of 1e-3
+        List<String> floored = jacobianCheck(0, 1, 0).jvpFloor(1e-3).at(0.5, new double[] {1.5, -2}).failures();
+        assertTrue(floored.isEmpty(), floored::toString);
+    }
+
     @Test
     void finiteDifferencesAreAccurate() {
         FiniteDifferences.Estimate e = FiniteDifferences.derivative(Math::exp, 3.0);
