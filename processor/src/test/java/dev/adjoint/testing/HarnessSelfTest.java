@@ -397,8 +397,10 @@ class HarnessSelfTest {
             """;
 
     /**
-     * What the real processor should write for V: {@code gJacobian}, {@code gJvp}, {@code gVjp}; {@code J_WRONG},
-     * {@code JVP_WRONG}, {@code VJP_WRONG} are replaced by 0 or 1 (an error in one of them only).
+     * What the real processor should write for V: {@code gJacobian}, {@code gJvp}, {@code gVjp} and their reuse
+     * forms; {@code J_WRONG}, {@code JVP_WRONG}, {@code VJP_WRONG}, {@code REUSE_WRONG} are replaced by 0 or 1 (an
+     * error in one of them only; the wrong reuse form of gJacobian keeps the block of a from the call before; the
+     * JVP's reuse form returns a new object).
      */
     static final String V_GRAD = """
             package v;
@@ -418,6 +420,32 @@ class HarnessSelfTest {
                     out.value = value(a, x);
                     out.a = new double[] {x[0] + J_WRONG, 1, Math.signum(a)};
                     out.x = new double[][] {{a, 0}, {0, 1}, {0, 0}};
+                    return out;
+                }
+
+                public static GJacobian gJacobian(double a, double[] x, GJacobian out) {
+                    GJacobian r = gJacobian(a, x);
+                    if (out == null) {
+                        return r;
+                    }
+                    out.value = r.value;
+                    out.a = REUSE_WRONG == 1 && out.a != null ? out.a : r.a;
+                    out.x = r.x;
+                    return out;
+                }
+
+                public static GJvp gJvp(double a, double[] x, double aDot, double[] xDot, GJvp out) {
+                    return gJvp(a, x, aDot, xDot);
+                }
+
+                public static GVjp gVjp(double a, double[] x, double[] seed, GVjp out) {
+                    GVjp r = gVjp(a, x, seed);
+                    if (out == null) {
+                        return r;
+                    }
+                    out.value = r.value;
+                    out.a = r.a;
+                    out.x = r.x;
                     return out;
                 }
 
@@ -468,8 +496,12 @@ class HarnessSelfTest {
             """;
 
     static JacobianCheck jacobianCheck(int jWrong, int jvpWrong, int vjpWrong) {
+        return jacobianCheck(jWrong, jvpWrong, vjpWrong, 0);
+    }
+
+    static JacobianCheck jacobianCheck(int jWrong, int jvpWrong, int vjpWrong, int reuseWrong) {
         String grad = V_GRAD.replace("VJP_WRONG", "" + vjpWrong).replace("JVP_WRONG", "" + jvpWrong)
-                .replace("J_WRONG", "" + jWrong);
+                .replace("J_WRONG", "" + jWrong).replace("REUSE_WRONG", "" + reuseWrong);
         Compilation c = Javac.adjoint().withProcessors(() -> List.of(new FakeProcessor(Map.of("v.VGrad", grad))))
                 .strict().compile(V).assertSucceeded();
         return JacobianCheck.of(c, "v.V", "g", "a", "x");
@@ -478,9 +510,12 @@ class HarnessSelfTest {
     @Test
     void jacobianCheckPassesACorrectJacobianAndSkipsAKink() {
         JacobianCheck c = jacobianCheck(0, 0, 0).at(0.5, new double[] {1.5, -2}).at(-1.25, new double[] {0.5, 1});
+        // the JVP's reuse form returns a new object each time
+        assertEquals(List.of("gJvp(..., out) returned another object than out at [-1.25, [0.5, 1.0]]"), c.failures());
+        c = jacobianCheck(0, 0, 0).at(0.5, new double[] {1.5, -2});
         c.assertPassed();
-        assertEquals(2 * 3 * 3, c.compared());
-        assertEquals(2, c.jvpCompared());
+        assertEquals(3 * 3, c.compared());
+        assertEquals(1, c.jvpCompared());
         JacobianCheck kink = jacobianCheck(0, 0, 0).at(1e-4, new double[] {1, 1});   // |a| inside the step
         assertEquals(1, kink.skipped(), kink.skippedEntries()::toString);
         assertTrue(kink.skippedEntries().get(0).startsWith("J[2] wrt a"), kink.skippedEntries()::toString);
@@ -501,6 +536,12 @@ class HarnessSelfTest {
         // a floor of 1e-3 (1 + |f_i|) covers the JVP's error of 1e-3
         List<String> floored = jacobianCheck(0, 1, 0).jvpFloor(1e-3).at(0.5, new double[] {1.5, -2}).failures();
         assertTrue(floored.isEmpty(), floored::toString);
+        // a reuse form that keeps a block from the call before is caught at the second point
+        JacobianCheck stale = jacobianCheck(0, 0, 0, 1).at(0.5, new double[] {1.5, -2});
+        assertTrue(stale.failures().isEmpty(), stale.failures()::toString);
+        List<String> reused = stale.at(-1.25, new double[] {0.5, 1}).failures();
+        assertTrue(reused.stream().anyMatch(f -> f.startsWith("gJacobian(..., out), reusing the previous point's "
+                + "result, gives a() = [[1.5, 1.0, 1.0]] but the fresh call [[0.5, 1.0, -1.0]]")), reused::toString);
     }
 
     @Test

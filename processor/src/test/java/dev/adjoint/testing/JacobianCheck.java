@@ -26,6 +26,10 @@ public final class JacobianCheck {
     private double valueTolerance = 0;
     private double jvpTolerance = 1e-12;
     private double jvpFloor = 0;
+    /** The results of the previous point, passed back to the reuse forms ({@code fJacobian(args, out)}, ...). */
+    private Object lastJacobian;
+    private Object lastJvp;
+    private Object lastVjp;
     private int compared;
     private int jvpCompared;
     private int points;
@@ -65,22 +69,60 @@ public final class JacobianCheck {
 
     /** {@code CGrad.fJvp(args, tangents)}: {value, tangent}. */
     public double[][] jvp(Object[] args, Object[] tangents) {
+        Object r = rawJvp(args, tangents);
+        return new double[][] {(double[]) call(r, "value"), (double[]) call(r, "tangent")};
+    }
+
+    private Object rawJvp(Object[] args, Object[] tangents) {
+        return Grad.invoke(method("Jvp", jvpTypes()), null, concat(Grad.deepCopy(args), Grad.deepCopy(tangents)));
+    }
+
+    private Class<?>[] jvpTypes() {
         Class<?>[] types = original.getParameterTypes();
         Class<?>[] all = Arrays.copyOf(types, types.length + wrtIndex.length);
         for (int k = 0; k < wrtIndex.length; k++) {
             all[types.length + k] = types[wrtIndex[k]];
         }
-        Object[] values = concat(Grad.deepCopy(args), Grad.deepCopy(tangents));
-        Object r = Grad.invoke(method("Jvp", all), null, values);
-        return new double[][] {(double[]) call(r, "value"), (double[]) call(r, "tangent")};
+        return all;
+    }
+
+    private Class<?>[] vjpTypes() {
+        Class<?>[] types = original.getParameterTypes();
+        Class<?>[] all = Arrays.copyOf(types, types.length + 1);
+        all[types.length] = double[].class;
+        return all;
+    }
+
+    /**
+     * The reuse form of a generated method ({@code fJacobian(args, out)}, {@code fJvp(args, tangents, out)},
+     * {@code fVjp(args, seed, out)}) called with {@code out}, which must come back (null allocates).
+     */
+    private Object reusing(String kind, Class<?>[] types, Object[] values, Object out, String where) {
+        Class<?>[] all = Arrays.copyOf(types, types.length + 1);
+        all[types.length] = method(kind, types).getReturnType();
+        Object r = Grad.invoke(method(kind, all), null, concat(values, new Object[] {out}));
+        if (out != null && r != out) {
+            failures.add(original.getName() + kind + "(..., out) returned another object than out" + where);
+        }
+        return r;
+    }
+
+    /** The reuse form's result against the fresh call's, accessor by accessor, bit for bit. */
+    private void sameResult(String kind, Object fresh, Object reused, List<String> accessors, String where) {
+        for (String a : accessors) {
+            Object x = call(fresh, a);
+            Object y = call(reused, a);
+            if (!Arrays.deepEquals(new Object[] {x}, new Object[] {y})) {
+                failures.add(original.getName() + kind + "(..., out), reusing the previous point's result, gives "
+                        + a + "() = " + Arrays.deepToString(new Object[] {y}) + " but the fresh call "
+                        + Arrays.deepToString(new Object[] {x}) + where);
+            }
+        }
     }
 
     /** {@code CGrad.fVjp(args, seed)}: the value and one seedᵀ·J per differentiated parameter. */
     public Result vjp(Object[] args, double[] seed) {
-        Class<?>[] types = original.getParameterTypes();
-        Class<?>[] all = Arrays.copyOf(types, types.length + 1);
-        all[types.length] = double[].class;
-        return new Result(Grad.invoke(method("Vjp", all), null, concat(Grad.deepCopy(args),
+        return new Result(Grad.invoke(method("Vjp", vjpTypes()), null, concat(Grad.deepCopy(args),
                 new Object[] {seed.clone()})));
     }
 
@@ -118,9 +160,10 @@ public final class JacobianCheck {
 
     /**
      * Checks at one point; failures accumulate: every value against {@code f}'s, the arguments left as {@code f}
-     * leaves them and {@code value()} not one of them, the Jacobian against finite differences (entries whose two
-     * estimates disagree are skipped and counted), forward against reverse mode, the JVP against J·ẋ and the VJP
-     * against ȳᵀ·J.
+     * leaves them and {@code value()} not one of them, the reuse forms ({@code fJacobian(args, out)}, ...) given the
+     * previous point's results (null at the first) bit for bit what the fresh calls give, the Jacobian against finite
+     * differences (entries whose two estimates disagree are skipped and counted), forward against reverse mode, the
+     * JVP against J·ẋ and the VJP against ȳᵀ·J.
      */
     public JacobianCheck at(Object... args) {
         points++;
@@ -140,6 +183,12 @@ public final class JacobianCheck {
             }
         }
         checkValue("fJacobian", j.value(), value, where);
+        List<String> blocks = new ArrayList<>(wrt);
+        blocks.add(0, "value");
+        Object reusedJacobian = reusing("Jacobian", original.getParameterTypes(), Grad.deepCopy(args), lastJacobian,
+                where);
+        sameResult("Jacobian", j.raw, reusedJacobian, blocks, where);
+        lastJacobian = reusedJacobian;
         int m = value.length;
         // the Jacobian against finite differences, column by column
         boolean finite = true;
@@ -185,8 +234,17 @@ public final class JacobianCheck {
         for (int i = 0; i < m; i++) {
             seed[i] = random.nextDouble(-1, 1);
         }
-        double[][] jvp = jvp(args, tangents);
+        Object freshJvp = rawJvp(args, tangents);
+        double[][] jvp = {(double[]) call(freshJvp, "value"), (double[]) call(freshJvp, "tangent")};
         Result vjp = vjp(args, seed);
+        Object reusedJvp = reusing("Jvp", jvpTypes(), concat(Grad.deepCopy(args), Grad.deepCopy(tangents)), lastJvp,
+                where);
+        sameResult("Jvp", freshJvp, reusedJvp, List.of("value", "tangent"), where);
+        lastJvp = reusedJvp;
+        Object reusedVjp = reusing("Vjp", vjpTypes(), concat(Grad.deepCopy(args), new Object[] {seed.clone()}),
+                lastVjp, where);
+        sameResult("Vjp", vjp.raw, reusedVjp, blocks, where);
+        lastVjp = reusedVjp;
         checkValue("fJvp", jvp[0], value, where);
         checkValue("fVjp", vjp.value(), value, where);
         if (jvp[1].length != m) {
