@@ -2465,6 +2465,16 @@ public final class ProgramGenerator {
             if (chance(30)) {
                 branches(resultVar, body);
             }
+            if (chance(15)) {
+                // the variable rebound to another array (a parameter's, a row) last: nothing writes it after
+                List<String> arrays = returnableArrays();
+                arrays.remove(resultVar.name);
+                if (!arrays.isEmpty()) {
+                    line("if (" + condition(1) + ") {");
+                    line("    " + resultVar.name + " = " + pick(arrays) + ";");
+                    line("}");
+                }
+            }
             line("return " + resultVar.name + ";");
             return;
         }
