@@ -36,9 +36,10 @@ import javax.tools.Diagnostic;
  * J·ẋ and {@code fVjp} against ȳᵀ·J, and the value of each against {@code f}'s.
  *
  * <p>A mismatch is any of: a compile failure or processor crash or ADJ diagnostic on a generated program (all of
- * them are inside the subset), a warning in the generated class, {@code CGrad.f} throwing where {@code f} does not,
- * a value that differs from {@code f}, a gradient component that differs from finite differences, a changed
- * argument, or a check that runs past its time bound.
+ * them are inside the subset), a warning in the generated class, {@code CGrad.f} (or {@code fJacobian},
+ * {@code fJvp}, {@code fVjp}) throwing where {@code f} does not, a value that differs from {@code f}, a gradient
+ * component or Jacobian entry that differs from finite differences, forward mode that differs from reverse mode, a
+ * changed argument, or a check that runs past its time bound.
  */
 public final class FuzzRunner {
     /** Relative tolerance of gradient components against finite differences. */
