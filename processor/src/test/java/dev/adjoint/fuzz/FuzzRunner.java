@@ -4,6 +4,7 @@ import dev.adjoint.testing.Compilation;
 import dev.adjoint.testing.FiniteDifferences;
 import dev.adjoint.testing.Grad;
 import dev.adjoint.testing.GradientCheck;
+import dev.adjoint.testing.JacobianCheck;
 import dev.adjoint.testing.Javac;
 import dev.adjoint.testing.RandomPoints;
 import java.io.PrintWriter;
@@ -29,12 +30,16 @@ import javax.tools.Diagnostic;
  * Differential fuzzing: generates programs with {@link ProgramGenerator}, compiles them in batches with the Adjoint
  * processor ({@link Javac#adjoint()}), and checks each generated gradient with {@link GradientCheck} against
  * {@link FiniteDifferences} (relative tolerance 1e-6; components where the two difference estimates disagree are
- * skipped and counted), and {@code value()} against {@code f(args)} (bitwise, or within 1e-15 relative).
+ * skipped and counted), and {@code value()} against {@code f(args)} (bitwise, or within 1e-15 relative). Programs
+ * that return {@code double[]} are checked with {@link JacobianCheck} instead: {@code fJacobian} entry by entry
+ * against finite differences (same tolerance, same skipping), forward against reverse mode, {@code fJvp} against
+ * J·ẋ and {@code fVjp} against ȳᵀ·J, and the value of each against {@code f}'s.
  *
  * <p>A mismatch is any of: a compile failure or processor crash or ADJ diagnostic on a generated program (all of
- * them are inside the subset), a warning in the generated class, {@code CGrad.f} throwing where {@code f} does not,
- * a value that differs from {@code f}, a gradient component that differs from finite differences, a changed
- * argument, or a check that runs past its time bound.
+ * them are inside the subset), a warning in the generated class, {@code CGrad.f} (or {@code fJacobian},
+ * {@code fJvp}, {@code fVjp}) throwing where {@code f} does not, a value that differs from {@code f}, a gradient
+ * component or Jacobian entry that differs from finite differences, forward mode that differs from reverse mode, a
+ * changed argument, or a check that runs past its time bound.
  */
 public final class FuzzRunner {
     /** Relative tolerance of gradient components against finite differences. */
@@ -43,7 +48,8 @@ public final class FuzzRunner {
     public static final double VALUE_TOLERANCE = 1e-15;
     /**
      * Forward against reverse mode: 1e-12 relative to the terms of ⟨∇f, v⟩, plus 1e-13 (1 + |f|) for derivatives
-     * that cancel inside the program ({@link GradientCheck#jvpFloor}).
+     * that cancel inside the program ({@link GradientCheck#jvpFloor}); for a {@code double[]} result 1e-13 (1 + |f_i|)
+     * per output i, weighted by the seed where one is ({@link JacobianCheck#jvpFloor}).
      */
     public static final double JVP_FLOOR = 1e-13;
 
@@ -87,6 +93,8 @@ public final class FuzzRunner {
     /** The outcome of a run. */
     public static final class Outcome {
         private final AtomicInteger programs = new AtomicInteger();
+        private final AtomicInteger vectorPrograms = new AtomicInteger();
+        private final AtomicLong vectorCompared = new AtomicLong();
         private final AtomicLong skipped = new AtomicLong();
         private final AtomicLong compared = new AtomicLong();
         private final AtomicLong jvpCompared = new AtomicLong();
@@ -99,6 +107,16 @@ public final class FuzzRunner {
         /** Programs checked. */
         public int programs() {
             return programs.get();
+        }
+
+        /** Programs checked that return {@code double[]} (with {@link JacobianCheck}). */
+        public int vectorPrograms() {
+            return vectorPrograms.get();
+        }
+
+        /** Jacobian entries compared, of the vector programs (counted in {@link #compared()} too). */
+        public long vectorCompared() {
+            return vectorCompared.get();
         }
 
         /** Mismatches. */
@@ -143,14 +161,15 @@ public final class FuzzRunner {
             return programs() + " programs, " + mismatches().size() + " mismatches, " + skipped() + " skipped";
         }
 
-        /** Points, components, discarded points, time. */
+        /** Points, components, discarded points, time; the vector programs' share. */
         public String details() {
             return String.format(Locale.ROOT,
                     "%d points, %d components compared, %d skipped (%.2f%%), %d forward/reverse compared, %d points "
-                    + "discarded (f not finite), %.1f s",
+                    + "discarded (f not finite), %.1f s; %d vector programs (double[] results), %d Jacobian entries "
+                    + "of those compared",
                     points(), compared(), skipped(), 100.0 * skipped() / Math.max(1, compared() + skipped()),
                     jvpCompared(),
-                    discardedPoints(), millis / 1000.0);
+                    discardedPoints(), millis / 1000.0, vectorPrograms(), vectorCompared());
         }
 
         /** Some skipped components, described. */
@@ -283,6 +302,10 @@ public final class FuzzRunner {
     }
 
     private void checkPoints(ProgramGenerator.Program p, Compilation c, Outcome outcome) {
+        if (p.vector()) {
+            checkJacobian(p, c, outcome);
+            return;
+        }
         String gradName = Grad.gradClassName(p.qualifiedName());
         Grad g;
         try {
@@ -339,6 +362,70 @@ public final class FuzzRunner {
         if (!problems.isEmpty()) {
             boolean generatorBug = problems.stream().allMatch(s -> s.startsWith("f itself threw"));
             boolean valueOnly = problems.stream().allMatch(s -> s.startsWith("value() ="));
+            outcome.mismatches.add(new Mismatch(p.seed(), generatorBug ? "f threw (generator bug)"
+                    : valueOnly ? "value mismatch" : "gradient mismatch",
+                    p.source(), String.join("\n", problems) + "\n" + generated(c, gradName)));
+        }
+    }
+
+    /** A program returning {@code double[]}: its Jacobian, JVP and VJP by {@link JacobianCheck}. */
+    private void checkJacobian(ProgramGenerator.Program p, Compilation c, Outcome outcome) {
+        outcome.vectorPrograms.incrementAndGet();
+        String gradName = Grad.gradClassName(p.qualifiedName());
+        JacobianCheck jc;
+        try {
+            jc = JacobianCheck.of(c, p.qualifiedName(), ProgramGenerator.METHOD,
+                    p.differentiated().toArray(new String[0])).tolerance(TOLERANCE).valueTolerance(VALUE_TOLERANCE)
+                    .jvpFloor(JVP_FLOOR);
+        } catch (Throwable t) {
+            outcome.mismatches.add(new Mismatch(p.seed(), "cannot load the gradient", p.source(), stack(t)
+                    + generated(c, gradName)));
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        for (Object[] point : RandomPoints.points(p.seed(), points, p::point)) {
+            double[] fv;
+            try {
+                fv = jc.f(point);
+            } catch (Throwable t) {
+                problems.add("f itself threw (generator bug) at " + Grad.describe(point) + ": " + stack(t));
+                continue;
+            }
+            if (fv == null || fv.length != p.outputs()) {
+                problems.add("f returned " + (fv == null ? "null" : fv.length + " values") + ", not "
+                        + p.outputs() + " (generator bug) at " + Grad.describe(point));
+                continue;
+            }
+            boolean usable = true;
+            for (double v : fv) {
+                usable &= Double.isFinite(v) && Math.abs(v) <= 1e12;
+            }
+            if (!usable) {
+                outcome.discardedPoints.incrementAndGet();
+                continue;
+            }
+            outcome.pointsChecked.incrementAndGet();
+            int skippedBefore = jc.skipped();
+            try {
+                jc.at(point);
+            } catch (Throwable t) {
+                problems.add("the generated fJacobian, fJvp or fVjp threw at " + Grad.describe(point)
+                        + " where f returned " + java.util.Arrays.toString(fv) + ": " + stack(t));
+            }
+            List<String> sk = jc.skippedEntries();
+            if (sk.size() > skippedBefore && outcome.skippedSamples.size() < 50) {
+                outcome.skippedSamples.add("seed " + p.seed() + ": " + sk.get(sk.size() - 1));
+            }
+        }
+        outcome.skipped.addAndGet(jc.skipped());
+        outcome.compared.addAndGet(jc.compared());
+        outcome.vectorCompared.addAndGet(jc.compared());
+        outcome.jvpCompared.addAndGet(jc.jvpCompared());
+        problems.addAll(jc.failures());
+        if (!problems.isEmpty()) {
+            boolean generatorBug = problems.stream().allMatch(s -> s.startsWith("f itself threw")
+                    || s.contains("(generator bug)"));
+            boolean valueOnly = problems.stream().allMatch(s -> s.startsWith("value() "));
             outcome.mismatches.add(new Mismatch(p.seed(), generatorBug ? "f threw (generator bug)"
                     : valueOnly ? "value mismatch" : "gradient mismatch",
                     p.source(), String.join("\n", problems) + "\n" + generated(c, gradName)));

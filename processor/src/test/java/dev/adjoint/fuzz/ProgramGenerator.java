@@ -42,11 +42,23 @@ public final class ProgramGenerator {
     /** A parameter of the generated method; {@code length}/{@code cols} are the shapes its arguments get. */
     public record Param(String name, Kind kind, int length, int cols) {}
 
-    /** A generated program. */
-    public record Program(long seed, String className, String source, List<Param> params) {
+    /**
+     * A generated program.
+     *
+     * @param differentiated the differentiated parameters, in order (the {@code wrt}, or every double, double[] and
+     *                       double[][] parameter)
+     * @param outputs        0 for a {@code double} method, else the length of the {@code double[]} it returns
+     */
+    public record Program(long seed, String className, String source, List<Param> params,
+            List<String> differentiated, int outputs) {
         /** The qualified (binary) name of the class. */
         public String qualifiedName() {
             return PACKAGE + "." + className;
+        }
+
+        /** Whether {@code f} returns {@code double[]} (checked as a Jacobian) rather than {@code double}. */
+        public boolean vector() {
+            return outputs > 0;
         }
 
         /** Arguments for one point, drawn from the parameters' domains. */
@@ -175,9 +187,17 @@ public final class ProgramGenerator {
     private boolean usesWeight;
     private boolean usesWrap;
     private boolean usesBump;
+    /** {@code f} returns {@code double[]}: about 1 program in 5, decided apart from {@link #rnd}. */
+    private final boolean vectorResult;
+    /** The length of every array {@code f} returns (vector programs). */
+    private int resultLength;
+    /** A result array declared at the top of the body that the statements write into, or null. */
+    private Var resultVar;
 
     private ProgramGenerator(long seed) {
         this.seed = seed;
+        // from its own stream, so that the programs that stay scalar are what they were before vector programs
+        this.vectorResult = isVector(seed);
         this.rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x5DEECE66DL);
         this.staticImports = rnd.nextInt(6) == 0;
         this.preferVar = rnd.nextInt(4) == 0;
@@ -189,6 +209,11 @@ public final class ProgramGenerator {
     /** The program of a seed; the same seed gives the same program. */
     public static Program generate(long seed) {
         return new ProgramGenerator(seed).program();
+    }
+
+    /** Whether a seed's program returns {@code double[]} (about 1 in 5). */
+    public static boolean isVector(long seed) {
+        return new SplittableRandom(seed ^ 0x3C6EF372FE94F82BL).nextInt(5) == 0;
     }
 
     /** The class name of a seed's program. */
@@ -210,12 +235,22 @@ public final class ProgramGenerator {
             sig.append(javaType(p.kind())).append(' ').append(p.name());
         }
         scopes.push(new ArrayList<>());
+        if (vectorResult) {
+            resultLength = chooseResultLength();
+            if (chance(30)) {
+                declareResult();
+            }
+        }
         // the body
         while (statements < statementBudget) {
             statement(0);
         }
-        String ret = finalReturn();
-        out.append(indent).append("return ").append(ret).append(";\n");
+        if (vectorResult) {
+            vectorFinalReturn();
+        } else {
+            String ret = finalReturn();
+            out.append(indent).append("return ").append(ret).append(";\n");
+        }
         scopes.pop();
         scopes.pop();
 
@@ -234,7 +269,7 @@ public final class ProgramGenerator {
             src.append('\n');
         }
         src.append("    ").append(differentiableAnnotation()).append('\n');
-        src.append("    static double ").append(METHOD).append('(').append(sig).append(") {\n");
+        src.append(vectorResult ? "    static double[] " : "    static double ").append(METHOD).append('(').append(sig).append(") {\n");
         src.append(out);
         src.append("    }\n");
         if (usesWeight) {
@@ -250,7 +285,15 @@ public final class ProgramGenerator {
         if (top.isEmpty()) {
             throw new AssertionError();
         }
-        return new Program(seed, cls, src.toString(), List.copyOf(params));
+        List<String> differentiated = new ArrayList<>();
+        for (Param p : params) {
+            boolean numeric = p.kind() == Kind.DOUBLE || p.kind() == Kind.VECTOR || p.kind() == Kind.MATRIX;
+            if (numeric && (wrt == null || wrt.contains(p.name()))) {
+                differentiated.add(p.name());
+            }
+        }
+        return new Program(seed, cls, src.toString(), List.copyOf(params), List.copyOf(differentiated),
+                vectorResult ? resultLength : 0);
     }
 
     private String differentiableAnnotation() {
@@ -1673,6 +1716,9 @@ public final class ProgramGenerator {
             return;
         }
         Var a = pick(arrays);
+        if (resultVar != null && chance(30)) {
+            a = resultVar;   // the statements build the result
+        }
         if (a.type == T.VECTOR && chance(8)) {
             // a fresh array for the same name
             line(a.name + " = new double[" + (chance(50) ? a.name + ".length" : Integer.toString(a.length)) + "];");
@@ -2158,6 +2204,12 @@ public final class ProgramGenerator {
     }
 
     private void earlyReturn() {
+        if (vectorResult) {
+            line("if (" + condition(1) + ") {");
+            line("    return " + vectorValue() + ";");
+            line("}");
+            return;
+        }
         E e = wrap(doubleExpr(2), VAR_CAP);
         line("if (" + condition(1) + ") {");
         line("    return " + e.code() + ";");
@@ -2206,6 +2258,11 @@ public final class ProgramGenerator {
             }
         }
         terms.add(doubleExpr(2).code());
+        return sum(terms);
+    }
+
+    /** The terms added or subtracted, some scaled. */
+    private String sum(List<String> terms) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < terms.size(); i++) {
             if (i > 0) {
@@ -2218,5 +2275,328 @@ public final class ProgramGenerator {
             b.append(isAtomic(t) ? t : "(" + t + ")");
         }
         return b.toString();
+    }
+
+    // ------------------------------------------------------------------ double[] results
+
+    /**
+     * The length of every array a vector program returns: often a parameter's length or a matrix parameter's row
+     * length (so that a parameter's own array, or a row, can be returned), else 2 to 5, now and then 1.
+     */
+    private int chooseResultLength() {
+        List<Integer> options = new ArrayList<>();
+        for (Var v : visible(T.VECTOR)) {
+            options.add(v.length);
+        }
+        for (Var m : visible(T.MATRIX)) {
+            options.add(m.cols);
+        }
+        if (!options.isEmpty() && chance(50)) {
+            return pick(options);
+        }
+        return chance(8) ? 1 : 2 + rnd.nextInt(4);
+    }
+
+    /** The length of the result as code: a parameter's {@code x.length} when it has that length, or the number. */
+    private String resultLengthCode() {
+        List<String> codes = new ArrayList<>();
+        for (Var v : scopes.getLast()) {
+            if (v.type == T.VECTOR && v.length == resultLength) {
+                codes.add(v.lengthCode);
+            }
+        }
+        return !codes.isEmpty() && chance(50) ? pick(codes) : Integer.toString(resultLength);
+    }
+
+    private String arrayDecl() {
+        return preferVar && chance(60) ? "var" : "double[]";
+    }
+
+    /** {@code double[] out = new double[K];} at the top of the body: the statements write it, the end returns it. */
+    private void declareResult() {
+        String name = fresh("out", "res", "result", "ys");
+        double bound = 2 + rnd.nextInt(3);
+        String type = arrayDecl();
+        if (chance(25)) {
+            String init = elements(bound);
+            line(type.equals("var") ? "var " + name + " = new double[] {" + init + "};"
+                    : "double[] " + name + " = {" + init + "};");
+        } else {
+            line(type + " " + name + " = new double[" + resultLengthCode() + "];");
+        }
+        resultVar = new Var(name, T.VECTOR, bound, false, 0, resultLength, 0, false, false, name + ".length");
+        declare(resultVar);
+    }
+
+    /** K bounded element expressions, comma separated. */
+    private String elements(double bound) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < resultLength; i++) {
+            b.append(i > 0 ? ", " : "").append(wrap(doubleExpr(2), bound).code());
+        }
+        return b.toString();
+    }
+
+    /**
+     * The arrays in scope that may be returned (their length is the result's, not accumulators): parameters'
+     * own arrays, local arrays, aliases, rows of matrices ({@code m[i]}).
+     */
+    private List<String> returnableArrays() {
+        List<String> arrays = new ArrayList<>();
+        for (Var v : visible(T.VECTOR)) {
+            if (!v.acc && v.length == resultLength) {
+                arrays.add(v.name);
+            }
+        }
+        for (Var m : visible(T.MATRIX)) {
+            if (!m.acc && m.cols == resultLength) {
+                arrays.add(m.name + "[" + index(m.length, m.lengthCode) + "]");
+            }
+        }
+        return arrays;
+    }
+
+    /** A double[] of the result's length: an array in scope, an initializer, or a {@code ?:} of them. */
+    private String vectorValue() {
+        List<String> arrays = returnableArrays();
+        int c = rnd.nextInt(100);
+        if (!arrays.isEmpty() && c < 45) {
+            return pick(arrays);
+        }
+        if (!arrays.isEmpty() && c < 60) {
+            String other = chance(50) ? pick(arrays) : "new double[] {" + elements(VAR_CAP) + "}";
+            return condition(1) + " ? " + pick(arrays) + " : " + other;
+        }
+        return "new double[] {" + elements(VAR_CAP) + "}";
+    }
+
+    /**
+     * One element of the result: what the body computed (its doubles, elements of its arrays, the parameters),
+     * each with some chance, plus a random expression; {@code extra} terms first (an element at a loop's index).
+     */
+    private String resultElement(List<Var> body, List<String> extra) {
+        List<String> terms = new ArrayList<>(extra);
+        for (Var v : body) {
+            if (v.type == T.DOUBLE && chance(40)) {
+                terms.add(v.acc ? (chance(50) ? v.name : squash(new E(v.name, 1e9)).code()) : v.name);
+            } else if (v.type == T.VECTOR && chance(25)) {
+                String read = v.name + "[" + rnd.nextInt(v.length) + "]";
+                terms.add(v.acc ? squash(new E(read, 1e9)).code() : read);
+            } else if (v.type == T.MATRIX && chance(15)) {
+                String read = v.name + "[" + rnd.nextInt(v.length) + "][" + rnd.nextInt(v.cols) + "]";
+                terms.add(v.acc ? squash(new E(read, 1e9)).code() : read);
+            }
+        }
+        for (Var v : scopes.getLast()) {
+            if (v.type == T.DOUBLE && chance(40)) {
+                terms.add(v.name);
+            }
+        }
+        terms.add(doubleExpr(2).code());
+        return sum(terms);
+    }
+
+    /** Reads of element {@code i} of the arrays at least as long as the result ({@code i} is below its length). */
+    private List<String> atIndex(String i) {
+        List<String> terms = new ArrayList<>();
+        for (Var v : visible(T.VECTOR)) {
+            if (v.length >= resultLength && chance(50)) {
+                String read = v.name + "[" + i + "]";
+                terms.add(v.acc ? squash(new E(read, 1e9)).code() : read);
+            }
+        }
+        for (Var m : visible(T.MATRIX)) {
+            if (m.length >= resultLength && chance(30)) {
+                String read = m.name + "[" + i + "][" + rnd.nextInt(m.cols) + "]";
+                terms.add(m.acc ? squash(new E(read, 1e9)).code() : read);
+            }
+        }
+        return terms.size() > 2 ? terms.subList(0, 2) : terms;
+    }
+
+    /** A write into an element of a result array: assigned, scaled, relaxed towards or nudged by a new value. */
+    private void resultWrite(Var res, String target, List<Var> body) {
+        switch (rnd.nextInt(5)) {
+            case 0:
+                line(target + " *= " + math("cos") + "(" + doubleExpr(1).code() + ");");
+                break;
+            case 1:
+                line(target + " = 0.5 * " + target + " + 0.5 * " + paren(wrap(doubleExpr(2), res.bound), true) + ";");
+                break;
+            case 2:
+                line(target + " -= " + wrap(doubleExpr(2), 1).code() + ";");
+                break;
+            default:
+                line(target + " = " + resultElement(body, List.of()) + ";");
+                break;
+        }
+    }
+
+    /** A new local result array, declared here. */
+    private Var newResult(boolean initializer) {
+        String name = fresh("res", "ret", "outv", "vals");
+        String type = arrayDecl();
+        if (initializer) {
+            String init = elements(VAR_CAP);
+            line(type.equals("var") ? "var " + name + " = new double[] {" + init + "};"
+                    : "double[] " + name + " = {" + init + "};");
+        } else {
+            line(type + " " + name + " = new double[" + resultLengthCode() + "];");
+        }
+        Var v = new Var(name, T.VECTOR, VAR_CAP, false, 0, resultLength, 0, false, false, name + ".length");
+        declare(v);
+        return v;
+    }
+
+    /**
+     * The end of a vector program: the result array the statements wrote, finished and returned; or an initializer;
+     * a new array filled element by element, in a loop, or accumulated over a second loop ({@code y[i] += a[i][j] *
+     * x[j]}); an array modified in branches; an array in scope (a parameter's own, a row, a local) or a {@code ?:}
+     * of two.
+     */
+    private void vectorFinalReturn() {
+        List<Var> body = new ArrayList<>(scopes.peek());
+        if (resultVar != null) {
+            for (int k = 0; k < resultLength; k++) {
+                if (chance(60)) {
+                    resultWrite(resultVar, resultVar.name + "[" + k + "]", body);
+                }
+            }
+            if (chance(30)) {
+                branches(resultVar, body);
+            }
+            if (chance(15)) {
+                // the variable rebound to another array (a parameter's, a row) last: nothing writes it after
+                List<String> arrays = returnableArrays();
+                arrays.remove(resultVar.name);
+                if (!arrays.isEmpty()) {
+                    line("if (" + condition(1) + ") {");
+                    line("    " + resultVar.name + " = " + pick(arrays) + ";");
+                    line("}");
+                }
+            }
+            line("return " + resultVar.name + ";");
+            return;
+        }
+        int form = rnd.nextInt(100);
+        if (form < 18) {
+            StringBuilder b = new StringBuilder();
+            for (int k = 0; k < resultLength; k++) {
+                b.append(k > 0 ? ", " : "").append(resultElement(body, List.of()));
+            }
+            line("return new double[] {" + b + "};");
+        } else if (form < 33) {
+            // element by element, in some order, now and then one left 0
+            Var res = newResult(false);
+            int start = rnd.nextInt(resultLength);
+            for (int k = 0; k < resultLength; k++) {
+                int e = (start + k) % resultLength;
+                if (resultLength > 1 && chance(10)) {
+                    continue;
+                }
+                line(res.name + "[" + e + "] = " + resultElement(body, List.of()) + ";");
+            }
+            line("return " + res.name + ";");
+        } else if (form < 52) {
+            Var res = newResult(false);
+            String i = counterName();
+            line("for (int " + i + " = 0; " + i + " < " + res.lengthCode + "; " + inc(i) + ") {");
+            open();
+            declare(new Var(i, T.INT, 0, false, resultLength - 1, 0, 0, false, false, null));
+            int saved = trips;
+            trips *= resultLength;
+            loops.add(new Loop(null, true));
+            for (int n = rnd.nextInt(3); n > 0; n--) {
+                statement(2);
+            }
+            loops.remove(loops.size() - 1);
+            trips = saved;
+            line(res.name + "[" + i + "] = " + resultElement(body, atIndex(i)) + ";");
+            close();
+            line("}");
+            line("return " + res.name + ";");
+        } else if (form < 64) {
+            accumulated(body);
+        } else if (form < 84) {
+            Var res = newResult(chance(50));
+            for (int k = 0; k < resultLength; k++) {
+                if (chance(40)) {
+                    line(res.name + "[" + k + "] = " + resultElement(body, List.of()) + ";");
+                }
+            }
+            branches(res, body);
+            line("return " + res.name + ";");
+        } else {
+            line("return " + vectorValue() + ";");
+        }
+    }
+
+    /** {@code if (c) { res[i] = ...; } else { res[j] *= ...; }}, with a random statement now and then. */
+    private void branches(Var res, List<Var> body) {
+        line("if (" + condition(2) + ") {");
+        open();
+        branchWrites(res, body);
+        close();
+        int shape = rnd.nextInt(3);
+        if (shape == 1) {
+            line("} else {");
+            open();
+            branchWrites(res, body);
+            close();
+        } else if (shape == 2) {
+            line("} else if (" + condition(2) + ") {");
+            open();
+            branchWrites(res, body);
+            close();
+            line("} else {");
+            open();
+            branchWrites(res, body);
+            close();
+        }
+        line("}");
+    }
+
+    private void branchWrites(Var res, List<Var> body) {
+        if (chance(25)) {
+            statement(2);
+        }
+        for (int n = 1 + rnd.nextInt(2); n > 0; n--) {
+            resultWrite(res, res.name + "[" + index(res.length, res.lengthCode) + "]", body);
+        }
+    }
+
+    /** {@code y[i] += e(i, j)} over a second loop, as a matrix-vector product is written; then returned. */
+    private void accumulated(List<Var> body) {
+        List<Var> over = new ArrayList<>();
+        for (Var v : visible(T.VECTOR)) {
+            if (!v.acc) {
+                over.add(v);
+            }
+        }
+        Var v = over.isEmpty() ? null : pick(over);
+        int inner = v == null ? 2 + rnd.nextInt(3) : v.length;
+        String innerCode = v == null ? Integer.toString(inner) : v.lengthCode;
+        Var res = newResult(false);
+        String i = counterName();
+        line("for (int " + i + " = 0; " + i + " < " + res.lengthCode + "; " + inc(i) + ") {");
+        open();
+        declare(new Var(i, T.INT, 0, false, resultLength - 1, 0, 0, false, false, null));
+        String j = counterName();
+        line("for (int " + j + " = 0; " + j + " < " + innerCode + "; " + inc(j) + ") {");
+        open();
+        declare(new Var(j, T.INT, 0, false, inner - 1, 0, 0, false, false, null));
+        E coef = wrap(doubleExpr(2), 2);
+        String term = v == null ? wrap(doubleExpr(1), 2).code() : v.name + "[" + j + "]";
+        line(res.name + "[" + i + "] += " + paren(coef, true) + " * " + (isAtomic(term) ? term : "(" + term + ")")
+                + ";");
+        close();
+        line("}");
+        if (chance(40)) {
+            line(res.name + "[" + i + "] = " + math("tanh") + "(" + res.name + "[" + i + "]" + ") + "
+                    + paren(wrap(new E(resultElement(body, List.of()), 1e9), VAR_CAP), true) + ";");
+        }
+        close();
+        line("}");
+        line("return " + res.name + ";");
     }
 }

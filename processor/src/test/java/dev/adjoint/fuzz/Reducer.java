@@ -3,6 +3,7 @@ package dev.adjoint.fuzz;
 import dev.adjoint.testing.Compilation;
 import dev.adjoint.testing.Grad;
 import dev.adjoint.testing.GradientCheck;
+import dev.adjoint.testing.JacobianCheck;
 import dev.adjoint.testing.Javac;
 import dev.adjoint.testing.RandomPoints;
 import java.util.ArrayList;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * mvn -B -o -pl processor -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=Reducer -Dfuzz.reduce=SEED
  * </pre>
  * ({@code -Dfuzz.points=N} as for the run that found it; several seeds separated by commas;
- * {@code -Dfuzz.reduce.kind=value|throws|compile} for other kinds of mismatch than a wrong gradient). The result is a starting point for minimising by hand.
+ * {@code -Dfuzz.reduce.kind=value|throws|compile} for other kinds of mismatch than a wrong gradient; a program
+ * returning {@code double[]} is checked with {@link JacobianCheck}). The result is a starting point for minimising
+ * by hand.
  */
 @EnabledIfSystemProperty(named = "fuzz.reduce", matches = "-?[0-9]+(,-?[0-9]+)*")
 class Reducer {
@@ -45,6 +48,15 @@ class Reducer {
         String reduced = reduce(p.source(), failing);
         System.out.println("[reduce] seed " + seed + " reduced to:\n" + reduced);
         Compilation c = Javac.adjoint().compile(reduced);
+        if (p.vector()) {
+            JacobianCheck jc = jacobianCheck(p, c, mode);
+            for (Object[] a : at) {
+                jc.at(a);
+            }
+            jc.failures().forEach(f -> System.out.println("[reduce] " + f));
+            System.out.println(c.generatedSources().get(Grad.gradClassName(p.qualifiedName())));
+            return;
+        }
         GradientCheck gc = GradientCheck.of(Grad.of(c, p.qualifiedName(), ProgramGenerator.METHOD))
                 .tolerance(FuzzRunner.TOLERANCE).valueTolerance(FuzzRunner.VALUE_TOLERANCE);
         for (Object[] a : at) {
@@ -52,6 +64,12 @@ class Reducer {
         }
         gc.failures().forEach(f -> System.out.println("[reduce] " + f));
         System.out.println(c.generatedSources().get(Grad.gradClassName(p.qualifiedName())));
+    }
+
+    private static JacobianCheck jacobianCheck(ProgramGenerator.Program p, Compilation c, String mode) {
+        return JacobianCheck.of(c, p.qualifiedName(), ProgramGenerator.METHOD,
+                p.differentiated().toArray(new String[0])).tolerance(FuzzRunner.TOLERANCE)
+                .valueTolerance(mode.equals("value") ? FuzzRunner.VALUE_TOLERANCE : 1e-9).jvpFloor(FuzzRunner.JVP_FLOOR);
     }
 
     /** Deletes blocks and lines while {@code failing} holds. */
@@ -144,6 +162,25 @@ class Reducer {
         }
         if (mode.equals("compile")) {
             return false;
+        }
+        if (p.vector()) {
+            try {
+                JacobianCheck jc = jacobianCheck(p, c, mode);
+                for (Object[] a : at) {
+                    for (double f : jc.f(a)) {
+                        if (!Double.isFinite(f)) {
+                            return false;
+                        }
+                    }
+                    jc.at(a);
+                }
+                if (mode.equals("value")) {
+                    return jc.failures().stream().anyMatch(s -> s.startsWith("value()"));
+                }
+                return jc.failures().stream().anyMatch(s -> !s.startsWith("value()"));
+            } catch (Throwable t) {
+                return mode.equals("throws") && !(t instanceof AssertionError);
+            }
         }
         try {
             Grad g = Grad.of(c, p.qualifiedName(), ProgramGenerator.METHOD);

@@ -3,7 +3,9 @@ package dev.adjoint.testing;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.DoubleFunction;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -124,6 +126,77 @@ public final class FiniteDifferences {
                         ((double[][]) copy[index])[r][c] = x;
                         return f.applyAsDouble(copy);
                     }, m[i][j]));
+                }
+            }
+        } else {
+            throw new IllegalArgumentException("argument " + index + " (" + name + ") is not a double, double[] or"
+                    + " double[][]: " + a);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * The derivatives of every output of a function of one variable with {@code outputs} results at {@code x}: the
+     * same two estimates as {@link #derivative(String, DoubleUnaryOperator, double)}, from one call of {@code g} per
+     * step for all outputs. An output whose length is not {@code outputs} at a step gives NaN estimates.
+     */
+    public static Estimate[] derivatives(String label, DoubleFunction<double[]> g, double x, int outputs) {
+        double scale = Math.max(1, Math.abs(x));
+        double[] central = central(g, x, CENTRAL_STEP * scale, outputs);
+        double h = RICHARDSON_STEP * scale;
+        double[] coarse = central(g, x, h, outputs);
+        double[] fine = central(g, x, h / 2, outputs);
+        Estimate[] out = new Estimate[outputs];
+        for (int i = 0; i < outputs; i++) {
+            out[i] = new Estimate(label, central[i], (4 * fine[i] - coarse[i]) / 3);
+        }
+        return out;
+    }
+
+    private static double[] central(DoubleFunction<double[]> g, double x, double h, int outputs) {
+        double up = x + h;
+        double down = x - h;
+        double[] a = g.apply(up);
+        double[] b = g.apply(down);
+        double[] d = new double[outputs];
+        for (int i = 0; i < outputs; i++) {
+            d[i] = a.length == outputs && b.length == outputs ? (a[i] - b[i]) / (up - down) : Double.NaN;
+        }
+        return d;
+    }
+
+    /**
+     * The Jacobian columns of a {@code double[]}-valued {@code f} with {@code outputs} results with respect to every
+     * component of {@code args[index]} (a {@code Double}, {@code double[]} or {@code double[][]}), in row-major
+     * order: one estimate per output for each component. As {@link #partials}, on deep copies.
+     */
+    public static List<Estimate[]> columns(Function<Object[], double[]> f, Object[] args, int index, String name,
+            int outputs) {
+        Object a = args[index];
+        List<Estimate[]> out = new ArrayList<>();
+        if (a instanceof Double) {
+            out.add(derivatives(name, x -> f.apply(with(args, index, x)), (Double) a, outputs));
+        } else if (a instanceof double[]) {
+            double[] v = (double[]) a;
+            for (int i = 0; i < v.length; i++) {
+                int k = i;
+                out.add(derivatives(name + "[" + i + "]", x -> {
+                    Object[] copy = Grad.deepCopy(args);
+                    ((double[]) copy[index])[k] = x;
+                    return f.apply(copy);
+                }, v[i], outputs));
+            }
+        } else if (a instanceof double[][]) {
+            double[][] m = (double[][]) a;
+            for (int i = 0; i < m.length; i++) {
+                for (int j = 0; j < m[i].length; j++) {
+                    int r = i;
+                    int c = j;
+                    out.add(derivatives(name + "[" + i + "][" + j + "]", x -> {
+                        Object[] copy = Grad.deepCopy(args);
+                        ((double[][]) copy[index])[r][c] = x;
+                        return f.apply(copy);
+                    }, m[i][j], outputs));
                 }
             }
         } else {

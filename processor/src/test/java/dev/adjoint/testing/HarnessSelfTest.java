@@ -383,6 +383,167 @@ class HarnessSelfTest {
         assertEquals(2, far.compared());
     }
 
+    static final String V = """
+            package v;
+
+            import dev.adjoint.Differentiable;
+
+            public class V {
+                @Differentiable
+                static double[] g(double a, double[] x) {
+                    return new double[] {a * x[0], x[1] + a, Math.abs(a)};
+                }
+            }
+            """;
+
+    /**
+     * What the real processor should write for V: {@code gJacobian}, {@code gJvp}, {@code gVjp} and their reuse
+     * forms; {@code J_WRONG}, {@code JVP_WRONG}, {@code VJP_WRONG}, {@code REUSE_WRONG} are replaced by 0 or 1 (an
+     * error in one of them only; the wrong reuse form of gJacobian keeps the block of a from the call before; the
+     * JVP's reuse form returns a new object).
+     */
+    static final String V_GRAD = """
+            package v;
+
+            import javax.annotation.processing.Generated;
+
+            @Generated("hand")
+            public final class VGrad {
+                private VGrad() {}
+
+                private static double[] value(double a, double[] x) {
+                    return new double[] {a * x[0], x[1] + a, Math.abs(a)};
+                }
+
+                public static GJacobian gJacobian(double a, double[] x) {
+                    GJacobian out = new GJacobian();
+                    out.value = value(a, x);
+                    out.a = new double[] {x[0] + J_WRONG, 1, Math.signum(a)};
+                    out.x = new double[][] {{a, 0}, {0, 1}, {0, 0}};
+                    return out;
+                }
+
+                public static GJacobian gJacobian(double a, double[] x, GJacobian out) {
+                    GJacobian r = gJacobian(a, x);
+                    if (out == null) {
+                        return r;
+                    }
+                    out.value = r.value;
+                    out.a = REUSE_WRONG == 1 && out.a != null ? out.a : r.a;
+                    out.x = r.x;
+                    return out;
+                }
+
+                public static GJvp gJvp(double a, double[] x, double aDot, double[] xDot, GJvp out) {
+                    return gJvp(a, x, aDot, xDot);
+                }
+
+                public static GVjp gVjp(double a, double[] x, double[] seed, GVjp out) {
+                    GVjp r = gVjp(a, x, seed);
+                    if (out == null) {
+                        return r;
+                    }
+                    out.value = r.value;
+                    out.a = r.a;
+                    out.x = r.x;
+                    return out;
+                }
+
+                public static GJvp gJvp(double a, double[] x, double aDot, double[] xDot) {
+                    GJvp out = new GJvp();
+                    out.value = value(a, x);
+                    out.tangent = new double[] {x[0] * aDot + a * xDot[0], xDot[1] + aDot + JVP_WRONG * 1e-3,
+                        Math.signum(a) * aDot};
+                    return out;
+                }
+
+                public static GVjp gVjp(double a, double[] x, double[] seed) {
+                    GVjp out = new GVjp();
+                    out.value = value(a, x);
+                    out.a = seed[0] * x[0] + seed[1] + seed[2] * Math.signum(a);
+                    out.x = new double[] {seed[0] * a, seed[1] * (1 + VJP_WRONG * 1e-3)};
+                    return out;
+                }
+
+                public static final class GJacobian {
+                    double[] value;
+                    double[] a;
+                    double[][] x;
+
+                    public double[] value() { return value.clone(); }
+                    public double[] a() { return a; }
+                    public double[][] x() { return x; }
+                }
+
+                public static final class GJvp {
+                    double[] value;
+                    double[] tangent;
+
+                    public double[] value() { return value.clone(); }
+                    public double[] tangent() { return tangent; }
+                }
+
+                public static final class GVjp {
+                    double[] value;
+                    double a;
+                    double[] x;
+
+                    public double[] value() { return value.clone(); }
+                    public double a() { return a; }
+                    public double[] x() { return x; }
+                }
+            }
+            """;
+
+    static JacobianCheck jacobianCheck(int jWrong, int jvpWrong, int vjpWrong) {
+        return jacobianCheck(jWrong, jvpWrong, vjpWrong, 0);
+    }
+
+    static JacobianCheck jacobianCheck(int jWrong, int jvpWrong, int vjpWrong, int reuseWrong) {
+        String grad = V_GRAD.replace("VJP_WRONG", "" + vjpWrong).replace("JVP_WRONG", "" + jvpWrong)
+                .replace("J_WRONG", "" + jWrong).replace("REUSE_WRONG", "" + reuseWrong);
+        Compilation c = Javac.adjoint().withProcessors(() -> List.of(new FakeProcessor(Map.of("v.VGrad", grad))))
+                .strict().compile(V).assertSucceeded();
+        return JacobianCheck.of(c, "v.V", "g", "a", "x");
+    }
+
+    @Test
+    void jacobianCheckPassesACorrectJacobianAndSkipsAKink() {
+        JacobianCheck c = jacobianCheck(0, 0, 0).at(0.5, new double[] {1.5, -2}).at(-1.25, new double[] {0.5, 1});
+        // the JVP's reuse form returns a new object each time
+        assertEquals(List.of("gJvp(..., out) returned another object than out at [-1.25, [0.5, 1.0]]"), c.failures());
+        c = jacobianCheck(0, 0, 0).at(0.5, new double[] {1.5, -2});
+        c.assertPassed();
+        assertEquals(3 * 3, c.compared());
+        assertEquals(1, c.jvpCompared());
+        JacobianCheck kink = jacobianCheck(0, 0, 0).at(1e-4, new double[] {1, 1});   // |a| inside the step
+        assertEquals(1, kink.skipped(), kink.skippedEntries()::toString);
+        assertTrue(kink.skippedEntries().get(0).startsWith("J[2] wrt a"), kink.skippedEntries()::toString);
+        assertTrue(kink.failures().isEmpty(), kink.failures()::toString);
+    }
+
+    @Test
+    void jacobianCheckCatchesAWrongEntryJvpAndVjp() {
+        List<String> j = jacobianCheck(1, 0, 0).at(0.5, new double[] {1.5, -2}).failures();
+        assertTrue(j.stream().anyMatch(f -> f.startsWith("J[0] wrt a =")), j::toString);
+        List<String> jvp = jacobianCheck(0, 1, 0).at(0.5, new double[] {1.5, -2}).failures();
+        assertTrue(jvp.stream().anyMatch(f -> f.startsWith("fJvp's tangent[1]")), jvp::toString);
+        assertTrue(jvp.stream().anyMatch(f -> f.startsWith("<seed, J t>")), jvp::toString);
+        assertTrue(jvp.stream().noneMatch(f -> f.startsWith("J[")), jvp::toString);
+        List<String> vjp = jacobianCheck(0, 0, 1).at(0.5, new double[] {1.5, -2}).failures();
+        assertTrue(vjp.stream().anyMatch(f -> f.startsWith("fVjp's x[1]")), vjp::toString);
+        assertTrue(vjp.stream().noneMatch(f -> f.startsWith("J[") || f.startsWith("fJvp")), vjp::toString);
+        // a floor of 1e-3 (1 + |f_i|) covers the JVP's error of 1e-3
+        List<String> floored = jacobianCheck(0, 1, 0).jvpFloor(1e-3).at(0.5, new double[] {1.5, -2}).failures();
+        assertTrue(floored.isEmpty(), floored::toString);
+        // a reuse form that keeps a block from the call before is caught at the second point
+        JacobianCheck stale = jacobianCheck(0, 0, 0, 1).at(0.5, new double[] {1.5, -2});
+        assertTrue(stale.failures().isEmpty(), stale.failures()::toString);
+        List<String> reused = stale.at(-1.25, new double[] {0.5, 1}).failures();
+        assertTrue(reused.stream().anyMatch(f -> f.startsWith("gJacobian(..., out), reusing the previous point's "
+                + "result, gives a() = [[1.5, 1.0, 1.0]] but the fresh call [[0.5, 1.0, -1.0]]")), reused::toString);
+    }
+
     @Test
     void finiteDifferencesAreAccurate() {
         FiniteDifferences.Estimate e = FiniteDifferences.derivative(Math::exp, 3.0);

@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
  * The generated derivatives of a {@code double[]}-valued method {@code C.f}: {@code CGrad.fJacobian},
  * {@code fJvp} and {@code fVjp}, called reflectively, and checked at a point: the Jacobian against central finite
  * differences column by column, forward against reverse mode (⟨ȳ, J·ẋ⟩ = ⟨Jᵀ·ȳ, ẋ⟩ at random ȳ and ẋ), the JVP
- * against J·ẋ and the VJP against ȳᵀ·J, and every value against {@code f} itself.
+ * against J·ẋ and the VJP against ȳᵀ·J, and every value against {@code f} itself. The tolerances are settable
+ * ({@link #tolerance}, {@link #valueTolerance}, {@link #jvpTolerance}, {@link #jvpFloor}) for the fuzzer.
  */
 public final class JacobianCheck {
     private final Compilation compilation;
@@ -20,8 +21,18 @@ public final class JacobianCheck {
     private final List<String> wrt;
     private final int[] wrtIndex;
     private final List<String> failures = new ArrayList<>();
+    private final List<String> skipped = new ArrayList<>();
+    private double tolerance = 1e-6;
+    private double valueTolerance = 0;
+    private double jvpTolerance = 1e-12;
+    private double jvpFloor = 0;
+    /** The results of the previous point, passed back to the reuse forms ({@code fJacobian(args, out)}, ...). */
+    private Object lastJacobian;
+    private Object lastJvp;
+    private Object lastVjp;
     private int compared;
-    private int skipped;
+    private int jvpCompared;
+    private int points;
 
     private JacobianCheck(Compilation compilation, Method original, List<String> wrt) {
         this.compilation = compilation;
@@ -58,52 +69,157 @@ public final class JacobianCheck {
 
     /** {@code CGrad.fJvp(args, tangents)}: {value, tangent}. */
     public double[][] jvp(Object[] args, Object[] tangents) {
+        Object r = rawJvp(args, tangents);
+        return new double[][] {(double[]) call(r, "value"), (double[]) call(r, "tangent")};
+    }
+
+    private Object rawJvp(Object[] args, Object[] tangents) {
+        return Grad.invoke(method("Jvp", jvpTypes()), null, concat(Grad.deepCopy(args), Grad.deepCopy(tangents)));
+    }
+
+    private Class<?>[] jvpTypes() {
         Class<?>[] types = original.getParameterTypes();
         Class<?>[] all = Arrays.copyOf(types, types.length + wrtIndex.length);
         for (int k = 0; k < wrtIndex.length; k++) {
             all[types.length + k] = types[wrtIndex[k]];
         }
-        Object[] values = concat(Grad.deepCopy(args), Grad.deepCopy(tangents));
-        Object r = Grad.invoke(method("Jvp", all), null, values);
-        return new double[][] {(double[]) call(r, "value"), (double[]) call(r, "tangent")};
+        return all;
+    }
+
+    private Class<?>[] vjpTypes() {
+        Class<?>[] types = original.getParameterTypes();
+        Class<?>[] all = Arrays.copyOf(types, types.length + 1);
+        all[types.length] = double[].class;
+        return all;
+    }
+
+    /**
+     * The reuse form of a generated method ({@code fJacobian(args, out)}, {@code fJvp(args, tangents, out)},
+     * {@code fVjp(args, seed, out)}) called with {@code out}, which must come back (null allocates).
+     */
+    private Object reusing(String kind, Class<?>[] types, Object[] values, Object out, String where) {
+        Class<?>[] all = Arrays.copyOf(types, types.length + 1);
+        all[types.length] = method(kind, types).getReturnType();
+        Object r = Grad.invoke(method(kind, all), null, concat(values, new Object[] {out}));
+        if (out != null && r != out) {
+            failures.add(original.getName() + kind + "(..., out) returned another object than out" + where);
+        }
+        return r;
+    }
+
+    /** The reuse form's result against the fresh call's, accessor by accessor, bit for bit. */
+    private void sameResult(String kind, Object fresh, Object reused, List<String> accessors, String where) {
+        for (String a : accessors) {
+            Object x = call(fresh, a);
+            Object y = call(reused, a);
+            if (!Arrays.deepEquals(new Object[] {x}, new Object[] {y})) {
+                failures.add(original.getName() + kind + "(..., out), reusing the previous point's result, gives "
+                        + a + "() = " + Arrays.deepToString(new Object[] {y}) + " but the fresh call "
+                        + Arrays.deepToString(new Object[] {x}) + where);
+            }
+        }
     }
 
     /** {@code CGrad.fVjp(args, seed)}: the value and one seedᵀ·J per differentiated parameter. */
     public Result vjp(Object[] args, double[] seed) {
-        Class<?>[] types = original.getParameterTypes();
-        Class<?>[] all = Arrays.copyOf(types, types.length + 1);
-        all[types.length] = double[].class;
-        return new Result(Grad.invoke(method("Vjp", all), null, concat(Grad.deepCopy(args),
+        return new Result(Grad.invoke(method("Vjp", vjpTypes()), null, concat(Grad.deepCopy(args),
                 new Object[] {seed.clone()})));
     }
 
-    /** Checks at one point; failures accumulate. */
+    /** The relative tolerance ({@link FiniteDifferences#relativeError}) of Jacobian entries; default 1e-6. */
+    public JacobianCheck tolerance(double tolerance) {
+        this.tolerance = tolerance;
+        return this;
+    }
+
+    /** The relative tolerance of each {@code value()} component against {@code f}'s; default 0 (bit for bit). */
+    public JacobianCheck valueTolerance(double valueTolerance) {
+        this.valueTolerance = valueTolerance;
+        return this;
+    }
+
+    /**
+     * The relative tolerance of forward against reverse mode (and of the JVP and the VJP against the Jacobian),
+     * against the sum of the magnitudes of the terms; default 1e-12.
+     */
+    public JacobianCheck jvpTolerance(double jvpTolerance) {
+        this.jvpTolerance = jvpTolerance;
+        return this;
+    }
+
+    /**
+     * An absolute allowance for forward against reverse mode, as {@link GradientCheck#jvpFloor}, in units of
+     * {@code 1 + |f_i|} for output i: {@code jvpFloor · (1 + |f_i|)} for the JVP's component i against (J·ṫ)_i, and
+     * {@code jvpFloor · Σ_i |ȳ_i| (1 + |f_i|)} for what is seeded with ȳ (the VJP against ȳᵀ·J, ⟨ȳ, J·ẋ⟩ against
+     * ⟨Jᵀ·ȳ, ẋ⟩). Default 0; the fuzzer sets 1e-13.
+     */
+    public JacobianCheck jvpFloor(double jvpFloor) {
+        this.jvpFloor = jvpFloor;
+        return this;
+    }
+
+    /**
+     * Checks at one point; failures accumulate: every value against {@code f}'s, the arguments left as {@code f}
+     * leaves them and {@code value()} not one of them, the reuse forms ({@code fJacobian(args, out)}, ...) given the
+     * previous point's results (null at the first) bit for bit what the fresh calls give, the Jacobian against finite
+     * differences (entries whose two estimates disagree are skipped and counted), forward against reverse mode, the
+     * JVP against J·ẋ and the VJP against ȳᵀ·J.
+     */
     public JacobianCheck at(Object... args) {
+        points++;
         String where = " at " + Grad.describe(args);
-        double[] value = f(args);
-        Result j = jacobian(args);
-        if (!Arrays.equals(value, j.value())) {
-            failures.add("fJacobian's value " + Arrays.toString(j.value()) + " but f gives " + Arrays.toString(value)
+        Object[] afterF = Grad.deepCopy(args);
+        double[] value = ((double[]) Grad.invoke(original, null, afterF)).clone();
+        Object[] afterJacobian = Grad.deepCopy(args);
+        Result j = new Result(Grad.invoke(method("Jacobian", original.getParameterTypes()), null, afterJacobian));
+        if (!Arrays.deepEquals(afterF, afterJacobian)) {
+            failures.add("the arguments after CGrad." + original.getName() + "Jacobian differ from after "
+                    + original.getName() + ": " + Grad.describe(afterJacobian) + " vs " + Grad.describe(afterF)
                     + where);
         }
+        for (Object a : afterJacobian) {
+            if (a == j.value() || a instanceof double[][] rows && Arrays.asList(rows).contains(j.value())) {
+                failures.add("value() of " + original.getName() + "Jacobian is an argument's own array" + where);
+            }
+        }
+        checkValue("fJacobian", j.value(), value, where);
+        List<String> blocks = new ArrayList<>(wrt);
+        blocks.add(0, "value");
+        Object reusedJacobian = reusing("Jacobian", original.getParameterTypes(), Grad.deepCopy(args), lastJacobian,
+                where);
+        sameResult("Jacobian", j.raw, reusedJacobian, blocks, where);
+        lastJacobian = reusedJacobian;
         int m = value.length;
         // the Jacobian against finite differences, column by column
+        boolean finite = true;
         for (int k = 0; k < wrtIndex.length; k++) {
-            double[][] block = j.rows(wrt.get(k), m);
+            String name = wrt.get(k);
+            double[][] block = j.rows(name, m);
+            List<FiniteDifferences.Estimate[]> columns = FiniteDifferences.columns(this::f, args, wrtIndex[k], name, m);
             for (int i = 0; i < m; i++) {
-                int output = i;
-                List<FiniteDifferences.Estimate> column = FiniteDifferences.partials(a -> f(a)[output], args,
-                        wrtIndex[k], wrt.get(k));
-                for (int c = 0; c < column.size(); c++) {
-                    FiniteDifferences.Estimate e = column.get(c);
-                    if (!e.reliable(1e-6)) {
-                        skipped++;
+                if (block[i].length != columns.size()) {
+                    failures.add("row " + i + " of the Jacobian block of " + name + " has " + block[i].length
+                            + " components, expected " + columns.size() + where);
+                    return this;
+                }
+                for (double d : block[i]) {
+                    finite &= Double.isFinite(d);
+                }
+            }
+            for (int c = 0; c < columns.size(); c++) {
+                for (int i = 0; i < m; i++) {
+                    FiniteDifferences.Estimate e = columns.get(c)[i];
+                    if (!e.reliable(tolerance)) {
+                        skipped.add(String.format(Locale.ROOT, "J[%d] wrt %s: central %.10g, richardson %.10g%s", i,
+                                e.label(), e.central(), e.richardson(), where));
                         continue;
                     }
                     compared++;
-                    if (!FiniteDifferences.close(block[i][c], e.value(), 1e-6)) {
+                    double err = FiniteDifferences.relativeError(block[i][c], e.value());
+                    if (!(err <= tolerance)) {
                         failures.add(String.format(Locale.ROOT, "J[%d] wrt %s = %.12g but finite differences give "
-                                + "%.12g%s", i, e.label(), block[i][c], e.value(), where));
+                                + "%.12g (central %.12g), relative error %.3g%s", i, e.label(), block[i][c],
+                                e.value(), e.central(), err, where));
                     }
                 }
             }
@@ -118,24 +234,52 @@ public final class JacobianCheck {
         for (int i = 0; i < m; i++) {
             seed[i] = random.nextDouble(-1, 1);
         }
-        double[][] jvp = jvp(args, tangents);
+        Object freshJvp = rawJvp(args, tangents);
+        double[][] jvp = {(double[]) call(freshJvp, "value"), (double[]) call(freshJvp, "tangent")};
         Result vjp = vjp(args, seed);
-        if (!Arrays.equals(value, jvp[0]) || !Arrays.equals(value, vjp.value())) {
-            failures.add("fJvp's or fVjp's value differs from f's" + where);
+        Object reusedJvp = reusing("Jvp", jvpTypes(), concat(Grad.deepCopy(args), Grad.deepCopy(tangents)), lastJvp,
+                where);
+        sameResult("Jvp", freshJvp, reusedJvp, List.of("value", "tangent"), where);
+        lastJvp = reusedJvp;
+        Object reusedVjp = reusing("Vjp", vjpTypes(), concat(Grad.deepCopy(args), new Object[] {seed.clone()}),
+                lastVjp, where);
+        sameResult("Vjp", vjp.raw, reusedVjp, blocks, where);
+        lastVjp = reusedVjp;
+        checkValue("fJvp", jvp[0], value, where);
+        checkValue("fVjp", vjp.value(), value, where);
+        if (jvp[1].length != m) {
+            failures.add("fJvp's tangent has " + jvp[1].length + " components, expected " + m + where);
+            return this;
         }
-        double forward = 0;
+        if (!finite) {
+            return this;   // a Jacobian entry is not finite: nothing to compare forward and reverse mode with
+        }
+        // the allowance for cancellation inside the method, per output and seeded
+        double[] floor = new double[m];
+        double seededFloor = 0;
+        for (int i = 0; i < m; i++) {
+            floor[i] = jvpFloor * (1 + Math.abs(value[i]));
+            seededFloor += Math.abs(seed[i]) * floor[i];
+        }
         double reverse = 0;
         double magnitude = 0;
         double[] jTimesT = new double[m];
+        double[] rowMagnitude = new double[m];
         for (int k = 0; k < wrtIndex.length; k++) {
             double[] t = FiniteDifferences.flatten(tangents[k]);
             double[] g = FiniteDifferences.flatten(vjp.get(wrt.get(k)));
             double[][] block = j.rows(wrt.get(k), m);
+            if (g.length != t.length) {
+                failures.add("fVjp's " + wrt.get(k) + " has " + g.length + " components, expected " + t.length
+                        + where);
+                return this;
+            }
             for (int c = 0; c < t.length; c++) {
                 reverse += g[c] * t[c];
                 magnitude += Math.abs(g[c] * t[c]);
                 for (int i = 0; i < m; i++) {
                     jTimesT[i] += block[i][c] * t[c];
+                    rowMagnitude[i] += Math.abs(block[i][c] * t[c]);
                 }
             }
             for (int c = 0; c < g.length; c++) {
@@ -145,24 +289,42 @@ public final class JacobianCheck {
                     sTj += seed[i] * block[i][c];
                     size += Math.abs(seed[i] * block[i][c]);
                 }
-                if (!(Math.abs(sTj - g[c]) <= 1e-12 * size + Double.MIN_NORMAL)) {
+                if (!(Math.abs(sTj - g[c]) <= jvpTolerance * size + seededFloor + Double.MIN_NORMAL)) {
                     failures.add("fVjp's " + wrt.get(k) + "[" + c + "] = " + g[c] + " but seed^T J gives " + sTj
                             + where);
                 }
             }
         }
+        double forward = 0;
+        double seeded = 0;
         for (int i = 0; i < m; i++) {
             forward += seed[i] * jvp[1][i];
-            if (!(Math.abs(jvp[1][i] - jTimesT[i]) <= 1e-12 * Math.abs(jTimesT[i]) + 1e-12 * magnitude
-                    + Double.MIN_NORMAL)) {
+            seeded += Math.abs(seed[i]) * rowMagnitude[i];
+            double allowed = jvpTolerance * (Math.abs(jTimesT[i]) + rowMagnitude[i] + magnitude) + floor[i]
+                    + Double.MIN_NORMAL;
+            if (!(Math.abs(jvp[1][i] - jTimesT[i]) <= allowed)) {
                 failures.add("fJvp's tangent[" + i + "] = " + jvp[1][i] + " but J t gives " + jTimesT[i] + where);
             }
         }
-        if (!(Math.abs(forward - reverse) <= 1e-12 * magnitude + Double.MIN_NORMAL)) {
+        jvpCompared++;
+        if (!(Math.abs(forward - reverse) <= jvpTolerance * (magnitude + seeded) + seededFloor + Double.MIN_NORMAL)) {
             failures.add(String.format(Locale.ROOT, "<seed, J t> = %.17g by forward mode but <J^T seed, t> = %.17g "
-                    + "by reverse mode%s", forward, reverse, where));
+                    + "by reverse mode (terms' magnitude %.3g)%s", forward, reverse, magnitude, where));
         }
         return this;
+    }
+
+    /** {@code value()} of a generated method against {@code f}'s: bit for bit, or to {@link #valueTolerance}. */
+    private void checkValue(String kind, double[] got, double[] expected, String where) {
+        boolean same = got != null && got.length == expected.length;
+        for (int i = 0; same && i < expected.length; i++) {
+            same = Double.doubleToLongBits(got[i]) == Double.doubleToLongBits(expected[i])
+                    || Math.abs(got[i] - expected[i]) <= valueTolerance * Math.abs(expected[i]);
+        }
+        if (!same) {
+            failures.add("value() of " + kind + " = " + Arrays.toString(got) + " but f = " + Arrays.toString(expected)
+                    + where);
+        }
     }
 
     /** Fails with every failure, the generated source attached, unless there were none and something was compared. */
@@ -180,9 +342,24 @@ public final class JacobianCheck {
         return compared;
     }
 
-    /** Components whose finite-difference estimate was not reliable. */
+    /** Entries whose finite-difference estimates disagreed or were not finite (not compared). */
     public int skipped() {
-        return skipped;
+        return skipped.size();
+    }
+
+    /** The skipped entries, described (both estimates, the point). */
+    public List<String> skippedEntries() {
+        return List.copyOf(skipped);
+    }
+
+    /** Points at which forward mode was compared with reverse mode (every Jacobian entry finite). */
+    public int jvpCompared() {
+        return jvpCompared;
+    }
+
+    /** Points checked. */
+    public int points() {
+        return points;
     }
 
     /** The failures so far. */
