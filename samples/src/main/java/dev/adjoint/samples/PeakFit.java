@@ -134,6 +134,7 @@ public final class PeakFit {
     /** @param args unused */
     public static void main(String[] args) {
         Data data = synthetic(TRUE_P, SAMPLES, NOISE, SEED);
+        System.out.println();
         System.out.println("Adjoint + Hipparchus: a Gaussian peak on a background, fitted by Levenberg-Marquardt");
         System.out.println("Model: y(t) = A exp(-(t - mu)^2 / (2 sigma^2)) + B");
         System.out.printf("Data: %d samples, t in [0, 10], noise sd %s (seed %d)%n", SAMPLES, NOISE, SEED);
