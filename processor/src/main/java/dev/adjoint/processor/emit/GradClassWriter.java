@@ -510,11 +510,7 @@ public final class GradClassWriter {
             params.add(ParameterSpec.builder(typeName(e.getValue().type()), j.symbols().name(e.getValue())).build());
         }
         params.add(ParameterSpec.builder(TypeName.INT, j.symbols().name(j.width())).build());
-        Set<String> userNames = new java.util.HashSet<>();
-        m.params().forEach(p -> userNames.add(p.name()));
-        dev.adjoint.processor.ir.IrWalker.forEachSym(m.body(), s -> userNames.add(s.name()));
-        CorePrinter printer = new CorePrinter(new ExprPrinter(pkg, generatedTypeNames, userNames, j.symbols(),
-                "tape"));
+        CorePrinter printer = printer(m, j.symbols(), "tape", generatedTypeNames);
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// Forward sweep in vector mode: each tangent xDot[d] carries direction d of " + "$L.\n",
                 j.symbols().name(j.width()));
@@ -534,6 +530,15 @@ public final class GradClassWriter {
                         link(m))
                 .addCode(b.build())
                 .build());
+    }
+
+    /** @return the printer of one derivative's IR: the user's variable names obscure type names of their spelling */
+    private CorePrinter printer(MethodIR method, dev.adjoint.processor.ir.SymbolTable symbols, String tape,
+            Set<String> generatedTypeNames) {
+        Set<String> userNames = new java.util.HashSet<>();
+        method.params().forEach(p -> userNames.add(p.name()));
+        dev.adjoint.processor.ir.IrWalker.forEachSym(method.body(), s -> userNames.add(s.name()));
+        return new CorePrinter(new ExprPrinter(pkg, generatedTypeNames, userNames, symbols, tape));
     }
 
     private ClassName nested(String simple) {
@@ -645,11 +650,7 @@ public final class GradClassWriter {
     private CodeBlock jvpBody(dev.adjoint.processor.transform.Jvp j, String resultType,
             Set<String> generatedTypeNames) {
         MethodIR method = j.request().method();
-        Set<String> userNames = new java.util.HashSet<>();
-        method.params().forEach(p -> userNames.add(p.name()));
-        dev.adjoint.processor.ir.IrWalker.forEachSym(method.body(), s -> userNames.add(s.name()));
-        CorePrinter printer = new CorePrinter(new ExprPrinter(pkg, generatedTypeNames, userNames, j.symbols(),
-                "tape"));
+        CorePrinter printer = printer(method, j.symbols(), "tape", generatedTypeNames);
         String out = j.outName();
         CodeBlock.Builder b = CodeBlock.builder();
         b.beginControlFlow("if ($L == null)", out);
@@ -688,11 +689,7 @@ public final class GradClassWriter {
      */
     private CodeBlock body(Gradient g, String resultType, ResultNames fields, Set<String> generatedTypeNames) {
         MethodIR method = g.request().method();
-        Set<String> userNames = new java.util.HashSet<>();
-        method.params().forEach(p -> userNames.add(p.name()));
-        dev.adjoint.processor.ir.IrWalker.forEachSym(method.body(), s -> userNames.add(s.name()));
-        CorePrinter printer = new CorePrinter(new ExprPrinter(pkg, generatedTypeNames, userNames, g.symbols(),
-                g.tapeName()));
+        CorePrinter printer = printer(method, g.symbols(), g.tapeName(), generatedTypeNames);
         String out = g.outName();
         CodeBlock.Builder b = CodeBlock.builder();
         b.beginControlFlow("if ($L == null)", out);

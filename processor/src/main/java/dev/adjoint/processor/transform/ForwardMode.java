@@ -38,10 +38,6 @@ import java.util.Set;
  * Jacobian columns as there are directions.
  */
 public final class ForwardMode {
-    private static final Callee LIKE_ARRAY = new Callee("dev.adjoint.runtime.Buffers", "like", List.of(Ty.DOUBLE_ARRAY),
-            Ty.DOUBLE_ARRAY);
-    private static final Callee LIKE_MATRIX = new Callee("dev.adjoint.runtime.Buffers", "like",
-            List.of(Ty.DOUBLE_MATRIX), Ty.DOUBLE_MATRIX);
 
     private static final Callee DIRECTIONS_ARRAY = new Callee("dev.adjoint.runtime.Directions", "like",
             List.of(Ty.DOUBLE_ARRAY, Ty.INT), Ty.DOUBLE_MATRIX);
@@ -105,8 +101,7 @@ public final class ForwardMode {
     public Expr zeroTangent(Sym p) {
         Expr v = var(p);
         if (width == null) {
-            return p.type() == Ty.DOUBLE ? zero() : new Expr.Call(p.type() == Ty.DOUBLE_MATRIX ? LIKE_MATRIX
-                    : LIKE_ARRAY, List.of(v), Pos.NONE);
+            return p.type() == Ty.DOUBLE ? zero() : Shadows.zerosLike(v);
         }
         return switch (p.type()) {
             case DOUBLE -> new Expr.NewArray(Ty.DOUBLE_ARRAY, List.of(var(width)), Pos.NONE);
@@ -386,7 +381,7 @@ public final class ForwardMode {
             return new Expr.Call(target.type() == Ty.DOUBLE_MATRIX ? DIRECTIONS_MATRIX : DIRECTIONS_ARRAY,
                     List.of(target, var(width)), Pos.NONE);
         }
-        return new Expr.Call(target.type() == Ty.DOUBLE_MATRIX ? LIKE_MATRIX : LIKE_ARRAY, List.of(target), Pos.NONE);
+        return Shadows.zerosLike(target);
     }
 
     private static Expr var(Sym s) {

@@ -3,7 +3,6 @@ package dev.adjoint.processor.transform;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.analysis.AdjointPlan;
 import dev.adjoint.processor.analysis.Tbr;
-import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Core;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.IrWalker;
@@ -42,10 +41,6 @@ public final class ReverseMode {
     /** Both sweeps of a body. */
     public record Sweeps(Core.Block forward, Core.Block reverse) {}
 
-    private static final Callee LIKE_ARRAY = new Callee("dev.adjoint.runtime.Buffers", "like", List.of(Ty.DOUBLE_ARRAY),
-            Ty.DOUBLE_ARRAY);
-    private static final Callee LIKE_MATRIX = new Callee("dev.adjoint.runtime.Buffers", "like",
-            List.of(Ty.DOUBLE_MATRIX), Ty.DOUBLE_MATRIX);
 
     private final Activity activity;
     private final Tbr tbr;
@@ -614,7 +609,7 @@ public final class ReverseMode {
         } else if (value instanceof Expr.Lit l && l.text().equals("null")) {
             return new Expr.Lit("null", target.type(), Pos.NONE);
         }
-        return new Expr.Call(target.type() == Ty.DOUBLE_MATRIX ? LIKE_MATRIX : LIKE_ARRAY, List.of(target), Pos.NONE);
+        return Shadows.zerosLike(target);
     }
 
     private Core save(Expr value) {
