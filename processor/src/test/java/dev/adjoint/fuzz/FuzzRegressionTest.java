@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.adjoint.testing.Compilation;
 import dev.adjoint.testing.Grad;
 import dev.adjoint.testing.GradientCheck;
+import dev.adjoint.testing.JacobianCheck;
 import dev.adjoint.testing.Javac;
 import dev.adjoint.testing.RandomPoints;
 import java.util.List;
@@ -194,5 +195,59 @@ class FuzzRegressionTest {
                 """, "fuzzreg.CounterAfterIndex");
         GradientCheck.of(g).atAll(RandomPoints.points(229, 10, r -> new Object[] {r.uniform(-1.5, 1.5),
             r.uniform(-1.5, 1.5), r.vector(3, -1.5, 1.5)})).assertPassed();
+    }
+
+    /**
+     * Seed 10062844 (a vector program): {@code r = m[(int) (r[1] * 3) % 3]} rebinds {@code r} to a row of a local
+     * matrix, at an index that reads {@code r} itself. The adjoint (and tangent) array was bound after the primal,
+     * so its index read the new {@code r} and picked another row's adjoint: J[0] wrt a was 0. Here r[1] = 0.5 picks
+     * row 1, and m[1][0] = a / (2 + a²), m[2][0] = 7: f = [a / (2 + a²), b].
+     */
+    @Test
+    void arrayRebindingAtAnIndexThatReadsTheReboundArray() {
+        Compilation c = Javac.adjoint().strict().compile("""
+                package fuzzreg;
+
+                import dev.adjoint.Differentiable;
+
+                class Rebind {
+                    @Differentiable
+                    static double[] f(double a, double b) {
+                        double[] r = {1.0, 0.5};
+                        double[][] m = new double[3][2];
+                        m[1][0] = a;
+                        m[1][1] = b;
+                        m[2][0] = 7;
+                        m[1][0] /= 2 + a * a;
+                        r = m[(int) (r[1] * 3) % 3];
+                        return r;
+                    }
+
+                    @Differentiable
+                    static double g(double a, double b) {
+                        double[] r = {1.0, 0.5};
+                        double[][] m = new double[3][2];
+                        m[1][0] = a;
+                        m[1][1] = b;
+                        m[2][0] = 7;
+                        m[1][0] /= 2 + a * a;
+                        r = m[(int) (r[1] * 3) % 3];
+                        return r[0] + 3 * r[1];
+                    }
+                }
+                """).assertSucceeded();
+        JacobianCheck j = JacobianCheck.of(c, "fuzzreg.Rebind", "f", "a", "b");
+        double a = 0.8;
+        JacobianCheck.Result r = j.jacobian(a, 1.5);
+        double[][] da = r.rows("a", 2);
+        GradientCheck.assertClose("J[0] wrt a", (2 - a * a) / ((2 + a * a) * (2 + a * a)), da[0][0], 1e-15);
+        GradientCheck.assertClose("J[1] wrt a", 0, da[1][0], 0);
+        RandomPoints.points(10062844, 10, p -> new Object[] {p.uniform(-2, 2), p.uniform(-2, 2)}).forEach(j::at);
+        j.assertPassed();
+        Grad g = Grad.of(c, "fuzzreg.Rebind", "g");
+        GradientCheck.assertClose("∂g/∂a", (2 - a * a) / ((2 + a * a) * (2 + a * a)), g.grad(a, 1.5).scalar("a"),
+                1e-15);
+        GradientCheck.of(g).atAll(RandomPoints.points(10062845, 10, p -> new Object[] {p.uniform(-2, 2),
+            p.uniform(-2, 2)})).assertPassed();
     }
 }

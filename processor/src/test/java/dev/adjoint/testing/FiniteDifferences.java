@@ -36,8 +36,9 @@ public final class FiniteDifferences {
      * @param label       which component, e.g. {@code x}, {@code w[3]}, {@code X[1][2]}
      * @param central     the central difference with the small step
      * @param richardson  the Richardson-extrapolated central difference with the large step
+     * @param midpoint    the mean of the two values the plain central difference takes, (g(x+h) + g(x−h)) / 2
      */
-    public record Estimate(String label, double central, double richardson) {
+    public record Estimate(String label, double central, double richardson, double midpoint) {
         /** The best estimate (Richardson's). */
         public double value() {
             return richardson;
@@ -49,6 +50,19 @@ public final class FiniteDifferences {
                 return Double.NaN;
             }
             return relativeError(central, richardson);
+        }
+
+        /**
+         * Whether {@code g(x)} (given) lies where its neighbours say it should: |g(x) − midpoint| ≤ 1e-8·max(1,
+         * |g(x)|). For a smooth g the gap is h²·|g''|/2, about 5e-13·|g''|; it is large only where g jumps at the
+         * point itself, as when a branch is decided by rounding (tan(tanh(u)) ≤ u near u = 0 holds or fails by an
+         * ulp): then neither estimate, which never evaluates g at x, says anything about the derivative there.
+         */
+        public boolean continuousAt(double valueAtPoint) {
+            if (!Double.isFinite(valueAtPoint) || !Double.isFinite(midpoint)) {
+                return true;   // left to reliable(), which is false for non-finite estimates
+            }
+            return Math.abs(valueAtPoint - midpoint) <= 1e-8 * Math.max(1, Math.abs(valueAtPoint));
         }
 
         /** Whether both estimates are finite and agree to within a quarter of {@code tolerance}. */
@@ -79,18 +93,24 @@ public final class FiniteDifferences {
     /** The derivative of a function of one variable at {@code x}, labelled. */
     public static Estimate derivative(String label, DoubleUnaryOperator g, double x) {
         double scale = Math.max(1, Math.abs(x));
-        double central = central(g, x, CENTRAL_STEP * scale);
+        double[] mid = new double[1];
+        double central = central(g, x, CENTRAL_STEP * scale, mid);
         double h = RICHARDSON_STEP * scale;
-        double coarse = central(g, x, h);
-        double fine = central(g, x, h / 2);
+        double coarse = central(g, x, h, null);
+        double fine = central(g, x, h / 2, null);
         double richardson = (4 * fine - coarse) / 3;
-        return new Estimate(label, central, richardson);
+        return new Estimate(label, central, richardson, mid[0]);
     }
 
-    private static double central(DoubleUnaryOperator g, double x, double h) {
+    private static double central(DoubleUnaryOperator g, double x, double h, double[] mid) {
         double up = x + h;
         double down = x - h;
-        return (g.applyAsDouble(up) - g.applyAsDouble(down)) / (up - down);
+        double a = g.applyAsDouble(up);
+        double b = g.applyAsDouble(down);
+        if (mid != null) {
+            mid[0] = (a + b) / 2;
+        }
+        return (a - b) / (up - down);
     }
 
     /**
@@ -142,25 +162,30 @@ public final class FiniteDifferences {
      */
     public static Estimate[] derivatives(String label, DoubleFunction<double[]> g, double x, int outputs) {
         double scale = Math.max(1, Math.abs(x));
-        double[] central = central(g, x, CENTRAL_STEP * scale, outputs);
+        double[] mid = new double[outputs];
+        double[] central = central(g, x, CENTRAL_STEP * scale, outputs, mid);
         double h = RICHARDSON_STEP * scale;
-        double[] coarse = central(g, x, h, outputs);
-        double[] fine = central(g, x, h / 2, outputs);
+        double[] coarse = central(g, x, h, outputs, null);
+        double[] fine = central(g, x, h / 2, outputs, null);
         Estimate[] out = new Estimate[outputs];
         for (int i = 0; i < outputs; i++) {
-            out[i] = new Estimate(label, central[i], (4 * fine[i] - coarse[i]) / 3);
+            out[i] = new Estimate(label, central[i], (4 * fine[i] - coarse[i]) / 3, mid[i]);
         }
         return out;
     }
 
-    private static double[] central(DoubleFunction<double[]> g, double x, double h, int outputs) {
+    private static double[] central(DoubleFunction<double[]> g, double x, double h, int outputs, double[] mid) {
         double up = x + h;
         double down = x - h;
         double[] a = g.apply(up);
         double[] b = g.apply(down);
         double[] d = new double[outputs];
         for (int i = 0; i < outputs; i++) {
-            d[i] = a.length == outputs && b.length == outputs ? (a[i] - b[i]) / (up - down) : Double.NaN;
+            boolean shaped = a.length == outputs && b.length == outputs;
+            d[i] = shaped ? (a[i] - b[i]) / (up - down) : Double.NaN;
+            if (mid != null) {
+                mid[i] = shaped ? (a[i] + b[i]) / 2 : Double.NaN;
+            }
         }
         return d;
     }

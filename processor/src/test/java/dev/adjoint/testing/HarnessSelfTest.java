@@ -556,6 +556,21 @@ class HarnessSelfTest {
     }
 
     @Test
+    void finiteDifferencesSeeAJumpAtThePointItself() {
+        // smooth: g(x) lies where its neighbours put it, even where g'' is large
+        FiniteDifferences.Estimate smooth = FiniteDifferences.derivative(x -> Math.exp(5 * x), 1.0);
+        assertTrue(smooth.continuousAt(Math.exp(5.0)), smooth::toString);
+        // a value taken only at the point (a branch decided by rounding there): both estimates agree on the
+        // neighbours' slope, 2, and only the value at the point shows that they say nothing about it
+        double x0 = 0.7;
+        java.util.function.DoubleUnaryOperator g = x -> x == x0 ? 5.0 : 2 * x;
+        FiniteDifferences.Estimate isolated = FiniteDifferences.derivative(g, x0);
+        assertTrue(isolated.reliable(1e-6), isolated::toString);
+        assertFalse(isolated.continuousAt(g.applyAsDouble(x0)), isolated::toString);
+        assertTrue(isolated.continuousAt(2 * x0), isolated::toString);
+    }
+
+    @Test
     void reportsErrorsWithPositions() {
         Compilation c = Javac.plain().compile("""
                 package q;

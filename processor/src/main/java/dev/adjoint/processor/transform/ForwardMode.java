@@ -155,8 +155,16 @@ public final class ForwardMode {
                 if (!activity.isActive(root)) {
                     out.add(a);
                 } else if (target.type().isArray()) {
-                    out.add(a);
-                    out.add(new Core.Assign(dotOf(target), dotInit(target, a.value()), a.pos()));
+                    // as in reverse mode: a tangent array taken from the value's is bound before the primal
+                    // rebinding can change what the value's indices read
+                    Core bind = new Core.Assign(dotOf(target), dotInit(target, a.value()), a.pos());
+                    if (sharesTangent(a.value())) {
+                        out.add(bind);
+                        out.add(a);
+                    } else {
+                        out.add(a);
+                        out.add(bind);
+                    }
                 } else if (!activity.isActive(a.value())) {
                     out.add(a);
                     out.add(perDirection(new Core.Assign(component(target), zero(), a.pos())));
@@ -360,6 +368,11 @@ public final class ForwardMode {
     }
 
     /** @return how the tangent array of an active array variable is made when the variable is assigned */
+    /** Whether an array assignment's value is an active array whose tangent the target's tangent becomes. */
+    private boolean sharesTangent(Expr value) {
+        return (value instanceof Expr.Var || value instanceof Expr.ArrayLoad) && activity.isActive(CoreWalk.root(value));
+    }
+
     private Expr dotInit(Expr target, Expr value) {
         Ty type = tangentType(target.type());
         if (value instanceof Expr.NewArray n) {
@@ -370,10 +383,8 @@ public final class ForwardMode {
                 }
                 return new Expr.NewArray(type, dims, Pos.NONE);
             }
-        } else if (value instanceof Expr.Var || value instanceof Expr.ArrayLoad) {
-            if (activity.isActive(CoreWalk.root(value))) {
-                return dotOf(value);
-            }
+        } else if (sharesTangent(value)) {
+            return dotOf(value);
         } else if (value instanceof Expr.Lit l && l.text().equals("null")) {
             return new Expr.Lit("null", type, Pos.NONE);
         }

@@ -219,9 +219,20 @@ public final class ReverseMode {
                 fwd.add(save(barOf(target)));
             }
         }
-        fwd.add(a);
         if (activeArray) {
-            fwd.add(new Core.Assign(barOf(target), barInit(target, a.value()), a.pos()));
+            // an adjoint array taken from the value's (a = b[k]) is bound first, while the indices still read what
+            // the primal's read (a = b[(int) a[0]] rebinds a); a fresh one is shaped after the new array
+            Core bind = new Core.Assign(barOf(target), barInit(target, a.value()), a.pos());
+            boolean first = sharesAdjoint(a.value());
+            if (first) {
+                fwd.add(bind);
+            }
+            fwd.add(a);
+            if (!first) {
+                fwd.add(bind);
+            }
+        } else {
+            fwd.add(a);
         }
         boolean activeTarget = !target.type().isArray() && activity.isActive(root);
         if (activeTarget) {
@@ -602,14 +613,17 @@ public final class ReverseMode {
             if (n.type() == Ty.DOUBLE_ARRAY || n.dims().size() < 2) {
                 return new Expr.NewArray(n.type(), List.of(new Expr.Length(target, Pos.NONE)), Pos.NONE);
             }
-        } else if (value instanceof Expr.Var || value instanceof Expr.ArrayLoad) {
-            if (activity.isActive(CoreWalk.root(value))) {
-                return barOf(value);
-            }
+        } else if (sharesAdjoint(value)) {
+            return barOf(value);
         } else if (value instanceof Expr.Lit l && l.text().equals("null")) {
             return new Expr.Lit("null", target.type(), Pos.NONE);
         }
         return Shadows.zerosLike(target);
+    }
+
+    /** Whether an array assignment's value is an active array whose adjoint the target's adjoint becomes. */
+    private boolean sharesAdjoint(Expr value) {
+        return (value instanceof Expr.Var || value instanceof Expr.ArrayLoad) && activity.isActive(CoreWalk.root(value));
     }
 
     private Core save(Expr value) {
