@@ -325,16 +325,19 @@ public final class AdjointProcessor extends AbstractProcessor {
                 if (ir.returnType() == Ty.DOUBLE_ARRAY) {
                     // a vector-valued method: JVP, VJP, and the Jacobian built on them
                     List<Derivative> ds = Pipeline.differentiate(ir, List.of(DerivativeRequest.jvp(ir),
-                            DerivativeRequest.vjp(ir), DerivativeRequest.jvpDirections(ir)), diags);
+                            DerivativeRequest.vjp(ir), DerivativeRequest.jvpDirections(ir),
+                            DerivativeRequest.vjpDirections(ir)), diags);
                     if (ds != null) {
                         String jvp = derivedMethodName(ir, "Jvp", parsed);
                         String vjp = derivedMethodName(ir, "Vjp", parsed);
                         String jacobian = derivedMethodName(ir, "Jacobian", parsed);
                         writer.addJvp(base + "Jvp", jvp, (Jvp) ds.get(0), typeNames);
                         writer.add(base + "Vjp", vjp, names, (Gradient) ds.get(1), typeNames);
+                        Gradient rows = (Gradient) ds.get(3);
                         writer.addJvpColumns(jacobian + "Columns", (Jvp) ds.get(2), typeNames);
-                        writer.addJacobian(base + "Jacobian", jacobian, jvp, base + "Jvp", vjp, base + "Vjp",
-                                jacobian + "Columns", names, ir);
+                        writer.addVjpRows(jacobian + "Rows", base + "Jacobian", names, rows, typeNames);
+                        writer.addJacobian(base + "Jacobian", jacobian, jvp, base + "Jvp", jacobian + "Rows",
+                                rows.usesTape(), jacobian + "Columns", names, ir);
                         generated++;
                     }
                 } else {

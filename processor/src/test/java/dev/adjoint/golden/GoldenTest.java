@@ -57,7 +57,11 @@ class GoldenTest {
     }
 
     private static void check(String name, String actual, String suffix, String what) throws IOException {
-        Path expectedFile = DIR.resolve(name + suffix);
+        checkAt(DIR.resolve(name + suffix), actual, what);
+    }
+
+    private static void checkAt(Path expectedFile, String actual, String what) throws IOException {
+        String name = expectedFile.getFileName().toString();
         if (Boolean.getBoolean("golden.update")) {
             Files.writeString(expectedFile, actual, StandardCharsets.UTF_8);
             return;
@@ -83,6 +87,40 @@ class GoldenTest {
      */
     static String gradientMethod(String generated) {
         return method(generated, 1);
+    }
+
+    private static final Path JACOBIAN_DIR = Path.of("src", "test", "resources", "golden-jacobian");
+
+    static Stream<String> jacobianCases() throws IOException {
+        try (Stream<Path> files = Files.list(JACOBIAN_DIR)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".java"))
+                    .map(n -> n.substring(0, n.length() - ".java".length())).sorted().toList().stream();
+        }
+    }
+
+    /**
+     * The Jacobian rows of a vector-valued method by reverse vector mode: what one forward and one reverse sweep
+     * carrying every output's seed allocate, hoist and loop over.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jacobianCases")
+    void generatedJacobianRowsAreTheReviewedOnes(String name) throws IOException {
+        String source = Files.readString(JACOBIAN_DIR.resolve(name + ".java"), StandardCharsets.UTF_8);
+        Compilation c = Javac.adjoint().strict().compile(source).assertSucceeded();
+        String generated = c.generatedSource("golden." + name + "Grad");
+        List<String> lines = List.of(generated.split("\n", -1));
+        int start = 0;
+        while (start < lines.size() && !(lines.get(start).startsWith("    private static void ")
+                && lines.get(start).contains("JacobianRows("))) {
+            start++;
+        }
+        assertTrue(start < lines.size(), "no JacobianRows method in\n" + generated);
+        int end = start;
+        while (!lines.get(end).equals("    }")) {
+            end++;
+        }
+        Path expected = JACOBIAN_DIR.resolve(name + ".rows.expected");
+        checkAt(expected, String.join("\n", lines.subList(start, end + 1)) + "\n", "Jacobian rows");
     }
 
     /**

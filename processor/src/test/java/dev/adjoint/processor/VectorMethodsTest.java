@@ -198,7 +198,8 @@ class VectorMethodsTest {
     /**
      * The Jacobian's cost in runs of the method: with more outputs than inputs, one run for the value and one
      * forward sweep carrying every direction at once (vector mode), however many inputs; with fewer outputs, one run
-     * and one reverse sweep per output.
+     * and one forward sweep whose reverse sweep carries every output's seed at once (reverse vector mode), however
+     * many outputs.
      */
     @Test
     void jacobianRunsTheMethodOncePerSweep() throws ReflectiveOperationException {
@@ -212,7 +213,8 @@ class VectorMethodsTest {
         JacobianCheck wide = check("countedWide", "x");
         sweeps.setInt(null, 0);
         wide.jacobian(new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6});
-        assertEquals(1 + 2, sweeps.getInt(null), "2 outputs of 6 inputs: the value, then one reverse sweep each");
+        assertEquals(2, sweeps.getInt(null), "2 outputs of 6 inputs: the value, then one forward sweep for a "
+                + "reverse sweep carrying both seeds");
         RandomPoints.points(27, 3, r -> new Object[] {r.vector(2, -1, 1)}).forEach(tall::at);
         tall.assertPassed();
         RandomPoints.points(28, 3, r -> new Object[] {r.vector(6, -1, 1)}).forEach(wide::at);

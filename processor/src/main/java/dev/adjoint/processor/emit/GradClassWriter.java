@@ -267,11 +267,10 @@ public final class GradClassWriter {
      * @param names         the accessor names (as the VJP's)
      * @param m             the method
      */
-    public void addJacobian(String resultType, String methodName, String jvpMethod, String jvpType, String vjpMethod,
-            String vjpType, String columnsMethod, ResultNames names, MethodIR m) {
+    public void addJacobian(String resultType, String methodName, String jvpMethod, String jvpType,
+            String rowsMethod, boolean rowsUseTape, String columnsMethod, ResultNames names, MethodIR m) {
         ClassName result = nested(resultType);
         ClassName jvpClass = nested(jvpType);
-        ClassName vjpClass = nested(vjpType);
         ClassName buffers = ClassName.get("dev.adjoint.runtime", "Buffers");
         String link = link(m);
         String wrtList = wrtList(m.wrt());
@@ -285,8 +284,11 @@ public final class GradClassWriter {
                 .addJavadoc("Creates an empty result, to be filled by a Jacobian method.\n").build());
         r.addField(FieldSpec.builder(vector, "value", Modifier.PRIVATE).build());
         r.addField(FieldSpec.builder(jvpClass, "jvp", Modifier.PRIVATE).build());
-        r.addField(FieldSpec.builder(vjpClass, "vjp", Modifier.PRIVATE).build());
-        r.addField(FieldSpec.builder(vector, "seed", Modifier.PRIVATE).build());
+        if (rowsUseTape) {
+            ClassName tape = ClassName.get("dev.adjoint.runtime", "Tape");
+            r.addField(FieldSpec.builder(tape, names.tapeField(), Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("new $T()", tape).build());
+        }
         r.addMethod(MethodSpec.methodBuilder("value").addModifiers(Modifier.PUBLIC).returns(vector)
                 .addJavadoc("Returns the value of {@link $L} at the arguments of the last call (owned by this\n"
                         + "result).\n\n", link)
@@ -334,9 +336,10 @@ public final class GradClassWriter {
         String value = fresh("value", taken);
         AnnotationSpec marker = AnnotationSpec.builder(MARKER).addMember("value", "$S", signature(m)).build();
         String javadoc = "Computes {@link $L} and its Jacobian with respect to $L. It runs the method once for the\n"
-                + "value, then, when the m outputs are at most the n differentiated components, m reverse sweeps, one\n"
-                + "per output (reverse mode); else one forward sweep carrying all n directions at once (forward\n"
-                + "vector mode).\n\n";
+                + "value, then, when the m outputs are at most the n differentiated components, one forward sweep\n"
+                + "and one reverse sweep carrying all m unit seeds at once (reverse vector mode: every adjoint holds\n"
+                + "one value per output); else one forward sweep carrying all n directions at once (forward vector\n"
+                + "mode).\n\n";
         type.addMethod(MethodSpec.methodBuilder(methodName)
                 .addAnnotation(marker).addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(result)
                 .addParameters(params)
@@ -393,30 +396,11 @@ public final class GradClassWriter {
             }
         }
         b.beginControlFlow("if ($L <= $L)", mName, nName);
-        b.add("// reverse mode: row i is seed^T J with seed the unit vector e_i\n");
-        b.addStatement("$L.seed = $L.seed != null && $L.seed.length == $L ? $L.seed : new double[$L]", out, out, out,
-                mName, out, mName);
-        b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, mName, i);
-        b.addStatement("java.util.Arrays.fill($L.seed, 0.0)", out);
-        b.addStatement("$L.seed[$L] = 1.0", out, i);
-        List<String> vjpArgs = new ArrayList<>(argNames);
-        vjpArgs.add(out + ".seed");
-        b.addStatement("$L.vjp = $L($L, $L.vjp)", out, vjpMethod, String.join(", ", vjpArgs), out);
-        for (Sym p : m.wrt()) {
-            String f = out + "." + names.gradientField(p);
-            String g = out + ".vjp." + names.gradientField(p) + "()";
-            switch (p.type()) {
-                case DOUBLE -> b.addStatement("$L[$L] = $L", f, i, g);
-                case DOUBLE_ARRAY -> b.addStatement("$L[$L] = $T.copy($L[$L], $L)", f, i, buffers, f, i, g);
-                default -> {
-                    b.addStatement("$L[$L] = $T.zeros($L[$L], $L)", f, i, buffers, f, i, p.name());
-                    b.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", k, k, p.name(), k);
-                    b.addStatement("$L[$L][$L] = $T.copy($L[$L][$L], $L[$L])", f, i, k, buffers, f, i, k, g, k);
-                    b.endControlFlow();
-                }
-            }
-        }
-        b.endControlFlow();
+        b.add("// reverse mode, all m rows in one forward and one reverse sweep: row i is e_i^T J\n");
+        List<String> rowsArgs = new ArrayList<>(argNames);
+        rowsArgs.add(mName);
+        rowsArgs.add(out);
+        b.addStatement("$L($L)", rowsMethod, String.join(", ", rowsArgs));
         b.nextControlFlow("else");
         b.add("// forward mode, all n directions in one sweep: column j is J e_j, e_j the unit vector of\n"
                 + "// component j\n");
@@ -528,6 +512,88 @@ public final class GradClassWriter {
                 .addJavadoc("The columns of the Jacobian of {@link $L} along the given directions, by one forward\n"
                         + "sweep carrying them all (vector mode): row i is output i, column d direction d.\n",
                         link(m))
+                .addCode(b.build())
+                .build());
+    }
+
+    /**
+     * Adds the private {@code fJacobianRows(params..., int m, FJacobian out)}: one forward sweep and one reverse
+     * sweep in vector mode ({@link dev.adjoint.processor.ir.DerivativeRequest.Mode#VJP_DIRECTIONS}), every adjoint
+     * carrying one value per output, then row i of each Jacobian block of {@code out} from direction i of the
+     * parameters' adjoints.
+     */
+    public void addVjpRows(String methodName, String resultType, ResultNames fields, Gradient g,
+            Set<String> generatedTypeNames) {
+        MethodIR m = g.request().method();
+        dev.adjoint.processor.ir.SymbolTable symbols = g.symbols();
+        ClassName result = nested(resultType);
+        List<ParameterSpec> params = new ArrayList<>();
+        for (Sym p : m.params()) {
+            params.add(ParameterSpec.builder(typeName(p.type()), p.name()).build());
+        }
+        String width = symbols.name(g.width());
+        String out = g.outName();
+        params.add(ParameterSpec.builder(TypeName.INT, width).build());
+        params.add(ParameterSpec.builder(result, out).build());
+        CorePrinter printer = printer(m, symbols, g.tapeName(), generatedTypeNames);
+        ClassName buffers = ClassName.get("dev.adjoint.runtime", "Buffers");
+        ClassName directions = ClassName.get("dev.adjoint.runtime", "Directions");
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (g.usesTape()) {
+            b.addStatement("$T $L = $L.$L.reset()", ClassName.get("dev.adjoint.runtime", "Tape"), g.tapeName(), out,
+                    fields.tapeField());
+        }
+        for (Map.Entry<Sym, Sym> e : g.adjoints().entrySet()) {
+            Sym p = e.getKey();
+            if (p.type().isArray()) {
+                b.addStatement("$L $L = $T.like($L, $L)", e.getValue().type().java(), symbols.name(e.getValue()),
+                        directions, p.name(), width);
+            }
+        }
+        b.add("\n// Forward sweep: the original computation, saving what the reverse sweep needs.\n");
+        b.add(printer.statements(g.forward()));
+        if (g.resultActive()) {
+            b.add("\n// Reverse sweep in vector mode: direction d of xBar is d(result[d])/dx, all $L outputs at "
+                    + "once.\n", width);
+            b.add(printer.statements(g.reverse()));
+        }
+        String i = symbols.freshName("row");
+        String k = symbols.freshName("k");
+        String c = symbols.freshName("c");
+        b.add("\n// the Jacobian in numerator layout: each output's row is that output's direction of the adjoints\n");
+        b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, width, i);
+        for (Sym p : m.wrt()) {
+            Sym bar = g.adjoints().get(p);
+            String bn = bar == null ? null : symbols.name(bar);
+            String f = out + "." + fields.gradientField(p);
+            switch (p.type()) {
+                case DOUBLE -> b.addStatement("$L[$L] = $L", f, i, bar == null ? "0.0" : bn + "[" + i + "]");
+                case DOUBLE_ARRAY -> {
+                    b.addStatement("$L[$L] = $T.zeros($L[$L], $L)", f, i, buffers, f, i, p.name());
+                    if (bar != null) {
+                        b.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", k, k, p.name(), k);
+                        b.addStatement("$L[$L][$L] = $L[$L][$L]", f, i, k, bn, k, i);
+                        b.endControlFlow();
+                    }
+                }
+                default -> {
+                    b.addStatement("$L[$L] = $T.zeros($L[$L], $L)", f, i, buffers, f, i, p.name());
+                    if (bar != null) {
+                        b.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", k, k, p.name(), k);
+                        b.beginControlFlow("for (int $L = 0; $L < $L[$L].length; $L++)", c, c, p.name(), k, c);
+                        b.addStatement("$L[$L][$L][$L] = $L[$L][$L][$L]", f, i, k, c, bn, k, c, i);
+                        b.endControlFlow();
+                        b.endControlFlow();
+                    }
+                }
+            }
+        }
+        b.endControlFlow();
+        type.addMethod(MethodSpec.methodBuilder(methodName)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameters(params)
+                .addJavadoc("The rows of the Jacobian of {@link $L} into {@code $L}, by one forward sweep and one\n"
+                        + "reverse sweep carrying all $L unit seeds (reverse vector mode).\n", link(m), out, width)
                 .addCode(b.build())
                 .build());
     }

@@ -25,7 +25,12 @@ public record DerivativeRequest(MethodIR method, Mode mode, List<Sym> wrt, Seed 
          * Jacobian columns J·Ẋ for a block of directions Ẋ at once: one forward sweep in vector mode, each tangent
          * carrying one value per direction.
          */
-        JVP_DIRECTIONS
+        JVP_DIRECTIONS,
+        /**
+         * All rows of the Jacobian of a {@code double[]} result at once: one forward sweep and one reverse sweep in
+         * vector mode, each adjoint carrying one value per output, seeded with the unit vectors.
+         */
+        VJP_DIRECTIONS
     }
 
     /** The shape of the seed: what {@code resultBar} (reverse) or the tangents (forward) start as. */
@@ -37,7 +42,9 @@ public record DerivativeRequest(MethodIR method, Mode mode, List<Sym> wrt, Seed 
         /** A {@code double[]} ȳ of the result's length, given by the caller. */
         VECTOR,
         /** Per differentiated parameter, its tangents along each of a number of directions. */
-        DIRECTIONS
+        DIRECTIONS,
+        /** The unit vectors e_0, ..., e_{m-1} of the result's space, one per adjoint direction. */
+        UNITS
     }
 
     public DerivativeRequest {
@@ -57,6 +64,11 @@ public record DerivativeRequest(MethodIR method, Mode mode, List<Sym> wrt, Seed 
     /** @return the request for Jacobian columns along many directions in one forward sweep */
     public static DerivativeRequest jvpDirections(MethodIR method) {
         return new DerivativeRequest(method, Mode.JVP_DIRECTIONS, method.wrt(), Seed.DIRECTIONS);
+    }
+
+    /** @return the request for all Jacobian rows in one forward and one reverse sweep */
+    public static DerivativeRequest vjpDirections(MethodIR method) {
+        return new DerivativeRequest(method, Mode.VJP_DIRECTIONS, method.wrt(), Seed.UNITS);
     }
 
     /** @return the request for the directional derivative along caller-given tangents of the wrt parameters */

@@ -44,6 +44,19 @@ public final class SymbolTable {
         return new Sym(nextId++, names.fresh(base), type, -1);
     }
 
+    /**
+     * @return a new local with the name {@code s} has in generated code and another type, to take its place in a
+     *     derivative that no longer mentions {@code s} (vector mode's adjoints: {@code xBar} becomes a
+     *     {@code double[]} of one value per direction)
+     */
+    public Sym retyped(Sym s, Ty type) {
+        Sym t = new Sym(nextId++, s.name(), type, -1);
+        if (renamed.containsKey(s)) {
+            renamed.put(t, renamed.get(s));
+        }
+        return t;
+    }
+
     /** @return a new hygienic name, reserved from now on */
     public String freshName(String base) {
         return names.fresh(base);

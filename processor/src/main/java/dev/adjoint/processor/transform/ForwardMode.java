@@ -2,7 +2,6 @@ package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.analysis.AdjointPlan;
-import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Core;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.IrWalker;
@@ -38,11 +37,6 @@ import java.util.Set;
  * Jacobian columns as there are directions.
  */
 public final class ForwardMode {
-
-    private static final Callee DIRECTIONS_ARRAY = new Callee("dev.adjoint.runtime.Directions", "like",
-            List.of(Ty.DOUBLE_ARRAY, Ty.INT), Ty.DOUBLE_MATRIX);
-    private static final Callee DIRECTIONS_MATRIX = new Callee("dev.adjoint.runtime.Directions", "like",
-            List.of(Ty.DOUBLE_MATRIX, Ty.INT), Ty.TENSOR3);
 
     private final Activity activity;
     private final SymbolTable symbols;
@@ -89,12 +83,7 @@ public final class ForwardMode {
         if (width == null) {
             return t;
         }
-        return switch (t) {
-            case DOUBLE -> Ty.DOUBLE_ARRAY;
-            case DOUBLE_ARRAY -> Ty.DOUBLE_MATRIX;
-            case DOUBLE_MATRIX -> Ty.TENSOR3;
-            default -> throw new IllegalStateException("no tangent of type " + t);
-        };
+        return Shadows.withDirections(t);
     }
 
     /** @return the zero tangent of a parameter that is not differentiated but is assigned active values */
@@ -105,8 +94,7 @@ public final class ForwardMode {
         }
         return switch (p.type()) {
             case DOUBLE -> new Expr.NewArray(Ty.DOUBLE_ARRAY, List.of(var(width)), Pos.NONE);
-            case DOUBLE_ARRAY -> new Expr.Call(DIRECTIONS_ARRAY, List.of(v, var(width)), Pos.NONE);
-            default -> new Expr.Call(DIRECTIONS_MATRIX, List.of(v, var(width)), Pos.NONE);
+            default -> Shadows.directionsLike(v, var(width));
         };
     }
 
@@ -389,8 +377,7 @@ public final class ForwardMode {
             return new Expr.Lit("null", type, Pos.NONE);
         }
         if (isVector()) {
-            return new Expr.Call(target.type() == Ty.DOUBLE_MATRIX ? DIRECTIONS_MATRIX : DIRECTIONS_ARRAY,
-                    List.of(target, var(width)), Pos.NONE);
+            return Shadows.directionsLike(target, var(width));
         }
         return Shadows.zerosLike(target);
     }

@@ -33,11 +33,14 @@ import java.util.Map;
  * @param outName   the hygienic name of the result parameter of the reuse form
  * @param tapeName  the hygienic name of the tape local
  * @param seed      for a {@code double[]} result ({@link DerivativeRequest.Mode#VJP}), the seed parameter ȳ, so that
- *                  the parameters' adjoints are ȳᵀ·J; null for a gradient (the seed is 1)
+ *                  the parameters' adjoints are ȳᵀ·J; null for a gradient (the seed is 1) and in vector mode
+ * @param width     in vector mode ({@link DerivativeRequest.Mode#VJP_DIRECTIONS}), the parameter that holds the
+ *                  number of seeds, the result's length: every adjoint has a last dimension of that size, and the
+ *                  reverse sweep starts with seed d the unit vector e_d; else null
  */
 public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block reverse, Sym result,
-        Map<Sym, Sym> adjoints, boolean usesTape, SymbolTable symbols, String outName, String tapeName, Sym seed)
-        implements Derivative {
+        Map<Sym, Sym> adjoints, boolean usesTape, SymbolTable symbols, String outName, String tapeName, Sym seed,
+        Sym width) implements Derivative {
 
     /** @return whether the result depends on a differentiated parameter (else every gradient is zero) */
     public boolean resultActive() {
@@ -47,7 +50,8 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
     /**
      * Differentiates a lowered, analysed body in reverse mode.
      *
-     * @param request  the request ({@link DerivativeRequest.Mode#GRADIENT})
+     * @param request  the request ({@link DerivativeRequest.Mode#GRADIENT}, {@link DerivativeRequest.Mode#VJP} or
+     *                 {@link DerivativeRequest.Mode#VJP_DIRECTIONS})
      * @param body     the lowered, expanded body
      * @param result   the local holding the result
      * @param activity its activity
@@ -57,7 +61,8 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
      */
     public static Gradient of(DerivativeRequest request, Core.Block body, Sym result, Activity activity, Tbr tbr,
             SymbolTable symbols) {
-        Sym seed = result.type() == Ty.DOUBLE_ARRAY ? symbols.fresh("seed", Ty.DOUBLE_ARRAY) : null;
+        boolean vector = request.mode() == DerivativeRequest.Mode.VJP_DIRECTIONS;
+        Sym seed = result.type() == Ty.DOUBLE_ARRAY && !vector ? symbols.fresh("seed", Ty.DOUBLE_ARRAY) : null;
         String out = symbols.freshName("out");
         String tape = symbols.freshName("tape");
         renameShadowed(body, request, tbr, symbols);
@@ -87,7 +92,7 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
                     new Core.Block(List.of(), Pos.NONE), Pos.NONE));
         }
         if (activity.isActive(result)) {
-            if (seed == null) {
+            if (result.type() == Ty.DOUBLE) {
                 // the seed: d(result)/d(result) = 1
                 rev.add(new Core.Declare(reverse.bar(result), new Expr.Lit("1.0", Ty.DOUBLE, Pos.NONE), Pos.NONE));
             }
@@ -110,8 +115,10 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
                 ordered.put(p, adjoints.get(p));
             }
         }
-        return new Gradient(request, sweeps.forward(), new Core.Block(rev, Pos.NONE), result, ordered,
-                reverse.usesTape(), symbols, out, tape, seed);
+        Gradient g = new Gradient(request, sweeps.forward(), new Core.Block(rev, Pos.NONE), result, ordered,
+                reverse.usesTape(), symbols, out, tape, seed, null);
+        // vector mode: the same sweeps, each adjoint carrying one value per seed
+        return vector ? VectorReverse.of(g, reverse.adjoints(), activity.isActive(result) ? reverse.bar(result) : null) : g;
     }
 
     private static Expr zero() {

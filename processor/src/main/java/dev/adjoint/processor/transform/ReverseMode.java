@@ -19,8 +19,10 @@ import dev.adjoint.processor.rules.Template;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reverse mode, IR in and IR out. Each lowered statement becomes a pair ({@link StmtDiff}): its forward part, the
@@ -47,6 +49,7 @@ public final class ReverseMode {
     private final SymbolTable symbols;
     private final Core.Block top;
     private final Map<Sym, Sym> bars = new LinkedHashMap<>();
+    private final Set<Sym> adjoints = new LinkedHashSet<>();
     private boolean usesTape;
     private int temps;
     private int loops;
@@ -77,7 +80,18 @@ public final class ReverseMode {
 
     /** @return the adjoint of an active variable: {@code xBar}, of the same type */
     public Sym bar(Sym s) {
-        return bars.computeIfAbsent(s, k -> symbols.fresh(symbols.name(k) + "Bar", k.type()));
+        return bars.computeIfAbsent(s, k -> adjoint(symbols.name(k) + "Bar", k.type()));
+    }
+
+    /** @return every adjoint the sweeps use: the variables' and the temporaries' */
+    public Set<Sym> adjoints() {
+        return Set.copyOf(adjoints);
+    }
+
+    private Sym adjoint(String name, Ty type) {
+        Sym s = symbols.fresh(name, type);
+        adjoints.add(s);
+        return s;
     }
 
     /** @return the active scalar locals declared directly in the top-level block, whose adjoints start at zero */
@@ -279,7 +293,7 @@ public final class ReverseMode {
                             a.pos()));
                 }
             } else {
-                Sym g0 = symbols.fresh("t" + (++temps) + "Bar", Ty.DOUBLE);
+                Sym g0 = adjoint("t" + (++temps) + "Bar", Ty.DOUBLE);
                 rev.add(new Core.Declare(g0, g, a.pos()));
                 rev.add(new Core.Zero(g, a.pos()));
                 propagate(plan, a.value(), var(g0), values, rev);
@@ -546,7 +560,7 @@ public final class ReverseMode {
             } else {
                 Expr known = values.get(child);
                 String base = known instanceof Expr.Var v ? symbols.name(v.sym()) + "Bar" : "t" + (++temps) + "Bar";
-                Sym t = symbols.fresh(base, Ty.DOUBLE);
+                Sym t = adjoint(base, Ty.DOUBLE);
                 // the temporary holds d(result)/d(child), sign included, as its name promises
                 out.add(new Core.Declare(t, neg ? negated(term) : term, rule.origin(k), child.pos()));
                 down(plan, child, var(t), false, values, out);
