@@ -99,28 +99,35 @@ class GoldenTest {
     }
 
     /**
-     * The Jacobian rows of a vector-valued method by reverse vector mode: what one forward and one reverse sweep
-     * carrying every output's seed allocate, hoist and loop over.
+     * The Jacobian of a vector-valued method in vector mode, both ways: its rows by one forward and one reverse sweep
+     * carrying every output's seed, its columns by one forward sweep carrying every input's direction; what each
+     * allocates, hoists and loops over.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("jacobianCases")
-    void generatedJacobianRowsAreTheReviewedOnes(String name) throws IOException {
+    void generatedJacobianSweepsAreTheReviewedOnes(String name) throws IOException {
         String source = Files.readString(JACOBIAN_DIR.resolve(name + ".java"), StandardCharsets.UTF_8);
         Compilation c = Javac.adjoint().strict().compile(source).assertSucceeded();
         String generated = c.generatedSource("golden." + name + "Grad");
+        checkAt(JACOBIAN_DIR.resolve(name + ".rows.expected"), privateMethod(generated, "JacobianRows("),
+                "Jacobian rows");
+        checkAt(JACOBIAN_DIR.resolve(name + ".columns.expected"), privateMethod(generated, "JacobianColumns("),
+                "Jacobian columns");
+    }
+
+    private static String privateMethod(String generated, String nameEnd) {
         List<String> lines = List.of(generated.split("\n", -1));
         int start = 0;
-        while (start < lines.size() && !(lines.get(start).startsWith("    private static void ")
-                && lines.get(start).contains("JacobianRows("))) {
+        while (start < lines.size() && !(lines.get(start).startsWith("    private static ")
+                && lines.get(start).contains(nameEnd))) {
             start++;
         }
-        assertTrue(start < lines.size(), "no JacobianRows method in\n" + generated);
+        assertTrue(start < lines.size(), "no method ending in " + nameEnd + " in\n" + generated);
         int end = start;
         while (!lines.get(end).equals("    }")) {
             end++;
         }
-        Path expected = JACOBIAN_DIR.resolve(name + ".rows.expected");
-        checkAt(expected, String.join("\n", lines.subList(start, end + 1)) + "\n", "Jacobian rows");
+        return String.join("\n", lines.subList(start, end + 1)) + "\n";
     }
 
     /**

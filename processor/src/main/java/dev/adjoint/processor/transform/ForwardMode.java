@@ -43,6 +43,12 @@ public final class ForwardMode {
     private final Map<Sym, Sym> dots = new LinkedHashMap<>();
     private final Sym width;
     private final Sym direction;
+    /** Every tangent, as made: in vector mode the values that depend on the direction. */
+    private final Set<Sym> tangents = new LinkedHashSet<>();
+    /** In vector mode: the loops over the directions. */
+    private final DirectionLoops loops;
+    /** In vector mode: the scalars' tangent arrays, allocated once at the top of the sweep. */
+    private final List<Core> allocations = new ArrayList<>();
     private int temps;
 
     /**
@@ -58,6 +64,7 @@ public final class ForwardMode {
         this.symbols = symbols;
         this.width = width;
         this.direction = width == null ? null : symbols.fresh("d", Ty.INT);
+        this.loops = width == null ? null : new DirectionLoops(symbols, tangents, direction, width, "p");
     }
 
     /**
@@ -75,7 +82,11 @@ public final class ForwardMode {
 
     /** @return the tangent of an active variable: {@code xDot}, of its type (with a directions dimension) */
     public Sym dot(Sym s) {
-        return dots.computeIfAbsent(s, k -> symbols.fresh(symbols.name(k) + "Dot", tangentType(k.type())));
+        return dots.computeIfAbsent(s, k -> {
+            Sym t = symbols.fresh(symbols.name(k) + "Dot", tangentType(k.type()));
+            tangents.add(t);
+            return t;
+        });
     }
 
     /** @return the type of a tangent of a value of type {@code t} */
@@ -98,9 +109,18 @@ public final class ForwardMode {
         };
     }
 
-    /** @return the body with the tangent of every active assignment beside it */
+    /**
+     * @return the body with the tangent of every active assignment beside it (in vector mode, after the scalars'
+     *     tangent arrays)
+     */
     public Core.Block sweep(Core.Block body) {
-        return block(body);
+        Core.Block swept = block(body);
+        if (allocations.isEmpty()) {
+            return swept;
+        }
+        List<Core> all = new ArrayList<>(allocations);
+        all.addAll(swept.stmts());
+        return new Core.Block(all, swept.pos());
     }
 
     private Core.Block block(Core.Block b) {
@@ -108,7 +128,7 @@ public final class ForwardMode {
         for (Core c : b.stmts()) {
             stmt(c, out);
         }
-        return new Core.Block(out, b.pos());
+        return new Core.Block(isVector() ? loops.fused(out) : out, b.pos());
     }
 
     private void stmt(Core c, List<Core> out) {
@@ -129,7 +149,12 @@ public final class ForwardMode {
                     out.add(new Core.Declare(dot(s), dotInit(var(s), d.init()), d.pos()));
                 } else if (!activity.isActive(d.init())) {
                     out.add(d);
-                    out.add(new Core.Declare(dot(s), isVector() ? directions() : zero(), d.pos()));
+                    if (isVector()) {
+                        allocate(s, d.pos());
+                        perDirection(new Core.Assign(component(var(s)), zero(), d.pos()), out);
+                    } else {
+                        out.add(new Core.Declare(dot(s), zero(), d.pos()));
+                    }
                 } else {
                     assignment(d, var(s), d.init(), true, out);
                 }
@@ -155,7 +180,7 @@ public final class ForwardMode {
                     }
                 } else if (!activity.isActive(a.value())) {
                     out.add(a);
-                    out.add(perDirection(new Core.Assign(component(target), zero(), a.pos())));
+                    perDirection(new Core.Assign(component(target), zero(), a.pos()), out);
                 } else {
                     assignment(a, target, a.value(), false, out);
                 }
@@ -212,7 +237,7 @@ public final class ForwardMode {
             primal = Rewrite.substitute(value, values::get);
             values.put(value, target);
             out.add(primalOf(source, target, primal, declare));
-            out.addAll(tangentOf(source, target, tangent(plan, value, values), declare));
+            tangentOf(source, target, tangent(plan, value, values), declare, out);
             return;
         }
         if (plan.rootNeeded()) {
@@ -224,11 +249,11 @@ public final class ForwardMode {
         tangent = tangent(plan, value, values);
         if (readsTarget) {
             // the tangent reads the target's old value (x = x * y): it goes first
-            out.addAll(tangentOf(source, target, tangent, declare));
+            tangentOf(source, target, tangent, declare, out);
             out.add(primalOf(source, target, primal, declare));
         } else {
             out.add(primalOf(source, target, primal, declare));
-            out.addAll(tangentOf(source, target, tangent, declare));
+            tangentOf(source, target, tangent, declare, out);
         }
     }
 
@@ -239,20 +264,24 @@ public final class ForwardMode {
         return new Core.Assign(target, value, source.pos());
     }
 
-    private List<Core> tangentOf(Core source, Expr target, Tangent t, boolean declare) {
+    private void tangentOf(Core source, Expr target, Tangent t, boolean declare, List<Core> out) {
         Origin origin = new Origin("chain rule", t.rules().isEmpty() ? "identity" : String.join(", ", t.rules()));
         if (isVector()) {
-            Core each = new Core.Assign(component(target), t.value(), origin, source.pos());
             if (declare) {
-                return List.of(new Core.Declare(dot(((Expr.Var) target).sym()), directions(), source.pos()),
-                        perDirection(each));
+                // every direction is assigned here: the array allocated once needs no zeros
+                allocate(((Expr.Var) target).sym(), source.pos());
             }
-            return List.of(perDirection(each));
+            perDirection(new Core.Assign(component(target), t.value(), origin, source.pos()), out);
+        } else if (declare) {
+            out.add(new Core.Declare(dot(((Expr.Var) target).sym()), t.value(), origin, source.pos()));
+        } else {
+            out.add(new Core.Assign(dotOf(target), t.value(), origin, source.pos()));
         }
-        if (declare) {
-            return List.of(new Core.Declare(dot(((Expr.Var) target).sym()), t.value(), origin, source.pos()));
-        }
-        return List.of(new Core.Assign(dotOf(target), t.value(), origin, source.pos()));
+    }
+
+    /** Vector mode: a scalar's tangent array, {@code new double[width]}, allocated once at the top of the sweep. */
+    private void allocate(Sym s, Pos pos) {
+        allocations.add(new Core.Declare(dot(s), directions(), pos));
     }
 
     /** @return {@code new double[width]}: the zero tangents of a scalar in vector mode */
@@ -261,12 +290,17 @@ public final class ForwardMode {
     }
 
     /** @return {@code stmt} in a loop over the directions (vector mode), or {@code stmt} itself */
-    private Core perDirection(Core stmt) {
+    /**
+     * Adds {@code each} as it is, or in vector mode a loop over the directions around it, its direction-free parts
+     * computed once before ({@link DirectionLoops}).
+     */
+    private void perDirection(Core.Assign each, List<Core> out) {
         if (!isVector()) {
-            return stmt;
+            out.add(each);
+            return;
         }
-        return new Core.For(direction, new Expr.Lit("0", Ty.INT, Pos.NONE), Expr.BinOp.LT, var(width), 1,
-                new Core.Block(List.of(stmt), Pos.NONE), Pos.NONE);
+        loops.loop(List.of(each.target(), each.value()), parts -> new Core.Assign(parts.get(0), parts.get(1),
+                each.origin(), each.pos()), each.pos(), out);
     }
 
     /** @return the tangent of a scalar variable or element along the current direction: {@code xDot[d]} */

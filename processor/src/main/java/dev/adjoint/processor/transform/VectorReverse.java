@@ -25,10 +25,9 @@ import java.util.Set;
  * each rerun the forward sweep.
  *
  * <p>Every adjoint statement is linear in the adjoints it reads (a rule's share is ∂z/∂x · g), so direction d of
- * the vector sweep is the scalar sweep seeded with e_d. Each adjoint statement becomes a loop over the directions;
- * the parts of it that read no adjoint (the partial derivatives, the indices) are computed once before the loop,
- * except inside the arms of {@code ?:}, {@code &&} and {@code ||}, which stay where they are evaluated only when
- * chosen. Control flow, saves and restores are the scalar sweeps'.
+ * the vector sweep is the scalar sweep seeded with e_d. Each adjoint statement becomes a loop over the directions
+ * ({@link DirectionLoops}: the partial derivatives and indices computed once before it, adjacent loops fused).
+ * Control flow, saves and restores are the scalar sweeps'.
  */
 final class VectorReverse {
     private final Gradient g;
@@ -38,10 +37,7 @@ final class VectorReverse {
     private final Sym direction;
     /** The scalar adjoints' arrays, allocated once at the top of the reverse sweep. */
     private final List<Core> allocations = new ArrayList<>();
-    private int partials;
-    /** The statements this pass made: hoisted parts and loops over the directions, fused by {@link #fused}. */
-    private final Set<Core> hoists = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    private final Set<Core> loops = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final DirectionLoops loops;
 
     private VectorReverse(Gradient g, Set<Sym> adjoints) {
         this.g = g;
@@ -51,6 +47,7 @@ final class VectorReverse {
         }
         this.width = symbols.fresh("m", Ty.INT);
         this.direction = symbols.fresh("d", Ty.INT);
+        this.loops = new DirectionLoops(symbols, vector.keySet(), direction, width, "p");
     }
 
     /**
@@ -92,63 +89,7 @@ final class VectorReverse {
         for (Core c : b.stmts()) {
             stmt(c, reverse, out);
         }
-        return new Core.Block(fused(out), b.pos());
-    }
-
-    /**
-     * Fuses each run of adjoint statements (their hoisted parts and their loops over the directions, with no primal
-     * statement or source comment between them) into the hoisted parts, then one loop: the directions never
-     * interact, each direction keeps its order, and the hoisted parts read only primal values, which no adjoint
-     * statement changes.
-     */
-    private List<Core> fused(List<Core> stmts) {
-        List<Core> out = new ArrayList<>();
-        List<Core> hoisted = new ArrayList<>();
-        List<Core> bodies = new ArrayList<>();
-        Pos[] first = {null};
-        Runnable flush = () -> {
-            // a part computed twice in the run (the index of zBar[i % 2], read and then written) is computed once
-            List<Core.Declare> kept = new ArrayList<>();
-            Map<Sym, Expr> same = new HashMap<>();
-            for (Core h : hoisted) {
-                Core.Declare d = (Core.Declare) h;
-                Core.Declare earlier = pops(d.init()) ? null : kept.stream()
-                        .filter(k -> IrWalker.same(k.init(), d.init())).findFirst().orElse(null);
-                if (earlier == null) {
-                    kept.add(d);
-                } else {
-                    same.put(d.sym(), var(earlier.sym()));
-                }
-            }
-            out.addAll(kept);
-            if (!bodies.isEmpty()) {
-                List<Core> each = new ArrayList<>();
-                for (Core c : bodies) {
-                    each.add(same.isEmpty() ? c : replaced(c, same));
-                }
-                out.add(new Core.For(direction, new Expr.Lit("0", Ty.INT, Pos.NONE), Expr.BinOp.LT, var(width), 1,
-                        new Core.Block(each, Pos.NONE), first[0]));
-            }
-            hoisted.clear();
-            bodies.clear();
-            first[0] = null;
-        };
-        for (Core c : stmts) {
-            if (hoists.contains(c)) {
-                hoisted.add(c);
-            } else if (loops.contains(c)) {
-                Core.For f = (Core.For) c;
-                if (first[0] == null) {
-                    first[0] = f.pos();
-                }
-                bodies.addAll(f.body().stmts());
-            } else {
-                flush.run();
-                out.add(c);
-            }
-        }
-        flush.run();
-        return out;
+        return new Core.Block(loops.fused(out), b.pos());
     }
 
     private void stmt(Core c, boolean reverse, List<Core> out) {
@@ -260,20 +201,6 @@ final class VectorReverse {
         });
     }
 
-    /** @return a per-direction statement with the parts in {@code same} read from their first computation */
-    private static Core replaced(Core c, Map<Sym, Expr> same) {
-        java.util.function.UnaryOperator<Expr> r = e -> Rewrite.substitute(e,
-                x -> x instanceof Expr.Var v ? same.get(v.sym()) : null);
-        if (c instanceof Core.Assign a) {
-            return new Core.Assign(r.apply(a.target()), r.apply(a.value()), a.origin(), a.pos());
-        } else if (c instanceof Core.Accumulate a) {
-            return new Core.Accumulate(r.apply(a.adjoint()), r.apply(a.term()), a.subtract(), a.origin(), a.pos());
-        } else if (c instanceof Core.Zero z) {
-            return new Core.Zero(r.apply(z.adjoint()), z.pos());
-        }
-        throw new IllegalStateException("not a per-direction statement: " + c);
-    }
-
     private enum Kind { ASSIGN, ADD, SUBTRACT, ZERO }
 
     /**
@@ -281,44 +208,15 @@ final class VectorReverse {
      * that read no adjoint are computed once, before the loop.
      */
     private void perDirection(Expr target, Expr term, Origin origin, Pos pos, Kind kind, List<Core> out) {
-        Expr t = hoist(target, out);
-        Expr v = term == null ? null : hoist(term, out);
-        Expr at = atDirection(t);
-        Core each = switch (kind) {
-            case ASSIGN -> new Core.Assign(at, atDirection(v), origin, pos);
-            case ADD, SUBTRACT -> new Core.Accumulate(at, atDirection(v), kind == Kind.SUBTRACT, origin, pos);
-            case ZERO -> new Core.Zero(at, pos);
-        };
-        Core loop = new Core.For(direction, new Expr.Lit("0", Ty.INT, Pos.NONE), Expr.BinOp.LT, var(width), 1,
-                new Core.Block(List.of(each), Pos.NONE), pos);
-        loops.add(loop);
-        out.add(loop);
-    }
-
-    /**
-     * @return {@code e} with its largest sub-expressions that read no adjoint and are evaluated unconditionally
-     *     each computed into a local declared in {@code out}
-     */
-    private Expr hoist(Expr e, List<Core> out) {
-        if (!mentionsAdjoint(e)) {
-            if (e instanceof Expr.Lit || e instanceof Expr.Var || e instanceof Expr.StaticField
-                    || !(e.type() == Ty.DOUBLE || e.type() == Ty.INT || e.type() == Ty.LONG
-                            || e.type() == Ty.BOOLEAN)) {
-                return e;
-            }
-            Sym p = symbols.fresh("p" + (++partials), e.type());
-            Core declare = new Core.Declare(p, e, e.pos());
-            hoists.add(declare);
-            out.add(declare);
-            return var(p);
-        }
-        if (e instanceof Expr.Cond c) {
-            return new Expr.Cond(hoist(c.cond(), out), c.then(), c.otherwise(), c.type(), c.pos());
-        }
-        if (e instanceof Expr.Binary b && (b.op() == Expr.BinOp.AND || b.op() == Expr.BinOp.OR)) {
-            return new Expr.Binary(b.op(), hoist(b.left(), out), b.right(), b.type(), b.pos());
-        }
-        return Rewrite.children(e, x -> hoist(x, out));
+        loops.loop(java.util.Arrays.asList(target, term), parts -> {
+            Expr at = atDirection(parts.get(0));
+            return switch (kind) {
+                case ASSIGN -> new Core.Assign(at, atDirection(parts.get(1)), origin, pos);
+                case ADD, SUBTRACT -> new Core.Accumulate(at, atDirection(parts.get(1)), kind == Kind.SUBTRACT,
+                        origin, pos);
+                case ZERO -> new Core.Zero(at, pos);
+            };
+        }, pos, out);
     }
 
     /** @return {@code e} with every adjoint's scalar value read at direction d: {@code gBar[d]}, {@code xBar[i][d]} */
@@ -381,12 +279,6 @@ final class VectorReverse {
             base = al.array();
         }
         return base instanceof Expr.Var v && vector.containsKey(v.sym());
-    }
-
-    private static boolean pops(Expr e) {
-        boolean[] found = {false};
-        IrWalker.visit(e, x -> found[0] |= x instanceof Expr.Pop);
-        return found[0];
     }
 
     private boolean mentionsAdjoint(Expr e) {
