@@ -66,6 +66,46 @@ class PeakFitTest {
         }
     }
 
+    /**
+     * Forward mode (residualsJvp) and reverse mode (residualsVjp) agree, ⟨ȳ, J·ṗ⟩ = ⟨Jᵀ·ȳ, ṗ⟩, at seeded random points,
+     * seeds and tangents, and both agree with the Jacobian.
+     */
+    @Test
+    void forwardAndReverseModeAgree() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        for (int trial = 0; trial < 20; trial++) {
+            double[] p = new double[4];
+            double[] pDot = new double[4];
+            for (int c = 0; c < 4; c++) {
+                p[c] = PeakFit.TRUE_P[c] * random.nextDouble(0.5, 1.5);
+                pDot[c] = random.nextDouble(-1, 1);
+            }
+            double[] seed = new double[PeakFit.SAMPLES];
+            for (int i = 0; i < seed.length; i++) {
+                seed[i] = random.nextDouble(-1, 1);
+            }
+            double[] tangent = GaussianPeakGrad.residualsJvp(p, DATA.t(), DATA.y(), pDot).tangent();
+            double[] pullback = GaussianPeakGrad.residualsVjp(p, DATA.t(), DATA.y(), seed).p();
+            double[][] jacobian = GaussianPeakGrad.residualsJacobian(p, DATA.t(), DATA.y()).p();
+            double forward = 0;
+            double reverse = 0;
+            double magnitude = 0;
+            for (int i = 0; i < seed.length; i++) {
+                forward += seed[i] * tangent[i];
+                double row = 0;
+                for (int c = 0; c < 4; c++) {
+                    row += jacobian[i][c] * pDot[c];
+                }
+                assertEquals(row, tangent[i], 1e-12 * (1 + Math.abs(row)), "(J·ṗ)[" + i + "]");
+            }
+            for (int c = 0; c < 4; c++) {
+                reverse += pullback[c] * pDot[c];
+                magnitude += Math.abs(pullback[c] * pDot[c]);
+            }
+            assertEquals(forward, reverse, 1e-12 * Math.max(1, magnitude), "⟨ȳ, J·ṗ⟩ against ⟨Jᵀ·ȳ, ṗ⟩");
+        }
+    }
+
     @Test
     void adapterGivesHipparchusTheResidualsAndACopyOfTheJacobian() {
         PeakJacobianFunction model = new PeakJacobianFunction(DATA.t(), DATA.y());
