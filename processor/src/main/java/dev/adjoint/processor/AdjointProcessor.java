@@ -312,13 +312,14 @@ public final class AdjointProcessor extends AbstractProcessor {
                 typeNames.add(javaLang);
             }
         }
+        CalleeSource callees = new CalleeSource(parser);
         GradClassWriter writer = new GradClassWriter(pkg, gradName, owner.getQualifiedName().toString(),
                 processingEnv.getElementUtils().getBinaryName(owner).toString(), VERSION, javaxGenerated);
         int generated = 0;
         for (int k = 0; k < parsed.size(); k++) {
             MethodIR ir = parsed.get(k);
             ExecutableElement m = parsedElements.get(k);
-            TreeDiagnostics diags = diagnostics(m);
+            TreeDiagnostics diags = diagnostics(m, callees.units);
             try {
                 GradClassWriter.ResultNames names = new GradClassWriter.ResultNames(ir.wrt());
                 String base = baseName(resultTypes.get(ir));
@@ -326,7 +327,7 @@ public final class AdjointProcessor extends AbstractProcessor {
                     // a vector-valued method: JVP, VJP, and the Jacobian built on them
                     List<Derivative> ds = Pipeline.differentiate(ir, List.of(DerivativeRequest.jvp(ir),
                             DerivativeRequest.vjp(ir), DerivativeRequest.jvpDirections(ir),
-                            DerivativeRequest.vjpDirections(ir)), diags);
+                            DerivativeRequest.vjpDirections(ir)), diags, callees);
                     if (ds != null) {
                         String jvp = derivedMethodName(ir, "Jvp", parsed);
                         String vjp = derivedMethodName(ir, "Vjp", parsed);
@@ -342,7 +343,7 @@ public final class AdjointProcessor extends AbstractProcessor {
                     }
                 } else {
                     List<Derivative> ds = Pipeline.differentiate(ir, List.of(DerivativeRequest.gradient(ir),
-                            DerivativeRequest.jvp(ir)), diags);
+                            DerivativeRequest.jvp(ir)), diags, callees);
                     if (ds != null) {
                         writer.add(resultTypes.get(ir), names, (Gradient) ds.get(0), typeNames);
                         writer.addJvp(base + "Jvp", derivedMethodName(ir, "Jvp", parsed), (Jvp) ds.get(1),
@@ -401,9 +402,59 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
 
     private TreeDiagnostics diagnostics(ExecutableElement m) {
+        return diagnostics(m, List.of());
+    }
+
+    /** @param others the units of the called methods, where errors in inlined code are found */
+    private TreeDiagnostics diagnostics(ExecutableElement m, java.util.Collection<CompilationUnitTree> others) {
         TreePath path = trees.getPath(m);
         CompilationUnitTree unit = path == null ? null : path.getCompilationUnit();
-        return new TreeDiagnostics(trees, processingEnv.getMessager(), unit, m);
+        return new TreeDiagnostics(trees, processingEnv.getMessager(), unit, m, others);
+    }
+
+    /**
+     * The methods that one class's differentiated methods call whose source is in the compilation: each parsed once
+     * (its errors reported once, at its own lines), for the pipeline to differentiate through.
+     */
+    private final class CalleeSource implements Pipeline.Callees {
+        private final Parser parser;
+        private final Map<ExecutableElement, Pipeline.Parsed> parsed = new HashMap<>();
+        /** The compilation units of the called methods parsed so far. */
+        final List<CompilationUnitTree> units = new ArrayList<>();
+
+        CalleeSource(Parser parser) {
+            this.parser = parser;
+        }
+
+        @Override
+        public boolean hasSource(dev.adjoint.processor.ir.Callee callee) {
+            return parser.sourceOf(callee) != null;
+        }
+
+        @Override
+        public Pipeline.Parsed parse(dev.adjoint.processor.ir.Callee callee) {
+            ExecutableElement e = parser.sourceOf(callee);
+            if (e == null) {
+                return new Pipeline.Parsed(null, new dev.adjoint.processor.diagnostics.Recorded());
+            }
+            Pipeline.Parsed known = parsed.get(e);
+            if (known == null) {
+                TreePath path = trees.getPath(e);
+                if (path != null && !units.contains(path.getCompilationUnit())) {
+                    units.add(path.getCompilationUnit());
+                }
+                dev.adjoint.processor.diagnostics.Recorded errors = new dev.adjoint.processor.diagnostics.Recorded();
+                known = new Pipeline.Parsed(parser.parseCallee(e, errors), errors);
+                parsed.put(e, known);
+            }
+            return known;
+        }
+
+        @Override
+        public Pipeline.Deferred inaccessible(dev.adjoint.processor.ir.Callee callee) {
+            String[] why = parser.inaccessible(callee);
+            return why == null ? null : new Pipeline.Deferred(DiagnosticId.ADJ024, why[0], why[1]);
+        }
     }
 
     private long position(ExecutableElement m) {

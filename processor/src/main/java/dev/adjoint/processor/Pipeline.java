@@ -5,6 +5,7 @@ import dev.adjoint.processor.analysis.Expand;
 import dev.adjoint.processor.analysis.Tbr;
 import dev.adjoint.processor.diagnostics.DiagnosticId;
 import dev.adjoint.processor.diagnostics.Diagnostics;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Core;
 import dev.adjoint.processor.ir.DerivativeRequest;
 import dev.adjoint.processor.ir.Expr;
@@ -16,8 +17,12 @@ import dev.adjoint.processor.lower.Lowering;
 import dev.adjoint.processor.transform.Derivative;
 import dev.adjoint.processor.transform.Gradient;
 import dev.adjoint.processor.transform.Jvp;
+import dev.adjoint.processor.diagnostics.Recorded;
+import dev.adjoint.processor.ir.Pos;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The stages, in order, for one derivative request: parse (done before, by {@code parse.Parser}, which turns a
@@ -43,8 +48,58 @@ public final class Pipeline {
      * @return the derivative as IR, or null when an error was reported
      */
     public static Derivative differentiate(DerivativeRequest request, Diagnostics diags) {
-        List<Derivative> d = differentiate(request.method(), List.of(request), diags);
+        List<Derivative> d = differentiate(request.method(), List.of(request), diags, Callees.NONE);
         return d == null ? null : d.get(0);
+    }
+
+    /** The methods a differentiated method calls whose source is in the compilation. */
+    public interface Callees {
+        /** No callee has source: every call is to code Adjoint cannot see. */
+        Callees NONE = new Callees() {
+            @Override
+            public boolean hasSource(Callee callee) {
+                return false;
+            }
+
+            @Override
+            public Parsed parse(Callee callee) {
+                return new Parsed(null, new Recorded());
+            }
+
+            @Override
+            public Deferred inaccessible(Callee callee) {
+                return null;
+            }
+        };
+
+        /** @return whether the called method's source is in the compilation */
+        boolean hasSource(Callee callee);
+
+        /** @return the called method's IR ({@code Parser.parseCallee}) and its errors (the IR is null if any) */
+        Parsed parse(Callee callee);
+
+        /**
+         * @return why the generated class could not call the method (it is private, say), to report where a call
+         *     stays a call; null when it can
+         */
+        Deferred inaccessible(Callee callee);
+    }
+
+    /** A called method's parse: its IR, or null and its errors, reported only if a call needs its body. */
+    public record Parsed(MethodIR ir, Recorded errors) {}
+
+    /** An error kept for a call that stays a call. */
+    public record Deferred(DiagnosticId id, String detail, String wayOut) {}
+
+    /** Why a called method is not differentiated through: reports that at a call that needs it. */
+    private interface Reason {
+        void report(Diagnostics diags, Pos at);
+    }
+
+    /** As {@link #differentiate(MethodIR, List, Diagnostics, Callees)}, for a method that calls no helper. */
+    public static List<Derivative> differentiate(MethodIR method, List<DerivativeRequest> requests,
+            Diagnostics diags) {
+        return differentiate(method, requests, diags, Callees.NONE);
     }
 
     /**
@@ -53,18 +108,26 @@ public final class Pipeline {
      * @param method   the parsed method
      * @param requests what to differentiate; all with the method's {@code wrt}
      * @param diags    where errors go
+     * @param callees  the called methods whose source is in the compilation, which are differentiated through
      * @return the derivatives as IR, in the requests' order, or null when an error was reported
      */
     public static List<Derivative> differentiate(MethodIR method, List<DerivativeRequest> requests,
-            Diagnostics diags) {
+            Diagnostics diags, Callees callees) {
         for (DerivativeRequest r : requests) {
             if (r.method() != method || !r.wrt().equals(method.wrt())) {
                 throw new IllegalArgumentException("a request for another method or another wrt: " + r);
             }
         }
 
-        // lower: one assignment at a time, no jumps
-        Lowering.Lowered lowered = Lowering.lower(method);
+        // the call graph: the methods it calls whose source is here, and theirs, to be inlined where they are called;
+        // those that cannot be (recursive, or with errors) stay calls, fine while no argument carries a derivative
+        Map<Callee, MethodIR> inlined = new LinkedHashMap<>();
+        Map<Callee, Reason> kept = new LinkedHashMap<>();
+        reached(method, callees, inlined, kept, new ArrayList<>());
+        kept.keySet().forEach(inlined::remove);
+
+        // lower: one assignment at a time, no jumps, called methods in place
+        Lowering.Lowered lowered = Lowering.lower(method, inlined);
         // the method's one symbol table: lowering made it; Expand's temporaries and the transform's adjoints, trip
         // counts and temporaries come from it too
         SymbolTable symbols = lowered.symbols();
@@ -72,7 +135,30 @@ public final class Pipeline {
         // analyse: what is active, then the ?: and initializers that choose between active values become ifs and
         // assignments, then what the reverse sweep needs saved
         int before = diags.errorCount();
-        Activity activity = Activity.analyse(lowered.body(), method.wrt(), method.params(), lowered.result(), diags);
+        Activity activity = Activity.analyse(lowered.body(), method.wrt(), method.params(), lowered.result(), diags,
+                (call, at) -> {
+                    Reason why = kept.get(call.callee());
+                    if (why != null) {
+                        why.report(diags, at);
+                    }
+                    return why != null;
+                });
+        if (diags.errorCount() == before) {
+            // a call that stays a call must be one the generated class can make
+            CoreWalk.forEach(lowered.body(), c -> {
+                for (Expr e : Activity.exprsOf(c)) {
+                    IrWalker.visit(e, x -> {
+                        if (x instanceof Expr.Call call && callees.hasSource(call.callee())
+                                && !inlined.containsKey(call.callee())) {
+                            Deferred d = callees.inaccessible(call.callee());
+                            if (d != null) {
+                                diags.error(d.id(), call.pos(), d.detail(), d.wayOut());
+                            }
+                        }
+                    });
+                }
+            });
+        }
         Expand.Expanded expanded = Expand.expand(lowered.body(), activity, symbols);
         // again on the expanded body, always: its statements are new nodes, and what the arrays hold is recorded
         // per statement
@@ -103,6 +189,78 @@ public final class Pipeline {
             derivatives.add(d);
         }
         return derivatives;
+    }
+
+    /**
+     * Finds, depth first, the methods {@code m} calls whose source is in the compilation, and theirs: into
+     * {@code into} those that parse, into {@code kept} (with the reason) those that cannot be inlined, because they
+     * have errors or are part of a cycle of calls (recursion).
+     *
+     * @param path the methods being followed, outermost first
+     */
+    private static void reached(MethodIR m, Callees callees, Map<Callee, MethodIR> into, Map<Callee, Reason> kept,
+            List<String> path) {
+        List<Expr.Call> calls = new ArrayList<>();
+        IrWalker.forEachExpr(m.body(), e -> {
+            if (e instanceof Expr.Call c && callees.hasSource(c.callee())) {
+                calls.add(c);
+            }
+        });
+        path.add(key(m));
+        try {
+            for (Expr.Call c : calls) {
+                Callee callee = c.callee();
+                int at = path.indexOf(key(callee));
+                if (at >= 0) {
+                    List<String> cycle = new ArrayList<>();
+                    for (String k : path.subList(at, path.size())) {
+                        cycle.add(k.substring(0, k.indexOf('(')));
+                    }
+                    cycle.add(callee.name());
+                    String detail = cycle.size() == 2 ? callee.name() + " calls itself"
+                            : "recursion: " + String.join(" calls ", cycle);
+                    // every method on the cycle stays a call
+                    Reason why = (diags, pos) -> diags.error(DiagnosticId.ADJ009, pos, detail);
+                    kept.putIfAbsent(callee, why);
+                    for (Map.Entry<Callee, MethodIR> e : into.entrySet()) {
+                        if (e.getValue() == null && path.subList(at, path.size()).contains(key(e.getKey()))) {
+                            kept.putIfAbsent(e.getKey(), why);
+                        }
+                    }
+                    continue;
+                }
+                if (into.containsKey(callee) || kept.containsKey(callee)) {
+                    continue;
+                }
+                Parsed parsed = callees.parse(callee);
+                if (parsed.ir() == null) {
+                    kept.put(callee, (diags, pos) -> {
+                        diags.error(DiagnosticId.ADJ035, pos, callee.owner() + "." + callee.name() + " has errors, "
+                                + "reported at its own lines, and an argument here depends on a differentiated "
+                                + "parameter");
+                        parsed.errors().replay(diags);
+                    });
+                    continue;
+                }
+                into.put(callee, null); // being followed
+                reached(parsed.ir(), callees, into, kept, path);
+                into.put(callee, parsed.ir());
+            }
+        } finally {
+            path.remove(path.size() - 1);
+        }
+    }
+
+    private static String key(MethodIR m) {
+        List<String> types = new ArrayList<>();
+        m.params().forEach(p -> types.add(p.type().java()));
+        return m.name() + "(" + String.join(",", types) + ")@" + m.ownerCanonicalName();
+    }
+
+    private static String key(Callee c) {
+        List<String> types = new ArrayList<>();
+        c.params().forEach(t -> types.add(t == null ? "?" : t.java()));
+        return c.name() + "(" + String.join(",", types) + ")@" + c.owner();
     }
 
     private static int size(Core.Block body) {

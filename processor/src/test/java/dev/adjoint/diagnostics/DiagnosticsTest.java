@@ -175,16 +175,22 @@ class DiagnosticsTest {
         clean(returned.replace("x > 1;", code(d, "return a number: ") + ";"));
     }
 
+    /** A method whose source is not in the compilation (here the JDK's Double.sum) with a differentiated argument. */
     @Test
     void adj008() {
-        String source = cls("    static double helper(double v) { return v * v; }",
+        String source = cls("    @Differentiable static double f(double x) {",
+                "        return Double.sum(x, 1);",
+                "    }");
+        one(source, DiagnosticId.ADJ008, 5, "x, 1)", "sum(...) receives a value that depends on a differentiated "
+                + "parameter, and its source is not part of this compilation", "make sum's source part of the "
+                + "compilation (Adjoint differentiates through the methods it compiles), or write its computation in "
+                + "place of the call (a call is allowed when no argument depends on a differentiated parameter)");
+        clean(source.replace("Double.sum(x, 1)", "x + 1"));
+        // a helper whose source is here is differentiated through
+        clean(cls("    static double helper(double v) { return v * v; }",
                 "    @Differentiable static double f(double x) {",
                 "        return helper(x) + 1;",
-                "    }");
-        one(source, DiagnosticId.ADJ008, 6, "x)", "helper(...) receives a value that depends on",
-                "inline helper: write its computation in place of the call (Adjoint differentiates only code it can "
-                        + "see; a call is allowed when no argument depends on a differentiated parameter)");
-        clean(source.replace("helper(x) + 1", "x * x + 1"));
+                "    }"));
     }
 
     @Test
@@ -194,6 +200,23 @@ class DiagnosticsTest {
                 "    }");
         one(source, DiagnosticId.ADJ009, 5, "(x / 2)", "f calls itself");
         clean(source.replace("return x < 1 ? x : f(x / 2);", "while (x >= 1) { x = x / 2; }\n        return x;"));
+        // through helpers: a helper that calls itself, and two that call each other, with a differentiated argument
+        String helper = cls("    static double half(double x) { return x < 1 ? x : half(x / 2); }",
+                "    @Differentiable static double f(double x) {",
+                "        return half(x) * 3;",
+                "    }");
+        one(helper, DiagnosticId.ADJ009, 6, "x) * 3", "half calls itself");
+        String mutual = cls("    static double even(double x, int n) { return n == 0 ? x : odd(x * 2, n - 1); }",
+                "    static double odd(double x, int n) { return n == 0 ? -x : even(x + 1, n - 1); }",
+                "    @Differentiable static double f(double x) {",
+                "        return even(x, 3);",
+                "    }");
+        one(mutual, DiagnosticId.ADJ009, 7, "x, 3)", "recursion: even calls odd calls even");
+        // with constant arguments, a recursive helper is simply called
+        clean(cls("    static double half(double x) { return x < 1 ? x : half(x / 2); }",
+                "    @Differentiable static double f(double x) {",
+                "        return half(8) * x;",
+                "    }"));
     }
 
     @Test
@@ -642,6 +665,28 @@ class DiagnosticsTest {
     }
 
     @Test
+    void adj035() {
+        String source = cls("    static double helper(double v) {",
+                "        synchronized (C.class) { v = v * 2; }",
+                "        return v;",
+                "    }",
+                "    @Differentiable static double f(double x) {",
+                "        return helper(x) + 1;",
+                "    }");
+        Compilation c = Javac.adjoint().compile(source);
+        assertNull(c.crash(), c::report);
+        assertEquals(2, c.errors().size(), c::report);
+        Compilation.Diag call = errors(c, DiagnosticId.ADJ035).get(0);
+        assertEquals(9, call.line(), c::report);
+        assertTrue(call.message().contains("p.C.helper has errors, reported at its own lines, and an argument here "
+                + "depends on a differentiated parameter"), call::message);
+        assertEquals(5, errors(c, DiagnosticId.ADJ014).get(0).line(), c::report);
+        // with a constant argument the helper is simply called
+        clean(source.replace("helper(x) + 1", "helper(2) * x"));
+        clean(source.replace("        synchronized (C.class) { v = v * 2; }\n", "        v = v * 2;\n"));
+    }
+
+    @Test
     void everyIdHasATestAndADocumentedEntry() throws Exception {
         String doc = java.nio.file.Files.readString(docs());
         for (DiagnosticId id : DiagnosticId.values()) {
@@ -669,15 +714,14 @@ class DiagnosticsTest {
                 "        synchronized (C.class) { x = x * 2; }",
                 "        return x;",
                 "    }",
-                "    static double helper(double v) { return v; }",
                 "    @Differentiable static double g(double x) {",
-                "        return helper(x);",
+                "        return Double.sum(x, x);",
                 "    }"));
         assertNull(c.crash(), c::report);
         assertEquals(1, errors(c, DiagnosticId.ADJ014).size(), c::report);
         assertEquals(5, errors(c, DiagnosticId.ADJ014).get(0).line());
         assertEquals(1, errors(c, DiagnosticId.ADJ008).size(), c::report);
-        assertEquals(10, errors(c, DiagnosticId.ADJ008).get(0).line());
+        assertEquals(9, errors(c, DiagnosticId.ADJ008).get(0).line());
         assertEquals(2, c.errors().size(), c::report);
     }
 

@@ -55,6 +55,16 @@ public final class Activity {
      */
     public static Activity analyse(Core.Block body, List<Sym> wrt, List<Sym> params, Sym result,
             Diagnostics diags) {
+        return analyse(body, wrt, params, result, diags, (call, at) -> false);
+    }
+
+    /**
+     * As {@link #analyse(Core.Block, List, List, Sym, Diagnostics)}, with {@code explain} asked first about each call
+     * with an argument that depends on a differentiated parameter: it reports a more particular error itself (a
+     * called method that could not be inlined) and returns true, or returns false for the usual ADJ008.
+     */
+    public static Activity analyse(Core.Block body, List<Sym> wrt, List<Sym> params, Sym result,
+            Diagnostics diags, java.util.function.BiPredicate<Expr.Call, dev.adjoint.processor.ir.Pos> explain) {
         Activity a = new Activity(PointsTo.analyse(body, params));
         for (Sym w : wrt) {
             if (w.type().isArray()) {
@@ -116,7 +126,7 @@ public final class Activity {
                 }
             }
         }
-        a.check(all, wrt, params, diags);
+        a.check(all, wrt, params, diags, explain);
         a.useful = Usefulness.analyse(body, result, params, a.pointsTo);
         return a;
     }
@@ -268,7 +278,8 @@ public final class Activity {
                 + ", which a lowered value never holds: " + e);
     }
 
-    private void check(List<Core> all, List<Sym> wrt, List<Sym> params, Diagnostics diags) {
+    private void check(List<Core> all, List<Sym> wrt, List<Sym> params, Diagnostics diags,
+            java.util.function.BiPredicate<Expr.Call, dev.adjoint.processor.ir.Pos> explain) {
         // The arrays an array argument may reach that carry a derivative. A parameter left out of wrt has an active
         // array only where an active value is written into it, which ADJ010 reports: one cause, one error.
         BitSet carrying = (BitSet) activeLocs.clone();
@@ -294,12 +305,15 @@ public final class Activity {
                             boolean depends = arg.type().isArray()
                                     ? pointsTo.reachableObjects(arg, s).intersects(carrying) : isActive(arg);
                             if (depends) {
-                                diags.error(DiagnosticId.ADJ008, arg.pos().tree() != null ? arg.pos() : c.pos(),
-                                        c.name() + "(...) receives a value that depends on a differentiated "
-                                                + "parameter", "inline " + c.name() + ": write its computation in "
-                                                + "place of the call (Adjoint differentiates only code it can see; a "
-                                                + "call is allowed when no argument depends on a differentiated "
-                                                + "parameter)");
+                                dev.adjoint.processor.ir.Pos at = arg.pos().tree() != null ? arg.pos() : c.pos();
+                                if (!explain.test(c, at)) {
+                                    diags.error(DiagnosticId.ADJ008, at, c.name() + "(...) receives a value that "
+                                            + "depends on a differentiated parameter, and its source is not part of "
+                                            + "this compilation", "make " + c.name() + "'s source part of the "
+                                            + "compilation (Adjoint differentiates through the methods it compiles), "
+                                            + "or write its computation in place of the call (a call is allowed "
+                                            + "when no argument depends on a differentiated parameter)");
+                                }
                                 break;
                             }
                         }

@@ -59,7 +59,12 @@ public enum DiagnosticId {
                     + "times the size of the original)"),
     ADJ034("no parameter to differentiate",
             "add a double, double[] or double[][] parameter that the result depends on: the gradient is taken with "
-                    + "respect to such parameters");
+                    + "respect to such parameters"),
+    ADJ035("called method cannot be differentiated",
+            "fix the errors reported in the called method (it is differentiated through where it is called, so it "
+                    + "must stay inside the subset a @Differentiable method may use), or compute its value before "
+                    + "the @Differentiable method and pass it in when it does not depend on a differentiated "
+                    + "parameter");
 
     private final String title;
     private final String wayOut;

@@ -31,10 +31,35 @@ public final class TreeDiagnostics implements Diagnostics {
      * @param method   the method being processed
      */
     public TreeDiagnostics(Trees trees, Messager messager, CompilationUnitTree unit, Element method) {
+        this(trees, messager, unit, method, List.of());
+    }
+
+    /**
+     * @param others the compilation units of the methods differentiated through from this one (called helpers),
+     *               where a tree that is not in {@code unit} is looked for
+     */
+    public TreeDiagnostics(Trees trees, Messager messager, CompilationUnitTree unit, Element method,
+            java.util.Collection<CompilationUnitTree> others) {
         this.trees = trees;
         this.messager = messager;
         this.unit = unit;
         this.method = method;
+        this.others = others;
+    }
+
+    private final java.util.Collection<CompilationUnitTree> others;
+
+    /** @return the unit that holds {@code tree}: the method's, or that of a helper it calls */
+    private CompilationUnitTree unitOf(Tree tree) {
+        if (others.isEmpty() || unit == null || trees.getPath(unit, tree) != null) {
+            return unit;
+        }
+        for (CompilationUnitTree u : others) {
+            if (trees.getPath(u, tree) != null) {
+                return u;
+            }
+        }
+        return unit;
     }
 
     @Override
@@ -46,7 +71,7 @@ public final class TreeDiagnostics implements Diagnostics {
             return; // the same message at the same place: one cause, one error
         }
         if (pos != null && pos.tree() instanceof Tree tree && unit != null) {
-            trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
+            trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unitOf(tree));
         } else {
             messager.printMessage(Diagnostic.Kind.ERROR, message, method);
         }

@@ -19,6 +19,11 @@ public final class Names {
         return n;
     }
 
+    /** Reserves every name {@code other} has taken. */
+    public void reserveAll(Names other) {
+        taken.addAll(other.taken);
+    }
+
     /** Reserves a name that must not be handed out (a user identifier). */
     public void reserve(String name) {
         taken.add(name);
@@ -35,6 +40,16 @@ public final class Names {
             name = name + "_";
         }
         return name;
+    }
+
+    /**
+     * Collects the names a method's IR mentions besides its variables (classes and constants, as generated code may
+     * write them): what a method inlined into another brings in, its variables becoming new ones of the caller.
+     */
+    public static Names mentionedBy(MethodIR method) {
+        Names names = new Names();
+        IrWalker.forEachExpr(method.body(), e -> e.accept(MENTIONED).forEach(names::reserve));
+        return names;
     }
 
     /** Collects every identifier a method's IR mentions, so generated names avoid them all. */

@@ -28,7 +28,9 @@ import java.util.Set;
  */
 public final class Lowering {
     private final SymbolTable symbols;
-    private final Deque<LoopCtx> loops = new ArrayDeque<>();
+    /** The called methods to put in place of their calls (source in the compilation, no recursion). */
+    private final java.util.Map<dev.adjoint.processor.ir.Callee, MethodIR> inline;
+    private Deque<LoopCtx> loops = new ArrayDeque<>();
     private final Set<Sym> usedFlags = new LinkedHashSet<>();
     private final Set<Sym> allFlags = new LinkedHashSet<>();
     private Sym result;
@@ -58,8 +60,9 @@ public final class Lowering {
     /** The outcome of lowering statements: the lowered statements and the flags they may set (exits). */
     private record Lowered0(List<Core> stmts, Set<Sym> exits) {}
 
-    private Lowering(SymbolTable symbols) {
+    private Lowering(SymbolTable symbols, java.util.Map<dev.adjoint.processor.ir.Callee, MethodIR> inline) {
         this.symbols = symbols;
+        this.inline = inline;
     }
 
     /**
@@ -70,7 +73,24 @@ public final class Lowering {
      *     {@link SymbolTable#of}), for the stages after lowering
      */
     public static Lowered lower(MethodIR method) {
-        return new Lowering(SymbolTable.of(method)).run(method);
+        return lower(method, java.util.Map.of());
+    }
+
+    /**
+     * Lowers a method and, in place of each call of a method in {@code inline}, that method's body: its parameters
+     * new locals bound to the arguments (evaluated once, in order), its locals new locals, its returns assignments
+     * of a new local that the call then reads. The body's lines carry their own positions, so that an error found
+     * in them points at the called method.
+     *
+     * @param inline the called methods with source in the compilation, none of them recursive
+     */
+    public static Lowered lower(MethodIR method, java.util.Map<dev.adjoint.processor.ir.Callee, MethodIR> inline) {
+        SymbolTable symbols = SymbolTable.of(method);
+        for (MethodIR callee : inline.values()) {
+            // the names a called method mentions (its classes, constants, locals) stay free in generated code
+            symbols.names().reserveAll(dev.adjoint.processor.ir.Names.mentionedBy(callee));
+        }
+        return new Lowering(symbols, inline).run(method);
     }
 
     private Lowered run(MethodIR method) {
@@ -597,7 +617,7 @@ public final class Lowering {
             @Override
             public Void visitCall(Expr.Call c) {
                 Expr value = pure(c, out);
-                if (!VectorOps.expands(c)) {
+                if (!VectorOps.expands(c) && !inline.containsKey(c.callee())) {
                     out.add(new Core.Eval(value, c.pos()));
                 } // else the loops are the statement (their result unused)
                 return null;
@@ -820,6 +840,9 @@ public final class Lowering {
 
         @Override
         public Expr visitCall(Expr.Call e) {
+            if (inline.containsKey(e.callee())) {
+                return inlined(e, out);
+            }
             if (VectorOps.expands(e)) {
                 // arguments evaluated once, in order, then the operation's loops
                 List<Expr> args = new ArrayList<>();
@@ -879,10 +902,15 @@ public final class Lowering {
             return Rewrite.children(e, kid -> {
                 Expr lowered = pure(kid, out);
                 boolean laterEffects = false;
+                boolean laterAssigns = false;
                 for (int m = ++k[0]; m < kids.size(); m++) {
                     laterEffects |= hasEffects(kids.get(m));
+                    laterAssigns |= assigns(kids.get(m));
                 }
-                return laterEffects ? capture(lowered, out) : lowered;
+                // a called method's body cannot assign the caller's variables: a variable read before a call keeps
+                // its value (an array element may not: the body may write the array)
+                boolean keeps = lowered instanceof Expr.Var && !laterAssigns;
+                return laterEffects && !keeps ? capture(lowered, out) : lowered;
             });
         }
     }
@@ -905,12 +933,86 @@ public final class Lowering {
     }
 
     /** @return whether evaluating {@code e} assigns anything */
-    public static boolean hasEffects(Expr e) {
+    private boolean hasEffects(Expr e) {
         boolean[] found = {false};
-        // a vector operation is lowered to its loops: statements, like a side effect's
+        // a vector operation is lowered to its loops, a called method to its body: statements, like a side effect's
+        IrWalker.visit(e, x -> found[0] |= x instanceof Expr.Assign || x instanceof Expr.IncDec
+                || VectorOps.expands(x) || x instanceof Expr.Call c && inline.containsKey(c.callee()));
+        return found[0];
+    }
+
+    /** @return whether the body of {@code m} assigns its parameter {@code p} (not its elements) */
+    private static boolean assignsParameter(MethodIR m, Sym p) {
+        boolean[] found = {false};
+        IrWalker.forEachExpr(m.body(), e -> {
+            if (e instanceof Expr.Assign a && isVar(a.target(), p) || e instanceof Expr.IncDec i && isVar(i.target(), p)) {
+                found[0] = true;
+            }
+        });
+        return found[0];
+    }
+
+    /** @return whether {@code e} assigns a variable or an element itself (not in a called method's body) */
+    private static boolean assigns(Expr e) {
+        boolean[] found = {false};
         IrWalker.visit(e, x -> found[0] |= x instanceof Expr.Assign || x instanceof Expr.IncDec
                 || VectorOps.expands(x));
         return found[0];
+    }
+
+    /**
+     * A call of a method whose body goes in its place: the arguments are evaluated in order into the parameters
+     * (new locals), then the body runs, lowered as a method's is (its returns assign a new local, named after the
+     * method, and set its own flag; its loops are its own), and the call's value is that local.
+     */
+    private Expr inlined(Expr.Call call, List<Core> out) {
+        MethodIR callee = inline.get(call.callee());
+        java.util.Map<Sym, Sym> renamed = new java.util.HashMap<>();
+        for (int i = 0; i < callee.params().size(); i++) {
+            Sym p = callee.params().get(i);
+            Expr arg = pure(call.args().get(i), out);
+            boolean laterAssigns = false;
+            for (int m = i + 1; m < call.args().size(); m++) {
+                laterAssigns |= assigns(call.args().get(m));
+            }
+            if (arg instanceof Expr.Var v && v.type() == p.type() && !laterAssigns && !assignsParameter(callee, p)) {
+                // a parameter the body only reads is the argument's variable itself
+                renamed.put(p, v.sym());
+                continue;
+            }
+            Sym local = symbols.fresh(p.name(), p.type());
+            renamed.put(p, local);
+            out.add(new Core.Declare(local, widen(arg, p.type()), call.pos()));
+        }
+        IrWalker.forEachSym(callee.body(), s -> renamed.computeIfAbsent(s, k -> symbols.fresh(k.name(), k.type())));
+        Stmt.Block body = Renamed.of(callee.body(), renamed);
+
+        Sym savedResult = result;
+        Sym savedReturned = returned;
+        boolean savedSingle = singleFinalReturn;
+        Deque<LoopCtx> savedLoops = loops;
+        try {
+            result = symbols.fresh(callee.name() + "Value", callee.returnType());
+            returned = null;
+            loops = new ArrayDeque<>();
+            List<Stmt> top = body.stmts();
+            int returns = countReturns(body);
+            singleFinalReturn = returns == 1 && !top.isEmpty() && top.get(top.size() - 1) instanceof Stmt.Return;
+            if (!singleFinalReturn) {
+                out.add(new Core.Declare(result, zero(callee.returnType()), call.pos()));
+                returned = symbols.fresh("returned", Ty.BOOLEAN);
+                allFlags.add(returned);
+                out.add(new Core.Declare(returned, lit("false", Ty.BOOLEAN), Pos.NONE));
+            }
+            // the body's exits (its returns) end the body, not the caller's statement
+            out.addAll(lowerStmts(top, 0).stmts());
+            return var(result);
+        } finally {
+            result = savedResult;
+            returned = savedReturned;
+            singleFinalReturn = savedSingle;
+            loops = savedLoops;
+        }
     }
 
     // ---------------------------------------------------------------- helpers

@@ -895,7 +895,7 @@ final class ExprParser {
                     WayOuts.arities(name, candidates));
         }
         ExecutableElement chosen = argsOk ? pick(byArity, args) : null;
-        if (chosen != null ? chosen.equals(ctx.method) : byArity.contains(ctx.method)) {
+        if (!ctx.isCallee() && (chosen != null ? chosen.equals(ctx.method) : byArity.contains(ctx.method))) {
             return ctx.error(ADJ009, tree, name + " calls itself");
         }
         if (chosen == null) {
@@ -911,6 +911,27 @@ final class ExprParser {
                     "make " + name + " static");
         }
         String here = WayOuts.packageOf(ctx.method);
+        TypeMirror declaredResult = chosen.getReturnType();
+        Ty resultTy = TypeResolver.ty(declaredResult);
+        List<Ty> paramTys = new ArrayList<>();
+        boolean paramsInSubset = true;
+        for (var p : chosen.getParameters()) {
+            Ty t = TypeResolver.ty(p.asType());
+            paramsInSubset &= t != null;
+            paramTys.add(t);
+        }
+        if (resultTy != null && paramsInSubset) {
+            dev.adjoint.processor.ir.Callee callee = new dev.adjoint.processor.ir.Callee(ownerName, name, paramTys,
+                    resultTy);
+            String[] deferred = WayOuts.inaccessible(chosen, here).isEmpty() ? null : new String[] {
+                WayOuts.whyInaccessible(chosen, here) + ": the generated gradient class is a separate class and "
+                        + "cannot call it", WayOuts.notAccessible(chosen, here)};
+            if (ctx.recordSource(callee, chosen, deferred)) {
+                // its source is in this compilation: differentiated through (its body inlined where it is called),
+                // whatever its access, since the generated code never calls it
+                return new Expr.Call(callee, args, pos(tree));
+            }
+        }
         if (!WayOuts.inaccessible(chosen, here).isEmpty()) {
             return ctx.error(ADJ024, tree, WayOuts.whyInaccessible(chosen, here) + ": the generated gradient class "
                     + "is a separate class and cannot call it", WayOuts.notAccessible(chosen, here));

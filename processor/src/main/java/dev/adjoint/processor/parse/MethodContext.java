@@ -38,6 +38,8 @@ final class MethodContext {
     private int expressionDepth;
     private int nesting;
     private boolean sawReturn;
+    /** Where calls of methods with source in this compilation are recorded, by the callee a call names. */
+    private java.util.Map<dev.adjoint.processor.ir.Callee, ExecutableElement> sources = new java.util.HashMap<>();
     private Ty resultType = Ty.DOUBLE;
     private int nextId;
     private CharSequence source;
@@ -52,6 +54,45 @@ final class MethodContext {
         this.trees = trees;
         this.unit = unit;
     }
+
+    private boolean callee;
+
+    /** Marks this parse as that of a called method, whose calls of itself the call graph judges (recursion). */
+    void callee(boolean callee) {
+        this.callee = callee;
+    }
+
+    boolean isCallee() {
+        return callee;
+    }
+
+    /** Records where the calls of this parse find their callees' source (shared by all the parser's methods). */
+    void sources(java.util.Map<dev.adjoint.processor.ir.Callee, ExecutableElement> sources) {
+        this.sources = sources;
+    }
+
+    /**
+     * @return whether {@code m}'s source is part of this compilation (so that it can be differentiated through),
+     *     recording it for {@code callee} when it is, with why the generated class could not call it (null: it
+     *     can)
+     */
+    boolean recordSource(dev.adjoint.processor.ir.Callee callee, ExecutableElement m, String[] inaccessible) {
+        if (trees.getTree(m) == null || trees.getPath(m) == null) {
+            return false;
+        }
+        sources.put(callee, m);
+        if (inaccessible != null) {
+            this.inaccessible.put(callee, inaccessible);
+        }
+        return true;
+    }
+
+    /** Why the generated class could not call a method with source (detail, way out), for a call that stays one. */
+    void inaccessible(java.util.Map<dev.adjoint.processor.ir.Callee, String[]> inaccessible) {
+        this.inaccessible = inaccessible;
+    }
+
+    private java.util.Map<dev.adjoint.processor.ir.Callee, String[]> inaccessible = new java.util.HashMap<>();
 
     /**
      * Reports an error at a tree (the method when it is null).

@@ -62,6 +62,9 @@ public final class Parser {
 
     private final Elements elements;
     private final Trees trees;
+    /** The methods with source in this compilation that parsed code calls, by the callee each call names. */
+    private final Map<dev.adjoint.processor.ir.Callee, ExecutableElement> sources = new java.util.HashMap<>();
+    private final Map<dev.adjoint.processor.ir.Callee, String[]> inaccessible = new java.util.HashMap<>();
 
     /**
      * @param elements the processing environment's elements
@@ -85,9 +88,44 @@ public final class Parser {
      *         is reported as ADJ020 at the method.
      */
     public MethodIR parse(ExecutableElement method, MethodTree tree, CompilationUnitTree unit, Diagnostics diags) {
+        return parse(method, tree, unit, diags, false);
+    }
+
+    /**
+     * @return why the generated class could not call a method with source, {detail, way out} of ADJ024, or null
+     */
+    public String[] inaccessible(dev.adjoint.processor.ir.Callee callee) {
+        return inaccessible.get(callee);
+    }
+
+    /**
+     * @return the method a call of parsed code names when its source is in this compilation, else null
+     */
+    public ExecutableElement sourceOf(dev.adjoint.processor.ir.Callee callee) {
+        return sources.get(callee);
+    }
+
+    /**
+     * Parses a method that differentiated code calls ({@link #sourceOf}), to be differentiated through where it is
+     * called: any result type of the subset, every {@code double}, {@code double[]} and {@code double[][]}
+     * parameter differentiable (which of them carry derivatives is the caller's data flow), no {@code wrt}.
+     *
+     * @return its IR, or null when at least one error was reported (at its own lines)
+     */
+    public MethodIR parseCallee(ExecutableElement method, Diagnostics diags) {
+        MethodTree tree = trees.getTree(method);
+        com.sun.source.util.TreePath path = trees.getPath(method);
+        if (tree == null || path == null) {
+            return null;
+        }
+        return parse(method, tree, path.getCompilationUnit(), diags, true);
+    }
+
+    private MethodIR parse(ExecutableElement method, MethodTree tree, CompilationUnitTree unit, Diagnostics diags,
+            boolean callee) {
         int errorsBefore = diags.errorCount();
         try {
-            MethodIR ir = parseMethod(method, tree, unit, diags);
+            MethodIR ir = parseMethod(method, tree, unit, diags, callee);
             return diags.errorCount() > errorsBefore ? null : ir;
         } catch (StackOverflowError e) {
             diags.error(ADJ030, new Pos(tree), method.getSimpleName() + " nests too deeply for the parser");
@@ -104,7 +142,7 @@ public final class Parser {
     }
 
     private MethodIR parseMethod(ExecutableElement method, MethodTree tree, CompilationUnitTree unit,
-            Diagnostics diags) {
+            Diagnostics diags, boolean callee) {
         int errorsBefore = diags.errorCount();
         if (!(method.getEnclosingElement() instanceof TypeElement owner)
                 || owner.getNestingKind() == NestingKind.LOCAL || owner.getNestingKind() == NestingKind.ANONYMOUS) {
@@ -113,6 +151,9 @@ public final class Parser {
         }
         TypeResolver resolver = new TypeResolver(elements, unit, owner);
         MethodContext ctx = new MethodContext(method, tree, resolver, diags, trees, unit);
+        ctx.sources(sources);
+        ctx.inaccessible(inaccessible);
+        ctx.callee(callee);
         String name = method.getSimpleName().toString();
 
         // A method unusable as a whole is reported once, as that, and not checked further: what else would be
@@ -126,9 +167,10 @@ public final class Parser {
                     Signatures.notStaticWayOut(method, tree, owner, ctx));
             return null;
         }
-        ctx.resultType(checkSignature(method, tree, ctx));
+        ctx.resultType(callee ? TypeResolver.ty(method.getReturnType()) : checkSignature(method, tree, ctx));
         List<Sym> params = parameters(method, tree, ctx);
-        List<Sym> wrt = wrt(method, tree, params, ctx);
+        List<Sym> wrt = callee ? params.stream().filter(Parser::differentiable).toList()
+                : wrt(method, tree, params, ctx);
         ExprParser exprs = new ExprParser(ctx);
         Stmt.Block body = new StatementParser(ctx, exprs).block(tree.getBody());
         if (!ctx.hasReturn() && diags.errorCount() == errorsBefore) {

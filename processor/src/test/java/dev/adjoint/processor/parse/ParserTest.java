@@ -676,7 +676,7 @@ class ParserTest {
                     z += Math.floorDiv(x, 2); // ADJ026
                     z += undefinedHelper(x); // ADJ021
                     z = z + 1 + switch (n) { default -> 1; }; // ADJ013
-                    z += secret(x); // ADJ024
+                    z += secret(x); // private, but differentiated through where it is called: no error
                     return z + ("s").length(); // ADJ015
                 }
 
