@@ -361,6 +361,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (generated == 0) {
             return;
         }
+        writer.addConstants(parser.constantCopies(), typeNames);
         JavaFile file = writer.build();
         try {
             JavaFileObject source = processingEnv.getFiler().createSourceFile(qualified, owner);

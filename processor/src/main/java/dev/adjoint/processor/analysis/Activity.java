@@ -249,7 +249,8 @@ public final class Activity {
 
         @Override
         public Boolean visitCall(Expr.Call e) {
-            return false; // its arguments are constants of differentiation (ADJ008 reports the others)
+            return false; // its arguments are constants of differentiation (ADJ008 reports the others), or it is
+            // WithoutDerivative.of, whose result has no derivative by design
         }
 
         @Override
@@ -278,6 +279,9 @@ public final class Activity {
                 + ", which a lowered value never holds: " + e);
     }
 
+    /** The runtime class whose {@code of} marks a value as constant: its result has no derivative, by design. */
+    private static final String WITHOUT_DERIVATIVE = "dev.adjoint.WithoutDerivative";
+
     private void check(List<Core> all, List<Sym> wrt, List<Sym> params, Diagnostics diags,
             java.util.function.BiPredicate<Expr.Call, dev.adjoint.processor.ir.Pos> explain) {
         // The arrays an array argument may reach that carry a derivative. A parameter left out of wrt has an active
@@ -299,7 +303,7 @@ public final class Activity {
                 dev.adjoint.processor.ir.IrWalker.visit(e, x -> {
                     if (x instanceof Expr.MathCall m) {
                         checkRule(m, diags);
-                    } else if (x instanceof Expr.Call c) {
+                    } else if (x instanceof Expr.Call c && !c.callee().owner().equals(WITHOUT_DERIVATIVE)) {
                         for (Expr arg : c.args()) {
                             // an array argument counts as active where it may hold an active array
                             boolean depends = arg.type().isArray()
@@ -354,6 +358,14 @@ public final class Activity {
     private void checkParamWrite(Core.Assign as, Expr.ArrayLoad target, List<Sym> params, Set<String> taken,
             Diagnostics diags) {
         BitSet written = pointsTo.objects(target.array(), as);
+        for (int l = written.nextSetBit(0); l >= 0; l = written.nextSetBit(l + 1)) {
+            if (pointsTo.locations().get(l).origin() == PointsTo.Origin.FIELD) {
+                diags.error(DiagnosticId.ADJ016, as.pos(), "write into a static final array (a constant table: the "
+                        + "gradient would not undo it, and other code reads it)", "copy the table into a local array "
+                        + "and write to the copy");
+                return;
+            }
+        }
         for (Sym p : params) {
             boolean hit = false;
             boolean only = !written.isEmpty();

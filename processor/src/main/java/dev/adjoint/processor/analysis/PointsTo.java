@@ -40,7 +40,9 @@ public final class PointsTo {
         /** The rows that an allocation of a matrix with both sizes creates. */
         NEW_ROWS,
         /** The arrays a call returns. */
-        CALL
+        CALL,
+        /** The array a {@code static final} field holds (a constant table), and its rows. */
+        FIELD
     }
 
     /**
@@ -63,6 +65,9 @@ public final class PointsTo {
     private final Map<Expr, Loc> rowSites = new IdentityHashMap<>();
     private final Map<Sym, Loc> paramLocs = new HashMap<>();
     private final Map<Sym, Loc> paramRowLocs = new HashMap<>();
+    /** The array of each static final field read, by owner and name, and the rows of a matrix one. */
+    private final Map<String, Loc> fieldLocs = new HashMap<>();
+    private final Map<String, Loc> fieldRowLocs = new HashMap<>();
     /** The state before each statement (for a loop: at its head and where its condition is evaluated). */
     private final Map<Core, State> before = new IdentityHashMap<>();
     /** Every location a variable may hold anywhere. */
@@ -400,6 +405,10 @@ public final class PointsTo {
             for (Expr arg : c.args()) {
                 reachable.or(reachable(eval(arg, s, effects), s));
             }
+            if (c.callee().owner().equals("dev.adjoint.WithoutDerivative")) {
+                // a deep copy: fresh arrays (and rows), sharing nothing with its argument
+                reachable.clear();
+            }
             if (c.type().isArray()) {
                 Loc site = site(c, c.type());
                 out.set(site.id());
@@ -431,7 +440,18 @@ public final class PointsTo {
 
         @Override
         public BitSet visitStaticField(Expr.StaticField e) {
-            return new BitSet();
+            if (!e.type().isArray()) {
+                return new BitSet();
+            }
+            String key = e.owner() + "." + e.name();
+            Loc table = fieldLocs.computeIfAbsent(key, k -> newLoc(Origin.FIELD, null, e.type()));
+            if (e.type() == Ty.DOUBLE_MATRIX) {
+                Loc rows = fieldRowLocs.computeIfAbsent(key, k -> newLoc(Origin.FIELD, null, Ty.DOUBLE_ARRAY));
+                if (effects) {
+                    s.rowsOf(table.id()).set(rows.id());
+                }
+            }
+            return bits(table);
         }
 
         @Override

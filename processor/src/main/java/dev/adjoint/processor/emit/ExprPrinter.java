@@ -29,12 +29,21 @@ public final class ExprPrinter {
      */
     public ExprPrinter(String generatedPackage, Set<String> generatedTypeNames, Set<String> userNames,
             SymbolTable symbols, String tape) {
+        this(generatedPackage, generatedTypeNames, userNames, symbols, tape, null);
+    }
+
+    /** @param generatedClass the generated class's simple name, which qualifies its own constants where needed */
+    public ExprPrinter(String generatedPackage, Set<String> generatedTypeNames, Set<String> userNames,
+            SymbolTable symbols, String tape, String generatedClass) {
+        this.generatedClass = generatedClass;
         this.generatedPackage = generatedPackage;
         this.generatedTypeNames = generatedTypeNames;
         this.userNames = userNames;
         this.symbols = symbols;
         this.tape = tape;
     }
+
+    private final String generatedClass;
 
     /** @return the name of the tape local */
     public String tape() {
@@ -69,6 +78,12 @@ public final class ExprPrinter {
 
         @Override
         public String visitStaticField(Expr.StaticField f) {
+            if (f.owner().equals(dev.adjoint.processor.ir.ConstantCopy.GENERATED_CLASS)) {
+                // the generated class's own copy of a private constant: qualified where a user's local of the same
+                // name would obscure it
+                return generatedClass != null && userNames.contains(f.name()) ? generatedClass + "." + f.name()
+                        : f.name();
+            }
             return owner(f.owner()) + "." + f.name();
         }
 

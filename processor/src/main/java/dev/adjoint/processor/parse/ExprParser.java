@@ -380,18 +380,21 @@ final class ExprParser {
         if (TypeResolver.isString(type)) {
             return ctx.error(ADJ015, at, "string constant " + name);
         }
-        if (ty == null || ty.isArray()) {
+        if (ty == null || ty == Ty.TENSOR3) {
             return ctx.error(ADJ016, at, "static final field " + name + " of type " + type
-                    + " (only double, int, long and boolean constants can be read)", "pass " + name + " in as a "
-                    + "parameter" + (ty == null ? " of a supported type (" + Signatures.SUPPORTED_TYPES + ")"
-                            : " (" + ty.java() + " " + name + ")"));
+                    + " (only double, int, long and boolean constants and double[], double[][] and int[] tables can "
+                    + "be read)", "pass " + name + " in as a parameter of a supported type ("
+                    + Signatures.SUPPORTED_TYPES + ")");
         }
         if (owner == null) {
             return ctx.error(ADJ016, at, "field " + name);
         }
         String here = WayOuts.packageOf(ctx.method);
         if (!WayOuts.inaccessible(field, here).isEmpty()) {
-            Expr lit = constantLiteral(field.getConstantValue(), ty, at);
+            Expr lit = ty.isArray() ? null : constantLiteral(field.getConstantValue(), ty, at);
+            if (lit == null) {
+                lit = copied(field, owner, ty, at);
+            }
             if (lit == null) {
                 return ctx.error(ADJ016, at, WayOuts.whyInaccessible(field, here)
                         + " is not a compile-time constant, and the generated class cannot read it",
@@ -400,6 +403,47 @@ final class ExprParser {
             return lit;
         }
         return new Expr.StaticField(TypeResolver.canonicalName(owner), name, ty, pos(at));
+    }
+
+    /** The fields whose initializers are being parsed for a copy: a cycle among them is not copied. */
+    private final Set<String> copying = new java.util.HashSet<>();
+
+    /**
+     * @return a read of the generated class's copy of a private constant of the method's own class that is not a
+     *     compile-time constant, its initializer parsed (constants, literals and Math functions only); null when
+     *     it cannot be copied
+     */
+    private Expr copied(VariableElement field, TypeElement owner, Ty ty, Tree at) {
+        String name = field.getSimpleName().toString();
+        TypeElement here = TypeResolver.declaringType(ctx.method);
+        if (!owner.equals(here) || !(ctx.treeOf(field) instanceof com.sun.source.tree.VariableTree tree)
+                || tree.getInitializer() == null) {
+            return null;
+        }
+        String key = TypeResolver.canonicalName(owner) + "." + name;
+        if (!ctx.copies().containsKey(key)) {
+            if (!copying.add(key)) {
+                return null;
+            }
+            try {
+                Expr init = ctx.withNoVariables(() -> expr(tree.getInitializer(), ty));
+                if (init == null || !copyable(init)) {
+                    return null;
+                }
+                ctx.copies().put(key, new dev.adjoint.processor.ir.ConstantCopy(name, ty, init));
+            } finally {
+                copying.remove(key);
+            }
+        }
+        return new Expr.StaticField(dev.adjoint.processor.ir.ConstantCopy.GENERATED_CLASS, name, ty, pos(at));
+    }
+
+    /** @return whether an initializer reads only constants and literals, through operators and Math functions */
+    private static boolean copyable(Expr init) {
+        boolean[] ok = {true};
+        dev.adjoint.processor.ir.IrWalker.visit(init, x -> ok[0] &= !(x instanceof Expr.Var || x instanceof Expr.Call
+                || x instanceof Expr.Assign || x instanceof Expr.IncDec));
+        return ok[0];
     }
 
     private static Expr constantLiteral(Object value, Ty ty, Tree at) {
@@ -744,7 +788,17 @@ final class ExprParser {
                     + "it, or correct the spelling");
         }
         if (t instanceof ArrayAccessTree access) {
-            return arrayAccess(access);
+            Expr element = arrayAccess(access);
+            Expr root = element;
+            while (root instanceof Expr.ArrayLoad al) {
+                root = al.array();
+            }
+            if (root instanceof Expr.StaticField) {
+                return ctx.error(ADJ016, access.getExpression(), "write into a static final array (a constant table: "
+                        + "the gradient would not undo it, and other code reads it)", "copy the table into a local "
+                        + "array and write to the copy");
+            }
+            return element;
         }
         if (t instanceof MemberSelectTree) {
             return ctx.error(ADJ016, t, "assignment to field " + show(t), FIELD_WRITE);

@@ -179,6 +179,33 @@ final class MethodContext {
         return scope;
     }
 
+    /** @return {@code body}'s result, computed with no variable in scope (a field's initializer) */
+    <T> T withNoVariables(java.util.function.Supplier<T> body) {
+        Scope saved = scope;
+        scope = Scope.root();
+        try {
+            return body.get();
+        } finally {
+            scope = saved;
+        }
+    }
+
+    /** The copies of inaccessible computed constants, shared by all the parser's methods, by owner and name. */
+    private java.util.Map<String, dev.adjoint.processor.ir.ConstantCopy> copies = new java.util.LinkedHashMap<>();
+
+    void copies(java.util.Map<String, dev.adjoint.processor.ir.ConstantCopy> copies) {
+        this.copies = copies;
+    }
+
+    java.util.Map<String, dev.adjoint.processor.ir.ConstantCopy> copies() {
+        return copies;
+    }
+
+    /** @return the tree of an element whose source is in this compilation, or null */
+    Tree treeOf(javax.lang.model.element.Element e) {
+        return trees.getTree(e);
+    }
+
     /** Opens a nested scope. */
     void push() {
         scope = scope.child();

@@ -65,6 +65,7 @@ public final class Parser {
     /** The methods with source in this compilation that parsed code calls, by the callee each call names. */
     private final Map<dev.adjoint.processor.ir.Callee, ExecutableElement> sources = new java.util.HashMap<>();
     private final Map<dev.adjoint.processor.ir.Callee, String[]> inaccessible = new java.util.HashMap<>();
+    private final Map<String, dev.adjoint.processor.ir.ConstantCopy> copies = new java.util.LinkedHashMap<>();
 
     /**
      * @param elements the processing environment's elements
@@ -89,6 +90,14 @@ public final class Parser {
      */
     public MethodIR parse(ExecutableElement method, MethodTree tree, CompilationUnitTree unit, Diagnostics diags) {
         return parse(method, tree, unit, diags, false);
+    }
+
+    /**
+     * @return the copies the generated class must declare of the private computed constants parsed code reads, in
+     *     an order where each initializer only reads copies before it
+     */
+    public List<dev.adjoint.processor.ir.ConstantCopy> constantCopies() {
+        return List.copyOf(copies.values());
     }
 
     /**
@@ -154,6 +163,7 @@ public final class Parser {
         ctx.sources(sources);
         ctx.inaccessible(inaccessible);
         ctx.callee(callee);
+        ctx.copies(copies);
         String name = method.getSimpleName().toString();
 
         // A method unusable as a whole is reported once, as that, and not checked further: what else would be

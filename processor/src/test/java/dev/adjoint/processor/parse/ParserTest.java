@@ -658,7 +658,7 @@ class ParserTest {
                     double z = x + instanceField; // ADJ016
                     z += mutable; // ADJ016
                     z += this.instanceField; // ADJ016
-                    z += TABLE[0]; // ADJ016
+                    z += TABLE[0]; // a constant table: no error
                     z += NAME.length(); // ADJ015
                     z += Math.random(); // ADJ022
                     z += Math.fma(x, x, x); // ADJ022
