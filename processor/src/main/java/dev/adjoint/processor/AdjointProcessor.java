@@ -64,12 +64,16 @@ public final class AdjointProcessor extends AbstractProcessor {
     private boolean noTrees;
     /** The generated classes written so far (in any round), each with the user's class it was written for. */
     private final Map<String, String> written = new HashMap<>();
+    /** The user's custom rules found so far (in any round), and the registry with them. */
+    private final dev.adjoint.processor.parse.CustomRules customRules = new dev.adjoint.processor.parse.CustomRules();
+    private dev.adjoint.processor.rules.Registry registry = dev.adjoint.processor.rules.Registry.BUILTINS;
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
         // @GeneratedFrom and @Generated are on the classes we write: claiming them keeps -Xlint:all -Werror builds
         // free of "No processor claimed any of these annotations" in the round that compiles our output
-        return Set.of(ANNOTATION, MARKER, "javax.annotation.processing.Generated");
+        return Set.of(ANNOTATION, MARKER, "javax.annotation.processing.Generated",
+                dev.adjoint.processor.parse.CustomRules.PUSHFORWARD, dev.adjoint.processor.parse.CustomRules.PULLBACK);
     }
 
     /** The build's version, from the filtered {@code adjoint.properties} beside this class. */
@@ -209,6 +213,9 @@ public final class AdjointProcessor extends AbstractProcessor {
             if (annotation == null) {
                 return !annotations.isEmpty();
             }
+            if (trees != null) {
+                collectRules(round);
+            }
             Set<? extends Element> annotated = round.getElementsAnnotatedWith(annotation);
             if (annotated.isEmpty()) {
                 return !annotations.isEmpty();
@@ -280,7 +287,7 @@ public final class AdjointProcessor extends AbstractProcessor {
             return; // written in an earlier round
         }
         methods.sort((a, b) -> Long.compare(position(a), position(b)));
-        Parser parser = new Parser(processingEnv.getElementUtils(), processingEnv.getTypeUtils(), trees);
+        Parser parser = new Parser(processingEnv.getElementUtils(), processingEnv.getTypeUtils(), trees, registry);
         List<MethodIR> parsed = new ArrayList<>();
         List<ExecutableElement> parsedElements = new ArrayList<>();
         for (ExecutableElement m : methods) {
@@ -406,6 +413,27 @@ public final class AdjointProcessor extends AbstractProcessor {
         return diagnostics(m, List.of());
     }
 
+    /** Adds this round's @Pushforward and @Pullback methods to the custom rules, and rebuilds the registry. */
+    private void collectRules(RoundEnvironment round) {
+        boolean any = false;
+        for (String name : List.of(dev.adjoint.processor.parse.CustomRules.PUSHFORWARD,
+                dev.adjoint.processor.parse.CustomRules.PULLBACK)) {
+            TypeElement a = processingEnv.getElementUtils().getTypeElement(name);
+            if (a == null) {
+                continue;
+            }
+            for (Element e : round.getElementsAnnotatedWith(a)) {
+                any = true;
+                customRules.add(e, name.equals(dev.adjoint.processor.parse.CustomRules.PUSHFORWARD),
+                        el -> el instanceof ExecutableElement ex ? diagnostics(ex)
+                                : new TreeDiagnostics(trees, processingEnv.getMessager(), null, el));
+            }
+        }
+        if (any) {
+            registry = dev.adjoint.processor.rules.Registry.withBuiltins(customRules.entries());
+        }
+    }
+
     /** @param others the units of the called methods, where errors in inlined code are found */
     private TreeDiagnostics diagnostics(ExecutableElement m, java.util.Collection<CompilationUnitTree> others) {
         TreePath path = trees.getPath(m);
@@ -430,6 +458,11 @@ public final class AdjointProcessor extends AbstractProcessor {
         @Override
         public boolean hasSource(dev.adjoint.processor.ir.Callee callee) {
             return parser.sourceOf(callee) != null;
+        }
+
+        @Override
+        public dev.adjoint.processor.rules.Registry registry() {
+            return registry;
         }
 
         @Override

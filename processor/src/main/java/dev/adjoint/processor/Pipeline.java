@@ -75,6 +75,11 @@ public final class Pipeline {
         /** @return whether the called method's source is in the compilation */
         boolean hasSource(Callee callee);
 
+        /** @return the rules: the built-ins and the user's custom rules of this compilation */
+        default dev.adjoint.processor.rules.Registry registry() {
+            return dev.adjoint.processor.rules.Registry.BUILTINS;
+        }
+
         /** @return the called method's IR ({@code Parser.parseCallee}) and its errors (the IR is null if any) */
         Parsed parse(Callee callee);
 
@@ -142,7 +147,7 @@ public final class Pipeline {
                         why.report(diags, at);
                     }
                     return why != null;
-                });
+                }, callees.registry());
         if (diags.errorCount() == before) {
             // a call that stays a call must be one the generated class can make
             CoreWalk.forEach(lowered.body(), c -> {
@@ -163,7 +168,7 @@ public final class Pipeline {
         // again on the expanded body, always: its statements are new nodes, and what the arrays hold is recorded
         // per statement
         activity = Activity.analyse(expanded.body(), method.wrt(), method.params(), lowered.result(),
-                Diagnostics.NONE);
+                Diagnostics.NONE, (call, at) -> false, callees.registry());
         if (diags.errorCount() > before) {
             return null;
         }

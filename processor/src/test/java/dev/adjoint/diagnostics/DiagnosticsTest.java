@@ -700,6 +700,40 @@ class DiagnosticsTest {
     }
 
     @Test
+    void adj036() {
+        String rules = """
+                package p;
+                import dev.adjoint.Pullback;
+                import dev.adjoint.Pushforward;
+                final class R {
+                    @Pullback(of = Double.class, method = "sum")
+                    static double sumPullback(double a, double yBar) { return yBar; }
+                }
+                """;
+        String user = cls("    @Differentiable static double f(double x) {",
+                "        return Double.sum(x, 1);",
+                "    }");
+        Compilation c = Javac.adjoint().compile(java.util.Map.of("p.R", rules, "p.C", user));
+        assertNull(c.crash(), c::report);
+        List<Compilation.Diag> bad = errors(c, DiagnosticId.ADJ036);
+        assertEquals(1, bad.size(), c::report);
+        assertEquals(6, bad.get(0).line(), c::report);
+        assertTrue(bad.get(0).message().contains("the pullback R.sumPullback matches no overload of java.lang.Double.sum")
+                && bad.get(0).message().contains("declare it as static double[] sumPullback(double, double, double): "
+                        + "the method's parameters, then the result's adjoint, returning the adjoint of each double "
+                        + "parameter, in order"), bad.get(0)::message);
+        // without the rule, the call is ADJ008; with the way out followed, it compiles
+        String fixed = rules.replace("static double sumPullback(double a, double yBar) { return yBar; }",
+                "static double[] sumPullback(double a, double b, double yBar) { return new double[] {yBar, yBar}; }");
+        Compilation ok = Javac.adjoint().strict().compile(java.util.Map.of("p.R", fixed, "p.C", user));
+        assertTrue(ok.succeeded() && ok.errors().isEmpty(), ok::report);
+        String priv = rules.replace("static double sumPullback", "private static double sumPullback");
+        Compilation p = Javac.adjoint().compile(java.util.Map.of("p.R", priv, "p.C", user));
+        assertTrue(errors(p, DiagnosticId.ADJ036).stream().anyMatch(d -> d.message().contains("is private")),
+                p::report);
+    }
+
+    @Test
     void everyIdHasATestAndADocumentedEntry() throws Exception {
         String doc = java.nio.file.Files.readString(docs());
         for (DiagnosticId id : DiagnosticId.values()) {

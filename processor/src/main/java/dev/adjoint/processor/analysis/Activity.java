@@ -39,8 +39,22 @@ public final class Activity {
     /** The useful variables; null while the varied half is being computed and checked. */
     private Set<Sym> useful;
 
-    private Activity(PointsTo pointsTo) {
+    private Activity(PointsTo pointsTo, Registry registry) {
         this.pointsTo = pointsTo;
+        this.registry = registry;
+    }
+
+    /** The rules this analysis and the transforms after it use: the built-ins and the user's custom rules. */
+    private final Registry registry;
+
+    /** @return the registry of rules */
+    public Registry registry() {
+        return registry;
+    }
+
+    /** @return the rule of a node, from this analysis's registry, or null when it has none */
+    public dev.adjoint.processor.rules.Rule rule(Expr e) {
+        return dev.adjoint.processor.rules.Rules.of(e, registry);
     }
 
     /**
@@ -55,7 +69,7 @@ public final class Activity {
      */
     public static Activity analyse(Core.Block body, List<Sym> wrt, List<Sym> params, Sym result,
             Diagnostics diags) {
-        return analyse(body, wrt, params, result, diags, (call, at) -> false);
+        return analyse(body, wrt, params, result, diags, (call, at) -> false, Registry.BUILTINS);
     }
 
     /**
@@ -64,8 +78,9 @@ public final class Activity {
      * called method that could not be inlined) and returns true, or returns false for the usual ADJ008.
      */
     public static Activity analyse(Core.Block body, List<Sym> wrt, List<Sym> params, Sym result,
-            Diagnostics diags, java.util.function.BiPredicate<Expr.Call, dev.adjoint.processor.ir.Pos> explain) {
-        Activity a = new Activity(PointsTo.analyse(body, params));
+            Diagnostics diags, java.util.function.BiPredicate<Expr.Call, dev.adjoint.processor.ir.Pos> explain,
+            Registry registry) {
+        Activity a = new Activity(PointsTo.analyse(body, params), registry);
         for (Sym w : wrt) {
             if (w.type().isArray()) {
                 a.activeLocs.set(a.pointsTo.paramArray(w).id());
@@ -127,7 +142,7 @@ public final class Activity {
             }
         }
         a.check(all, wrt, params, diags, explain);
-        a.useful = Usefulness.analyse(body, result, params, a.pointsTo);
+        a.useful = Usefulness.analyse(body, result, params, a.pointsTo, registry);
         return a;
     }
 
@@ -216,7 +231,7 @@ public final class Activity {
 
         @Override
         public Boolean visitMathCall(Expr.MathCall e) {
-            if (!e.type().isFloating() || Registry.BUILTINS.isPiecewiseConstant(e.callee())) {
+            if (!e.type().isFloating() || registry.isPiecewiseConstant(e.callee())) {
                 return false;
             }
             return e.args().stream().anyMatch(Activity.this::isActive);
@@ -339,7 +354,7 @@ public final class Activity {
         if (m.args().stream().noneMatch(this::isActive)) {
             return;
         }
-        Registry.Entry entry = Registry.BUILTINS.lookup(m.callee());
+        Registry.Entry entry = registry.lookup(m.callee());
         if (entry != null && entry.differentiable()) {
             return;
         }

@@ -55,7 +55,7 @@ public final class AdjointPlan {
             }
             return;
         }
-        Rule rule = Rules.of(n);
+        Rule rule = activity.rule(n);
         List<Expr> args = args(n);
         if (rule != null) {
             for (int k = 0; k < args.size(); k++) {

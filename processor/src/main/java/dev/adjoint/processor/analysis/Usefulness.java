@@ -30,6 +30,8 @@ final class Usefulness {
     private final BitSet usefulLocs = new BitSet();
     private final PointsTo pointsTo;
 
+    private Registry registry = Registry.BUILTINS;
+
     private Usefulness(PointsTo pointsTo) {
         this.pointsTo = pointsTo;
     }
@@ -41,8 +43,9 @@ final class Usefulness {
      * @param pointsTo which arrays each array variable may hold
      * @return the useful variables
      */
-    static Set<Sym> analyse(Core.Block body, Sym result, List<Sym> params, PointsTo pointsTo) {
+    static Set<Sym> analyse(Core.Block body, Sym result, List<Sym> params, PointsTo pointsTo, Registry registry) {
         Usefulness u = new Usefulness(pointsTo);
+        u.registry = registry;
         Set<Sym> seenArrays = new HashSet<>();
         for (Sym p : params) {
             if (p.type().isArray() && seenArrays.add(p)) {
@@ -157,7 +160,7 @@ final class Usefulness {
         @Override
         public Boolean visitMathCall(Expr.MathCall e) {
             boolean changed = false;
-            if (!Registry.BUILTINS.isPiecewiseConstant(e.callee())) {
+            if (!registry.isPiecewiseConstant(e.callee())) {
                 for (Expr a : e.args()) {
                     changed |= reach(a);
                 }

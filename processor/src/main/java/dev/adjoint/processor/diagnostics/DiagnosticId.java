@@ -64,7 +64,11 @@ public enum DiagnosticId {
             "fix the errors reported in the called method (it is differentiated through where it is called, so it "
                     + "must stay inside the subset a @Differentiable method may use), or compute its value before "
                     + "the @Differentiable method and pass it in when it does not depend on a differentiated "
-                    + "parameter");
+                    + "parameter"),
+    ADJ036("custom rule does not match its method",
+            "declare the rule with the method's parameters, then (a pushforward) one double tangent per double "
+                    + "parameter, returning double, or (a pullback) one double adjoint of the result, returning the "
+                    + "double parameter's adjoint (a double[] of them when there are several)");
 
     private final String title;
     private final String wayOut;

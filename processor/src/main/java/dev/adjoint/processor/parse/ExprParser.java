@@ -977,6 +977,15 @@ final class ExprParser {
         if (resultTy != null && paramsInSubset) {
             dev.adjoint.processor.ir.Callee callee = new dev.adjoint.processor.ir.Callee(ownerName, name, paramTys,
                     resultTy);
+            dev.adjoint.processor.rules.Registry.Entry custom = ctx.registry().lookup(callee);
+            if (custom != null && custom.rule() != null) {
+                // a custom rule makes the method a primitive, with or without its source here
+                if (!WayOuts.inaccessible(chosen, here).isEmpty()) {
+                    return ctx.error(ADJ024, tree, WayOuts.whyInaccessible(chosen, here) + ": the generated gradient "
+                            + "class is a separate class and cannot call it", WayOuts.notAccessible(chosen, here));
+                }
+                return new Expr.MathCall(custom.callee(), args, pos(tree));
+            }
             String[] deferred = WayOuts.inaccessible(chosen, here).isEmpty() ? null : new String[] {
                 WayOuts.whyInaccessible(chosen, here) + ": the generated gradient class is a separate class and "
                         + "cannot call it", WayOuts.notAccessible(chosen, here)};
@@ -1063,7 +1072,7 @@ final class ExprParser {
         for (Expr a : args) {
             types.add(a.type());
         }
-        dev.adjoint.processor.ir.Callee callee = dev.adjoint.processor.rules.Registry.BUILTINS.resolve(owner, fn, types);
+        dev.adjoint.processor.ir.Callee callee = ctx.registry().resolve(owner, fn, types);
         if (callee == null) {
             StringBuilder sig = new StringBuilder();
             for (Ty t : types) {

@@ -201,6 +201,17 @@ final class MethodContext {
         return copies;
     }
 
+    private dev.adjoint.processor.rules.Registry registry = dev.adjoint.processor.rules.Registry.BUILTINS;
+
+    void registry(dev.adjoint.processor.rules.Registry registry) {
+        this.registry = registry;
+    }
+
+    /** @return the rules, with the user's custom rules */
+    dev.adjoint.processor.rules.Registry registry() {
+        return registry;
+    }
+
     /** @return the tree of an element whose source is in this compilation, or null */
     Tree treeOf(javax.lang.model.element.Element e) {
         return trees.getTree(e);

@@ -74,9 +74,17 @@ public final class Parser {
      * @param trees    javac's tree API for the same compilation
      */
     public Parser(Elements elements, Types types, Trees trees) {
+        this(elements, types, trees, dev.adjoint.processor.rules.Registry.BUILTINS);
+    }
+
+    /** @param registry the rules: the built-ins and the user's custom rules, which make their methods primitives */
+    public Parser(Elements elements, Types types, Trees trees, dev.adjoint.processor.rules.Registry registry) {
         this.elements = elements;
         this.trees = trees;
+        this.registry = registry;
     }
+
+    private final dev.adjoint.processor.rules.Registry registry;
 
     /**
      * Parses a method.
@@ -164,6 +172,7 @@ public final class Parser {
         ctx.inaccessible(inaccessible);
         ctx.callee(callee);
         ctx.copies(copies);
+        ctx.registry(registry);
         String name = method.getSimpleName().toString();
 
         // A method unusable as a whole is reported once, as that, and not checked further: what else would be

@@ -68,6 +68,16 @@ public final class Registry {
     private final Map<Key, Entry> entries = new LinkedHashMap<>();
     private final Map<String, List<Entry>> overloads = new LinkedHashMap<>();
 
+    /**
+     * @return a registry with the built-ins and {@code extra} (the user's custom rules), an entry of {@code extra}
+     *     replacing a built-in of the same overload
+     */
+    public static Registry withBuiltins(List<Entry> extra) {
+        Registry r = builtins();
+        extra.forEach(r::register);
+        return r;
+    }
+
     /** Registers a function; a second registration of the same overload replaces the first. */
     public void register(Entry e) {
         Callee c = e.callee();

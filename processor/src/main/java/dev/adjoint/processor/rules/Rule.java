@@ -18,8 +18,24 @@ import java.util.List;
  * @param negated   per argument, whether the share is subtracted ({@code xBar -= term})
  * @param loneTerms when only one argument is active: per argument, its share then (ties of max and min go to the
  *                  inactive argument, as the paper's max(0, z) convention has it); null if the same as {@code terms}
+ * @param forwardTerms per argument, the share forward mode uses instead of {@code terms}; null (the usual case)
+ *                  when both modes use {@code terms}
  */
-public record Rule(String name, List<String> partials, List<Expr> terms, List<Boolean> negated, List<Expr> loneTerms) {
+public record Rule(String name, List<String> partials, List<Expr> terms, List<Boolean> negated, List<Expr> loneTerms,
+        List<Expr> forwardTerms) {
+
+    /** A rule whose shares serve both modes (every built-in rule). */
+    public Rule(String name, List<String> partials, List<Expr> terms, List<Boolean> negated, List<Expr> loneTerms) {
+        this(name, partials, terms, negated, loneTerms, null);
+    }
+
+    /**
+     * @return the share forward mode uses, with the operand's tangent in the seed's place: {@link #term} unless the
+     *     rule has shares of its own for forward mode (a custom rule given both a pushforward and a pullback)
+     */
+    public Expr forwardTerm(int arg, boolean othersActive) {
+        return forwardTerms != null ? forwardTerms.get(arg) : term(arg, othersActive);
+    }
 
     /** @return whether any share reads the primitive's own value */
     public boolean usesResult() {

@@ -60,6 +60,15 @@ public final class Rules {
      * @return its rule, or null if Adjoint has none (a diagnostic, never a crash)
      */
     public static Rule of(Expr e) {
+        return of(e, Registry.BUILTINS);
+    }
+
+    /**
+     * @param e        a node of an active expression
+     * @param registry where a function's rule is looked up (the built-ins and the user's custom rules)
+     * @return its rule, or null if Adjoint has none (a diagnostic, never a crash)
+     */
+    public static Rule of(Expr e, Registry registry) {
         if (e instanceof Expr.Binary b) {
             return switch (b.op()) {
                 case ADD -> SUM;
@@ -78,7 +87,7 @@ public final class Rules {
         } else if (e instanceof Expr.Cast) {
             return IDENTITY;
         } else if (e instanceof Expr.MathCall m) {
-            return Registry.BUILTINS.rule(m.callee());
+            return registry.rule(m.callee());
         }
         return null;
     }

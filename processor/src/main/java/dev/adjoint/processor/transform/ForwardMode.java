@@ -341,7 +341,7 @@ public final class ForwardMode {
         if (AdjointPlan.isLeaf(n)) {
             return component(n);
         }
-        Rule rule = Rules.of(n);
+        Rule rule = activity.rule(n);
         if (rule == null) {
             throw new IllegalStateException("no rule for " + n);
         }
@@ -353,7 +353,7 @@ public final class ForwardMode {
         Expr self = Rewrite.substitute(n, values::get);
         Expr sum = null;
         for (int k = 0; k < args.size(); k++) {
-            Expr template = rule.term(k, plan.othersActive(args, k));
+            Expr template = rule.forwardTerm(k, plan.othersActive(args, k));
             if (template == null) {
                 continue;
             }

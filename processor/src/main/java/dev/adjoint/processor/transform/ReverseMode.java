@@ -282,7 +282,7 @@ public final class ReverseMode {
                 int k = selfChild(a, target, a.value());
                 emitTemps(plan, a.value(), values, rev);
                 downChildren(plan, a.value(), g, false, values, rev, k);
-                Rule rule = Rules.of(a.value());
+                Rule rule = activity.rule(a.value());
                 List<Expr> args = AdjointPlan.args(a.value());
                 boolean others = plan.othersActive(args, k);
                 if (rule.passesSeed(k, others) && !rule.negated().get(k)) {
@@ -539,7 +539,7 @@ public final class ReverseMode {
     /** Propagates {@code g} from {@code n} to each active operand but the one at {@code skip}. */
     private void downChildren(AdjointPlan plan, Expr n, Expr g, boolean negate, Map<Expr, Expr> values,
             List<Core> out, int skip) {
-        Rule rule = Rules.of(n);
+        Rule rule = activity.rule(n);
         if (rule == null) {
             throw new IllegalStateException("no rule for " + n);
         }
@@ -573,7 +573,7 @@ public final class ReverseMode {
      *     occurs exactly there and nowhere else in {@code value}; -1 otherwise
      */
     private int selfChild(Core at, Expr target, Expr value) {
-        if (!(target instanceof Expr.Var) || AdjointPlan.isLeaf(value) || Rules.of(value) == null) {
+        if (!(target instanceof Expr.Var) || AdjointPlan.isLeaf(value) || activity.rule(value) == null) {
             return -1;
         }
         List<Expr> args = AdjointPlan.args(value);
@@ -589,7 +589,7 @@ public final class ReverseMode {
                 return -1;
             }
         }
-        if (found >= 0 && Rules.of(value).terms().get(found) == null) {
+        if (found >= 0 && activity.rule(value).terms().get(found) == null) {
             return -1; // x * x: the square rule puts both shares on the first operand
         }
         return found;

@@ -1,0 +1,256 @@
+package dev.adjoint.processor.parse;
+
+import static dev.adjoint.processor.rules.Template.arg;
+import static dev.adjoint.processor.rules.Template.g;
+import static dev.adjoint.processor.rules.Template.mul;
+
+import dev.adjoint.processor.diagnostics.DiagnosticId;
+import dev.adjoint.processor.diagnostics.Diagnostics;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Pos;
+import dev.adjoint.processor.ir.Ty;
+import dev.adjoint.processor.rules.Registry;
+import dev.adjoint.processor.rules.Rule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * The user's custom derivative rules: methods annotated {@code @Pushforward} or {@code @Pullback}, each linked to the
+ * static method whose derivative it gives. Each is checked against its method's signature (ADJ036 at the rule when it
+ * does not match) and becomes a registry entry, so that a call of the method is a primitive like {@code Math.exp}:
+ * its rule's shares are calls of the user's rules, filled in by the same templates as the built-in rules.
+ *
+ * <p>From a pushforward P(p, ẋ) alone, the share of the double parameter xi is P(p, eᵢ)·g (the pushforward is
+ * linear in the tangents, so that is ∂f/∂xi·g), for both modes. From a pullback Q(p, ȳ) alone, the share is Q(p, g)
+ * (or its i-th element when f has several double parameters), for both modes: forward mode puts the operand's
+ * tangent in g's place. With both, reverse mode uses the pullback and forward mode the pushforward.
+ */
+public final class CustomRules {
+    /** The annotation of a forward rule. */
+    public static final String PUSHFORWARD = "dev.adjoint.Pushforward";
+    /** The annotation of a reverse rule. */
+    public static final String PULLBACK = "dev.adjoint.Pullback";
+
+    private record Found(ExecutableElement target, ExecutableElement pushforward, ExecutableElement pullback) {}
+
+    private final Map<ExecutableElement, Found> found = new LinkedHashMap<>();
+
+    /**
+     * Checks one annotated rule method and records it.
+     *
+     * @param rule        the annotated method
+     * @param forward     whether it is a pushforward (else a pullback)
+     * @param diagnostics where an error for that method goes
+     */
+    public void add(Element rule, boolean forward, Function<Element, Diagnostics> diagnostics) {
+        Diagnostics diags = diagnostics.apply(rule);
+        Pos at = Pos.NONE;
+        String kind = forward ? "pushforward" : "pullback";
+        if (rule.getKind() != ElementKind.METHOD) {
+            return; // javac rejects the annotation elsewhere (its target is METHOD)
+        }
+        ExecutableElement r = (ExecutableElement) rule;
+        AnnotationMirror mirror = mirror(r, forward ? PUSHFORWARD : PULLBACK);
+        TypeElement owner = mirror == null ? null : ownerOf(mirror);
+        String name = mirror == null ? null : methodOf(mirror);
+        if (owner == null || name == null) {
+            return; // javac reports a missing or unresolved attribute
+        }
+        String ruleName = r.getEnclosingElement().getSimpleName() + "." + r.getSimpleName();
+        if (!r.getModifiers().contains(Modifier.STATIC) || r.getModifiers().contains(Modifier.PRIVATE)) {
+            diags.error(DiagnosticId.ADJ036, at, "the " + kind + " " + ruleName + " is "
+                    + (r.getModifiers().contains(Modifier.PRIVATE) ? "private" : "not static"),
+                    "make it a static method that is not private: the generated class calls it");
+            return;
+        }
+        List<ExecutableElement> candidates = new ArrayList<>();
+        for (Element e : owner.getEnclosedElements()) {
+            if (e.getKind() == ElementKind.METHOD && e.getSimpleName().contentEquals(name)) {
+                candidates.add((ExecutableElement) e);
+            }
+        }
+        String target = TypeResolver.canonicalName(owner) + "." + name;
+        if (candidates.isEmpty()) {
+            diags.error(DiagnosticId.ADJ036, at, "the " + kind + " " + ruleName + " is for " + target
+                    + ", which does not exist", "name a static method of " + TypeResolver.canonicalName(owner));
+            return;
+        }
+        List<Ty> ruleParams = types(r);
+        ExecutableElement matched = null;
+        String expected = null;
+        for (ExecutableElement c : candidates) {
+            List<Ty> params = types(c);
+            int doubles = (int) params.stream().filter(t -> t == Ty.DOUBLE).count();
+            List<Ty> wanted = new ArrayList<>(params);
+            if (forward) {
+                for (int i = 0; i < doubles; i++) {
+                    wanted.add(Ty.DOUBLE);
+                }
+            } else {
+                wanted.add(Ty.DOUBLE);
+            }
+            Ty result = forward || doubles == 1 ? Ty.DOUBLE : Ty.DOUBLE_ARRAY;
+            String signature = "static " + result.java() + " " + r.getSimpleName() + "(" + String.join(", ",
+                    wanted.stream().map(t -> t == null ? "?" : t.java()).toList()) + ")";
+            boolean supported = c.getModifiers().contains(Modifier.STATIC) && !params.contains(null)
+                    && doubles > 0 && params.stream().noneMatch(Ty::isArray)
+                    && TypeResolver.ty(c.getReturnType()) == Ty.DOUBLE;
+            if (supported && wanted.equals(ruleParams) && TypeResolver.ty(r.getReturnType()) == result) {
+                matched = c;
+                break;
+            }
+            if (supported && expected == null) {
+                expected = signature;
+            }
+        }
+        if (matched == null) {
+            diags.error(DiagnosticId.ADJ036, at, "the " + kind + " " + ruleName + " matches no overload of "
+                    + target + (expected == null ? " that custom rules support (static, returning double, with "
+                    + "double parameters and others of type int, long or boolean)" : ""),
+                    expected == null ? null : "declare it as " + expected + (forward ? ": the method's parameters, "
+                            + "then one tangent per double parameter, returning the tangent of the result"
+                            : ": the method's parameters, then the result's adjoint, returning the adjoint of "
+                                    + (expected.contains("double[]") ? "each double parameter, in order"
+                                            : "the double parameter")));
+            return;
+        }
+        Found old = found.get(matched);
+        ExecutableElement push = forward ? r : old == null ? null : old.pushforward();
+        ExecutableElement pull = forward ? old == null ? null : old.pullback() : r;
+        if (old != null && (forward ? old.pushforward() : old.pullback()) != null) {
+            diags.error(DiagnosticId.ADJ036, at, target + " has two " + kind + "s", "keep one of them");
+            return;
+        }
+        found.put(matched, new Found(matched, push, pull));
+    }
+
+    /** @return the registry entries of the rules found, one per method */
+    public List<Registry.Entry> entries() {
+        List<Registry.Entry> out = new ArrayList<>();
+        for (Found f : found.values()) {
+            out.add(entry(f));
+        }
+        return out;
+    }
+
+    private static Registry.Entry entry(Found f) {
+        ExecutableElement t = f.target();
+        List<Ty> params = types(t);
+        Callee target = new Callee(TypeResolver.canonicalName((TypeElement) t.getEnclosingElement()),
+                t.getSimpleName().toString(), params, Ty.DOUBLE);
+        List<Integer> doubles = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            if (params.get(i) == Ty.DOUBLE) {
+                doubles.add(i);
+            }
+        }
+        List<Expr> fromPush = f.pushforward() == null ? null : pushforwardShares(f.pushforward(), params, doubles);
+        List<Expr> fromPull = f.pullback() == null ? null : pullbackShares(f.pullback(), params, doubles);
+        ExecutableElement first = f.pullback() != null ? f.pullback() : f.pushforward();
+        String ruleName = "custom rule " + first.getEnclosingElement().getSimpleName() + "." + first.getSimpleName();
+        List<String> partials = new ArrayList<>();
+        List<Boolean> negated = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            partials.add(params.get(i) == Ty.DOUBLE ? "d " + target.name() + "/d(argument " + i + ") by "
+                    + (f.pullback() != null ? "its pullback" : "its pushforward") : "none");
+            negated.add(false);
+        }
+        List<Expr> terms = fromPull != null ? fromPull : fromPush;
+        List<Expr> forwardTerms = fromPull != null && fromPush != null ? fromPush : null;
+        return new Registry.Entry(target, new Rule(ruleName, partials, terms, negated, null, forwardTerms), false);
+    }
+
+    /** P(p, eᵢ)·g for each double parameter i; null for the others. */
+    private static List<Expr> pushforwardShares(ExecutableElement p, List<Ty> params, List<Integer> doubles) {
+        Callee rule = callee(p);
+        Expr[] shares = new Expr[params.size()];
+        for (int i : doubles) {
+            List<Expr> args = new ArrayList<>();
+            for (int k = 0; k < params.size(); k++) {
+                args.add(arg(k));
+            }
+            for (int d : doubles) {
+                args.add(new Expr.Lit(d == i ? "1.0" : "0.0", Ty.DOUBLE, Pos.NONE));
+            }
+            shares[i] = mul(new Expr.Call(rule, args, Pos.NONE), g());
+        }
+        return Arrays.asList(shares);
+    }
+
+    /** Q(p, g), or its j-th element for the j-th double parameter when there are several; null for the others. */
+    private static List<Expr> pullbackShares(ExecutableElement q, List<Ty> params, List<Integer> doubles) {
+        Callee rule = callee(q);
+        Expr[] shares = new Expr[params.size()];
+        for (int j = 0; j < doubles.size(); j++) {
+            List<Expr> args = new ArrayList<>();
+            for (int k = 0; k < params.size(); k++) {
+                args.add(arg(k));
+            }
+            args.add(g());
+            Expr call = new Expr.Call(rule, args, Pos.NONE);
+            shares[doubles.get(j)] = doubles.size() == 1 ? call
+                    : new Expr.ArrayLoad(call, new Expr.Lit(Integer.toString(j), Ty.INT, Pos.NONE), Pos.NONE);
+        }
+        return Arrays.asList(shares);
+    }
+
+    private static Callee callee(ExecutableElement m) {
+        return new Callee(TypeResolver.canonicalName((TypeElement) m.getEnclosingElement()),
+                m.getSimpleName().toString(), types(m), TypeResolver.ty(m.getReturnType()));
+    }
+
+    private static List<Ty> types(ExecutableElement m) {
+        List<Ty> out = new ArrayList<>();
+        for (var p : m.getParameters()) {
+            out.add(TypeResolver.ty(p.asType()));
+        }
+        return out;
+    }
+
+    private static AnnotationMirror mirror(Element e, String annotation) {
+        for (AnnotationMirror m : e.getAnnotationMirrors()) {
+            if (m.getAnnotationType().asElement() instanceof TypeElement t
+                    && t.getQualifiedName().contentEquals(annotation)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static TypeElement ownerOf(AnnotationMirror m) {
+        AnnotationValue v = value(m, "of");
+        if (v != null && v.getValue() instanceof TypeMirror t && t instanceof DeclaredType d
+                && d.asElement() instanceof TypeElement te) {
+            return te;
+        }
+        return null;
+    }
+
+    private static String methodOf(AnnotationMirror m) {
+        AnnotationValue v = value(m, "method");
+        return v != null && v.getValue() instanceof String s ? s : null;
+    }
+
+    private static AnnotationValue value(AnnotationMirror m, String name) {
+        for (var e : m.getElementValues().entrySet()) {
+            if (e.getKey().getSimpleName().contentEquals(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+}
