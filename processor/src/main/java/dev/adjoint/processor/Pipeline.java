@@ -140,6 +140,20 @@ public final class Pipeline {
         // analyse: what is active, then the ?: and initializers that choose between active values become ifs and
         // assignments, then what the reverse sweep needs saved
         int before = diags.errorCount();
+        // a void method does its work on its arguments: one that stays a call must be seen, whatever they are
+        CoreWalk.forEach(lowered.body(), c -> {
+            for (Expr e : Activity.exprsOf(c)) {
+                IrWalker.visit(e, x -> {
+                    if (x instanceof Expr.Call call && call.callee().result() == null
+                            && kept.containsKey(call.callee())) {
+                        kept.get(call.callee()).report(diags, call.pos());
+                    }
+                });
+            }
+        });
+        if (diags.errorCount() > before) {
+            return null;
+        }
         Activity activity = Activity.analyse(lowered.body(), method.wrt(), method.params(), lowered.result(), diags,
                 (call, at) -> {
                     Reason why = kept.get(call.callee());
@@ -238,6 +252,15 @@ public final class Pipeline {
                     continue;
                 }
                 Parsed parsed = callees.parse(callee);
+                if (parsed.ir() == null && callee.result() == null) {
+                    kept.put(callee, (diags, pos) -> {
+                        diags.error(DiagnosticId.ADJ035, pos, callee.owner() + "." + callee.name() + " returns nothing "
+                                + "(void) and has errors, reported at its own lines: Adjoint cannot see what it does "
+                                + "to its arguments");
+                        parsed.errors().replay(diags);
+                    });
+                    continue;
+                }
                 if (parsed.ir() == null) {
                     kept.put(callee, (diags, pos) -> {
                         diags.error(DiagnosticId.ADJ035, pos, callee.owner() + "." + callee.name() + " has errors, "

@@ -697,6 +697,20 @@ class DiagnosticsTest {
         // with a constant argument the helper is simply called
         clean(source.replace("helper(x) + 1", "helper(2) * x"));
         clean(source.replace("        synchronized (C.class) { v = v * 2; }\n", "        v = v * 2;\n"));
+        // a void helper does its work on its arguments: with errors it is reported even when they are constants
+        Compilation v = Javac.adjoint().compile(cls("    static void scale(double[] a) {",
+                "        synchronized (C.class) { a[0] = a[0] * 2; }",
+                "    }",
+                "    @Differentiable static double f(double x) {",
+                "        double[] a = {1};",
+                "        scale(a);",
+                "        return a[0] * x;",
+                "    }"));
+        assertEquals(1, errors(v, DiagnosticId.ADJ035).size(), v::report);
+        assertEquals(9, errors(v, DiagnosticId.ADJ035).get(0).line(), v::report);
+        assertTrue(errors(v, DiagnosticId.ADJ035).get(0).message().contains("p.C.scale returns nothing (void) and "
+                + "has errors, reported at its own lines: Adjoint cannot see what it does to its arguments"), v::report);
+        assertEquals(5, errors(v, DiagnosticId.ADJ014).get(0).line(), v::report);
     }
 
     @Test

@@ -386,4 +386,58 @@ class CallsTest {
         assertTrue(atCall.file().contains("User"), c::report);
         assertEquals(8, atCall.line(), c::report);
     }
+
+    /** Void helpers writing into an output array, the usual Java style, with an early return. */
+    @Test
+    void voidHelpersWritingIntoAnOutputArray() {
+        Compilation c = Javac.adjoint().strict().compile("""
+                package calls;
+
+                import dev.adjoint.Differentiable;
+
+                class Out {
+                    static void matVec(double[][] a, double[] x, double[] out) {
+                        for (int i = 0; i < a.length; i++) {
+                            double s = 0;
+                            for (int j = 0; j < x.length; j++) {
+                                s += a[i][j] * x[j];
+                            }
+                            out[i] = s;
+                        }
+                    }
+
+                    private static void tanhInPlace(double[] v, int upTo) {
+                        for (int i = 0; i < v.length; i++) {
+                            if (i >= upTo) {
+                                return;
+                            }
+                            v[i] = Math.tanh(v[i]);
+                        }
+                    }
+
+                    @Differentiable
+                    static double net(double[][] w, double[] x) {
+                        double[] h = new double[w.length];
+                        matVec(w, x, h);
+                        tanhInPlace(h, 2);
+                        double s = 0;
+                        for (double v : h) {
+                            s += v * v;
+                        }
+                        return s;
+                    }
+                }
+                """).assertSucceeded();
+        Grad g = Grad.of(c, "calls.Out", "net");
+        GradientCheck.of(g).atAll(RandomPoints.points(11, 10, p -> new Object[] {p.matrix(3, 2, -1, 1),
+            p.vector(2, -1, 1)})).assertPassed(10, 0.2);
+        // h = (tanh(w0·x), tanh(w1·x), w2·x): ∂/∂x = Σ 2 h_i ∂h_i/∂x
+        double[][] w = {{1, 0}, {0, 1}, {1, 1}};
+        double[] x = {0.5, -0.25};
+        double t0 = Math.tanh(0.5);
+        double t1 = Math.tanh(-0.25);
+        double h2 = 0.25;
+        double[] expected = {2 * t0 * (1 - t0 * t0) + 2 * h2, 2 * t1 * (1 - t1 * t1) + 2 * h2};
+        assertClose("∂/∂x", expected, g.grad(w, x).vector("x"), 1e-15);
+    }
 }

@@ -223,6 +223,14 @@ public final class Lowering {
 
             @Override
             public Void visitReturn(Stmt.Return r) {
+                if (result == null) {
+                    // the return of a void method inlined: it ends the body
+                    if (returned != null) {
+                        out.add(new Core.Assign(var(returned), lit("true", Ty.BOOLEAN), r.pos()));
+                        exits.add(returned);
+                    }
+                    return null;
+                }
                 Expr value = widen(pure(r.value(), out), result.type());
                 if (singleFinalReturn) {
                     out.add(new Core.Declare(result, value, r.pos()));
@@ -992,13 +1000,20 @@ public final class Lowering {
         boolean savedSingle = singleFinalReturn;
         Deque<LoopCtx> savedLoops = loops;
         try {
-            result = symbols.fresh(callee.name() + "Value", callee.returnType());
+            boolean isVoid = callee.returnType() == null;
+            result = isVoid ? null : symbols.fresh(callee.name() + "Value", callee.returnType());
             returned = null;
             loops = new ArrayDeque<>();
             List<Stmt> top = body.stmts();
             int returns = countReturns(body);
             singleFinalReturn = returns == 1 && !top.isEmpty() && top.get(top.size() - 1) instanceof Stmt.Return;
-            if (!singleFinalReturn) {
+            if (isVoid) {
+                if (returns > 0) {
+                    returned = symbols.fresh("returned", Ty.BOOLEAN);
+                    allFlags.add(returned);
+                    out.add(new Core.Declare(returned, lit("false", Ty.BOOLEAN), Pos.NONE));
+                }
+            } else if (!singleFinalReturn) {
                 out.add(new Core.Declare(result, zero(callee.returnType()), call.pos()));
                 returned = symbols.fresh("returned", Ty.BOOLEAN);
                 allFlags.add(returned);
@@ -1006,7 +1021,7 @@ public final class Lowering {
             }
             // the body's exits (its returns) end the body, not the caller's statement
             out.addAll(lowerStmts(top, 0).stmts());
-            return var(result);
+            return isVoid ? null : var(result);
         } finally {
             result = savedResult;
             returned = savedReturned;

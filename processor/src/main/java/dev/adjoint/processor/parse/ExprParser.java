@@ -974,7 +974,9 @@ final class ExprParser {
             paramsInSubset &= t != null;
             paramTys.add(t);
         }
-        if (resultTy != null && paramsInSubset) {
+        boolean isVoid = declaredResult.getKind() == TypeKind.VOID;
+        if ((resultTy != null || isVoid) && paramsInSubset) {
+            // a void method's callee has no result type: it can only be a statement, and only inlined
             dev.adjoint.processor.ir.Callee callee = new dev.adjoint.processor.ir.Callee(ownerName, name, paramTys,
                     resultTy);
             dev.adjoint.processor.rules.Registry.Entry custom = ctx.registry().lookup(callee);

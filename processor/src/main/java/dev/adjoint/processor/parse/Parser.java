@@ -192,7 +192,8 @@ public final class Parser {
                 : wrt(method, tree, params, ctx);
         ExprParser exprs = new ExprParser(ctx);
         Stmt.Block body = new StatementParser(ctx, exprs).block(tree.getBody());
-        if (!ctx.hasReturn() && diags.errorCount() == errorsBefore) {
+        boolean isVoid = method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID;
+        if (!ctx.hasReturn() && !(callee && isVoid) && diags.errorCount() == errorsBefore) {
             ctx.error(ADJ027, tree, name + " has no return statement: it never returns a value",
                     "end " + name + " with return <a double>; (a method that always throws or never ends has no "
                             + "value to differentiate)");

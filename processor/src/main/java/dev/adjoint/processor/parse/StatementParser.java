@@ -347,6 +347,9 @@ final class StatementParser {
     private Stmt returnStatement(ReturnTree tree) {
         ctx.sawReturn();
         Ty declared = ctx.resultType();
+        if (declared == null && ctx.isCallee() && tree.getExpression() == null) {
+            return new Stmt.Return(null, pos(tree)); // a void method called from differentiated code
+        }
         if (declared == null) {
             // the declared result was reported (ADJ007 or ADJ018): what is returned changes with it
             return null;
