@@ -319,7 +319,7 @@ public final class AdjointProcessor extends AbstractProcessor {
                 typeNames.add(javaLang);
             }
         }
-        CalleeSource callees = new CalleeSource(parser);
+        CalleeSource callees = new CalleeSource(parser, pkg);
         GradClassWriter writer = new GradClassWriter(pkg, gradName, owner.getQualifiedName().toString(),
                 processingEnv.getElementUtils().getBinaryName(owner).toString(), VERSION, javaxGenerated);
         int generated = 0;
@@ -451,8 +451,12 @@ public final class AdjointProcessor extends AbstractProcessor {
         /** The compilation units of the called methods parsed so far. */
         final List<CompilationUnitTree> units = new ArrayList<>();
 
-        CalleeSource(Parser parser) {
+        /** The package of the generated class, where inlined code runs. */
+        private final String pkg;
+
+        CalleeSource(Parser parser, String pkg) {
             this.parser = parser;
+            this.pkg = pkg;
         }
 
         @Override
@@ -478,7 +482,7 @@ public final class AdjointProcessor extends AbstractProcessor {
                     units.add(path.getCompilationUnit());
                 }
                 dev.adjoint.processor.diagnostics.Recorded errors = new dev.adjoint.processor.diagnostics.Recorded();
-                known = new Pipeline.Parsed(parser.parseCallee(e, errors), errors);
+                known = new Pipeline.Parsed(parser.parseCallee(e, errors, pkg), errors);
                 parsed.put(e, known);
             }
             return known;

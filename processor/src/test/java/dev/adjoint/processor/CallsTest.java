@@ -440,4 +440,59 @@ class CallsTest {
         double[] expected = {2 * t0 * (1 - t0 * t0) + 2 * h2, 2 * t1 * (1 - t1 * t1) + 2 * h2};
         assertClose("∂/∂x", expected, g.grad(w, x).vector("x"), 1e-15);
     }
+
+    /**
+     * A public helper of another package whose body reads that package's non-public computed constants: inlined in
+     * the caller's generated class, which copies them (two of the same name, from two classes, stay apart).
+     */
+    @Test
+    void helperOfAnotherPackageWithItsOwnConstants() {
+        Compilation c = Javac.adjoint().strict().compile(Map.of(
+                "lib.Act", """
+                        package lib;
+
+                        public final class Act {
+                            static final double K = Math.sqrt(3.0);
+
+                            private Act() {}
+
+                            public static double scaled(double x) {
+                                return K * x * x;
+                            }
+                        }
+                        """,
+                "lib.Other", """
+                        package lib;
+
+                        public final class Other {
+                            private static final double K = Math.log(5.0);
+
+                            private Other() {}
+
+                            public static double shifted(double x) {
+                                return x + K;
+                            }
+                        }
+                        """,
+                "app.User", """
+                        package app;
+
+                        import dev.adjoint.Differentiable;
+
+                        class User {
+                            @Differentiable
+                            static double f(double x) {
+                                return lib.Act.scaled(x) * lib.Other.shifted(x);
+                            }
+                        }
+                        """)).assertSucceeded();
+        Grad g = Grad.of(c, "app.User", "f");
+        double x = 0.8;
+        double k = Math.sqrt(3.0);
+        double l = Math.log(5.0);
+        // f = k x² (x + l)
+        assertClose("value", k * x * x * (x + l), g.grad(x).value(), 1e-15);
+        assertClose("d/dx", k * (3 * x * x + 2 * l * x), g.grad(x).scalar("x"), 1e-14);
+        GradientCheck.of(g).atAll(RandomPoints.points(12, 6, p -> new Object[] {p.uniform(-2, 2)})).assertPassed();
+    }
 }

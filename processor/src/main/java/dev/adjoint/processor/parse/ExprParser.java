@@ -389,7 +389,7 @@ final class ExprParser {
         if (owner == null) {
             return ctx.error(ADJ016, at, "field " + name);
         }
-        String here = WayOuts.packageOf(ctx.method);
+        String here = ctx.accessPackage();
         if (!WayOuts.inaccessible(field, here).isEmpty()) {
             Expr lit = ty.isArray() ? null : constantLiteral(field.getConstantValue(), ty, at);
             if (lit == null) {
@@ -430,12 +430,22 @@ final class ExprParser {
                 if (init == null || !copyable(init)) {
                     return null;
                 }
-                ctx.copies().put(key, new dev.adjoint.processor.ir.ConstantCopy(name, ty, init));
+                // a copy from another class may already have the name
+                String copyName = name;
+                for (int k = 2; taken(copyName); k++) {
+                    copyName = owner.getSimpleName() + "_" + name + (k == 2 ? "" : Integer.toString(k));
+                }
+                ctx.copies().put(key, new dev.adjoint.processor.ir.ConstantCopy(copyName, ty, init));
             } finally {
                 copying.remove(key);
             }
         }
-        return new Expr.StaticField(dev.adjoint.processor.ir.ConstantCopy.GENERATED_CLASS, name, ty, pos(at));
+        return new Expr.StaticField(dev.adjoint.processor.ir.ConstantCopy.GENERATED_CLASS,
+                ctx.copies().get(key).name(), ty, pos(at));
+    }
+
+    private boolean taken(String field) {
+        return ctx.copies().values().stream().anyMatch(c -> c.name().equals(field));
     }
 
     /** @return whether an initializer reads only constants and literals, through operators and Math functions */
@@ -964,7 +974,7 @@ final class ExprParser {
             return ctx.error(ADJ024, tree, "instance method " + name + " (the @Differentiable method is static)",
                     "make " + name + " static");
         }
-        String here = WayOuts.packageOf(ctx.method);
+        String here = ctx.accessPackage();
         TypeMirror declaredResult = chosen.getReturnType();
         Ty resultTy = TypeResolver.ty(declaredResult);
         List<Ty> paramTys = new ArrayList<>();

@@ -56,6 +56,19 @@ final class MethodContext {
     }
 
     private boolean callee;
+    private String accessPackage;
+
+    /**
+     * @return the package the generated code lives in, from which what the method reads and calls must be
+     *     accessible: the method's own, or for a called method inlined elsewhere, the caller's
+     */
+    String accessPackage() {
+        return accessPackage != null ? accessPackage : WayOuts.packageOf(method);
+    }
+
+    void accessPackage(String accessPackage) {
+        this.accessPackage = accessPackage;
+    }
 
     /** Marks this parse as that of a called method, whose calls of itself the call graph judges (recursion). */
     void callee(boolean callee) {

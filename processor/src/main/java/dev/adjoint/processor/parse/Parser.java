@@ -129,14 +129,23 @@ public final class Parser {
      *
      * @return its IR, or null when at least one error was reported (at its own lines)
      */
-    public MethodIR parseCallee(ExecutableElement method, Diagnostics diags) {
+    public MethodIR parseCallee(ExecutableElement method, Diagnostics diags, String accessPackage) {
         MethodTree tree = trees.getTree(method);
         com.sun.source.util.TreePath path = trees.getPath(method);
         if (tree == null || path == null) {
             return null;
         }
-        return parse(method, tree, path.getCompilationUnit(), diags, true);
+        String saved = this.accessPackage;
+        this.accessPackage = accessPackage;
+        try {
+            return parse(method, tree, path.getCompilationUnit(), diags, true);
+        } finally {
+            this.accessPackage = saved;
+        }
     }
+
+    /** While a called method is parsed: the package its inlined code will run in (the caller's generated class's). */
+    private String accessPackage;
 
     private MethodIR parse(ExecutableElement method, MethodTree tree, CompilationUnitTree unit, Diagnostics diags,
             boolean callee) {
@@ -171,6 +180,7 @@ public final class Parser {
         ctx.sources(sources);
         ctx.inaccessible(inaccessible);
         ctx.callee(callee);
+        ctx.accessPackage(accessPackage);
         ctx.copies(copies);
         ctx.registry(registry);
         String name = method.getSimpleName().toString();
