@@ -47,8 +47,9 @@ class DiagnosticsTest {
                 "        L: { x = x + 1; }",
                 "        return x;",
                 "    }");
-        one(label, DiagnosticId.ADJ001, 5, "L:", "label L on a statement that is not a loop",
-                "remove the label L: only loops can be labeled (to leave a block early, put its rest in an if/else)");
+        one(label, DiagnosticId.ADJ001, 5, "L:", "label L on a statement that is not a loop or a switch",
+                "remove the label L: only loops and switches can be labeled (to leave a block early, put its rest in "
+                        + "an if/else)");
         clean(label.replace("L: ", ""));
         String local = cls("    @Differentiable static double f(double x) {",
                 "        class Local { }",
@@ -70,6 +71,28 @@ class DiagnosticsTest {
                 "        return x;",
                 "    }"), DiagnosticId.ADJ001, 5, "continue", "continue outside a loop",
                 "use continue only inside a for, while or do/while loop; to skip statements, put them in an if/else");
+        one(cls("    @Differentiable static double f(double x) {",
+                "        if (x > 1) break;",
+                "        return x;",
+                "    }"), DiagnosticId.ADJ001, 5, "break", "break outside a loop or a switch",
+                "use break only inside a for, while or do/while loop or a switch; to skip statements, put them in an "
+                        + "if/else");
+        // a switch expression is left by yield only
+        String jump = cls("    @Differentiable static double f(double x, int k) {",
+                "        for (int i = 0; i < 3; i++) {",
+                "            x += switch (k) { case 1 -> { if (x > 2) break; yield x; } default -> 1; };",
+                "        }",
+                "        return x;",
+                "    }");
+        one(jump, DiagnosticId.ADJ001, 6, "break;", "break out of a switch expression",
+                "leave a switch expression with yield <value>; (break and continue cannot jump out of it)");
+        clean(jump.replace("if (x > 2) break; yield x;", "yield x > 2 ? 0 : x;"));
+        String yield = cls("    @Differentiable static double f(double x) {",
+                "        yield x;",
+                "    }");
+        one(yield, DiagnosticId.ADJ001, 5, "yield", "yield outside a switch expression",
+                "use yield only in a switch expression, to give the value of its case (yield <value>;); elsewhere, "
+                        + "assign a variable");
     }
 
     @Test
@@ -267,17 +290,55 @@ class DiagnosticsTest {
 
     @Test
     void adj013() {
-        String statement = cls("    @Differentiable static double f(double x, int k) {",
-                "        switch (k) { case 1: x = x * 2; break; default: x = x + 1; }",
+        // a switch on an int is supported (SwitchTest); switches on other types are not
+        String onDouble = cls("    @Differentiable static double f(double x) {",
+                "        switch (x) { case 1 -> x = x * 2; case 2 -> x = x + 1; default -> x = -x; }",
                 "        return x;",
                 "    }");
-        one(statement, DiagnosticId.ADJ013, 5, "switch", "switch statement");
-        clean(statement.replace("switch (k) { case 1: x = x * 2; break; default: x = x + 1; }",
-                "if (k == 1) { x = x * 2; } else { x = x + 1; }"));
-        one(cls("    @Differentiable static double f(double x, int k) {",
-                "        return switch (k) { case 1 -> x; default -> 2 * x; };",
-                "    }"), DiagnosticId.ADJ013, 5, "switch", "switch expression",
-                "rewrite the switch expression with ?: or if/else");
+        Compilation.Diag d = one(onDouble, DiagnosticId.ADJ013, 5, "switch", "switch on a double (x)",
+                "rewrite the switch as if/else comparing x: if (x == 1) { ... } else if (x == 2) { ... } else { ... }");
+        clean(onDouble.replace("switch (x) { case 1 -> x = x * 2; case 2 -> x = x + 1; default -> x = -x; }",
+                "if (x == 1) { x = x * 2; } else if (x == 2) { x = x + 1; } else { x = -x; }"));
+        assertTrue(d.message().contains("if (x == 1)"), d::message);
+        String strings = cls("    @Differentiable static double f(double x, int k) {",
+                "        switch (String.valueOf(k)) { case \"1\": x = x * 2; break; default: x = x + 1; }",
+                "        return x;",
+                "    }");
+        one(strings, DiagnosticId.ADJ013, 5, "switch", "switch on strings (case \"1\")", "decide what the string "
+                + "selects before the @Differentiable method and pass an int in its place, then switch on the int "
+                + "(case 0, case 1, ...)");
+        clean(strings.replace("switch (String.valueOf(k)) { case \"1\":", "switch (k) { case 1:"));
+        // a switch on a parameter already reported (a String) is not reported again: one cause, one error
+        one(cls("    @Differentiable static double f(double x, String mode) {",
+                "        switch (mode) { case \"fast\": x = x * 2; break; default: x = x + 1; }",
+                "        return x;",
+                "    }"), DiagnosticId.ADJ015, 4, "String", "parameter mode of type java.lang.String",
+                "pass a number or a boolean in place of the string mode (decide what the string selects before "
+                        + "calling the method)");
+        String enums = "package p;\nimport dev.adjoint.Differentiable;\nclass C {\n"
+                + "    enum Mode { FAST, SLOW }\n"
+                + "    @Differentiable static double f(double x) {\n"
+                + "        switch (Mode.valueOf(\"FAST\")) { case FAST: x = x * 2; break; default: x = x + 1; }\n"
+                + "        return x;\n"
+                + "    }\n}\n";
+        one(enums, DiagnosticId.ADJ013, 6, "switch", "switch on an enum (case FAST)", "pass an int in place of the "
+                + "enum (its ordinal(), or a number each constant stands for) and switch on the int (case 0 -> ..., "
+                + "case 1 -> ...)");
+        String inside = cls("    @Differentiable static double f(double x, int k) {",
+                "        return x + switch (k) { case 1 -> x; default -> 2 * x; };",
+                "    }");
+        Compilation.Diag di = one(inside, DiagnosticId.ADJ013, 5, "switch", "switch expression inside an expression",
+                "declare a local with the switch expression first (var v = switch (...) { ... };) and use v in its "
+                        + "place");
+        assertTrue(di.message().contains("var v = switch"), di::message);
+        clean(inside.replace("        return x + switch (k) { case 1 -> x; default -> 2 * x; };",
+                "        var v = switch (k) { case 1 -> x; default -> 2 * x; };\n        return x + v;"));
+        String noDefault = cls("    @Differentiable static double f(double x, int k) {",
+                "        double y = switch (k) { case 1 -> x; case 2 -> 2 * x; };",
+                "        return y;",
+                "    }");
+        one(noDefault, DiagnosticId.ADJ013, 5, "switch", "switch expression without default", "add a default case "
+                + "(default -> <value>;): a switch expression must give a value for every int");
     }
 
     @Test

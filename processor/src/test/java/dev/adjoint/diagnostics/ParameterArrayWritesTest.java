@@ -28,6 +28,45 @@ class ParameterArrayWritesTest {
 
     // ------------------------------------------------------------------ the real cases: one error each
 
+    /** The JDK's array operations are their loops: a copy into a parameter's array writes it, at the call. */
+    @Test
+    void arraycopyAndFillIntoADifferentiatedParameter() {
+        String copy = cls("    @Differentiable static double f(double[] h0, double[] x) {",
+                "        System.arraycopy(x, 0, h0, 1, x.length - 1);",
+                "        return h0[1] * x[0];",
+                "    }");
+        // the loop the call is has its own index, i: the copy's index is i2
+        one(copy, DiagnosticId.ADJ010, 5, "(x, 0", "the element written belongs to parameter 'h0'", copyH0("i2"));
+        clean(copy.replace("        System.arraycopy(x, 0, h0, 1, x.length - 1);\n        return h0[1] * x[0];",
+                "        double[] h = h0.clone();\n        System.arraycopy(x, 0, h, 1, x.length - 1);\n"
+                        + "        return h[1] * x[0];"));
+        one(cls("    @Differentiable static double f(double[] h0, double x) {",
+                "        java.util.Arrays.fill(h0, 1, 2, x);",
+                "        return h0[1];",
+                "    }"), DiagnosticId.ADJ010, 5, "(h0, 1", "the element written belongs to parameter 'h0'",
+                copyH0("i2"));
+    }
+
+    /** A clone of a double[][] shares its rows (as in Java): writing an element of one writes the parameter's row. */
+    @Test
+    void writeIntoARowOfAMatrixClone() {
+        String source = cls("    @Differentiable static double f(double[][] m) {",
+                "        double[][] c = m.clone();",
+                "        c[0][0] = c[0][0] * 2;",
+                "        return c[0][0];",
+                "    }");
+        one(source, DiagnosticId.ADJ010, 6, "= c", "the element written belongs to parameter 'm'",
+                "copy m into a local, and write and read the copy where m was written and read after: double[][] "
+                        + "copy2 = new double[m.length][]; for (int i2 = 0; i2 < m.length; i2++) { copy2[i2] = new "
+                        + "double[m[i2].length]; for (int j = 0; j < m[i2].length; j++) { copy2[i2][j] = m[i2][j]; } "
+                        + "}");
+        // a copy of each row is a new row (the rows of a matrix are followed as one set: a clone's rows stay m's
+        // even where one is replaced)
+        clean(source.replace("double[][] c = m.clone();", "double[][] c = new double[m.length][]; for (int i = 0; "
+                + "i < m.length; i++) { c[i] = m[i].clone(); }"));
+    }
+
+
     @Test
     void writeThroughALocalAlias() {
         one(cls("    @Differentiable static double f(double[] h0) {",

@@ -72,7 +72,8 @@ class SupportedMathFunctionsTest {
                 boolean integral = f.typing() == MathFunctions.Typing.INTEGRAL
                         || f.typing() == MathFunctions.Typing.TO_INT;
                 String arg = f.typing() == MathFunctions.Typing.TO_INT ? "(long) x" : integral ? "(int) x" : "x";
-                String args = f.arity() == 1 ? arg : arg + ", " + (integral ? "3" : "y");
+                String args = f.arity() == 1 ? arg : f.arity() == 2 ? arg + ", " + (integral ? "3" : "y")
+                        : arg + ", y, " + arg;
                 String name = cls.toLowerCase() + "_" + f.name();
                 names.add(name);
                 methods.append("    @Differentiable static double ").append(name)

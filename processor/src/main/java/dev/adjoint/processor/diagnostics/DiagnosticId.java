@@ -6,8 +6,8 @@ package dev.adjoint.processor.diagnostics;
  * whose remedy differs (or can name the user's code) reports its own (see {@link #format(String, String)}).
  */
 public enum DiagnosticId {
-    ADJ001("unsupported statement", "rewrite it with declarations, assignments, if/else, for, while, do/while, "
-            + "break, continue, return and throw"),
+    ADJ001("unsupported statement", "rewrite it with declarations, assignments, if/else, switch, for, while, "
+            + "do/while, break, continue, return and throw"),
     ADJ002("unsupported expression", "rewrite it with arithmetic, comparisons, casts, arrays and Math functions"),
     ADJ003("unsupported type", "use double, int, long, boolean, double[], double[][] or int[] instead"),
     ADJ004("wrt names no parameter", "name a parameter of the method in @Differentiable(wrt = ...)"),

@@ -12,7 +12,9 @@ import java.util.List;
  * @param params the overload's parameter types (for {@code Math.round} of an integer, which Java resolves to
  *               {@code round(float)}, the argument's type, since {@code float} is outside the subset; null for a
  *               parameter of a type outside the subset)
- * @param result the overload's result type
+ * @param result the overload's result type; null for the JDK's array operations that return nothing
+ *               ({@code Arrays.fill}, {@code System.arraycopy}), which are only statements and which lowering
+ *               replaces by their loops
  */
 public record Callee(String owner, String name, List<Ty> params, Ty result) {
     public Callee {

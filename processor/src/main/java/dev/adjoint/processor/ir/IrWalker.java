@@ -92,6 +92,11 @@ public final class IrWalker {
         public List<Stmt> visitThrow(Stmt.Throw s) {
             return List.of();
         }
+
+        @Override
+        public List<Stmt> visitBreakable(Stmt.Breakable s) {
+            return List.of(s.body());
+        }
     };
 
     /** @return the symbols a statement itself declares (not those of the statements nested in it) */
@@ -153,6 +158,11 @@ public final class IrWalker {
 
         @Override
         public List<Sym> visitThrow(Stmt.Throw s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Sym> visitBreakable(Stmt.Breakable s) {
             return List.of();
         }
     };
@@ -237,6 +247,12 @@ public final class IrWalker {
             @Override
             public Void visitThrow(Stmt.Throw s) {
                 return null; // kept as source text: no expression of the subset
+            }
+
+            @Override
+            public Void visitBreakable(Stmt.Breakable s) {
+                forEachExpr(s.body(), action);
+                return null;
             }
         });
     }

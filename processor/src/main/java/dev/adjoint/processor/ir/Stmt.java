@@ -35,6 +35,8 @@ public sealed interface Stmt {
         R visitReturn(Return s);
 
         R visitThrow(Throw s);
+
+        R visitBreakable(Breakable s);
     }
 
     /** A block: a scope. */
@@ -138,6 +140,20 @@ public sealed interface Stmt {
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.visitThrow(this);
+        }
+    }
+
+    /**
+     * A block that {@code break label} leaves: a {@code switch} that the parser desugared into ifs (Java's
+     * {@code switch} has no node here). When {@code unlabeled} is true an unlabeled {@code break} leaves it too (a
+     * switch statement: {@code break} breaks the switch, not the loop around it, while {@code continue} goes on to
+     * that loop); a switch expression's block takes only breaks to its own label (its {@code yield}s, each an
+     * assignment of the value and such a break). {@code label} may be null (then only unlabeled breaks leave it).
+     */
+    record Breakable(String label, boolean unlabeled, Block body, Pos pos) implements Stmt {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visitBreakable(this);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.adjoint.processor.ir.Expr.BinOp;
 import dev.adjoint.processor.ir.IrWalker;
 import dev.adjoint.processor.ir.MethodIR;
 import dev.adjoint.processor.ir.Pos;
+import dev.adjoint.processor.ir.Renamed;
 import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Sym;
@@ -47,13 +48,24 @@ public final class Lowering {
      */
     public record Lowered(Core.Block body, Sym result, SymbolTable symbols) {}
 
+    /** A loop, or a desugared switch ({@link Stmt.Breakable}): what break and continue leave, and their flags. */
     private static final class LoopCtx {
         final String label;
+        /** Whether it is a loop: continue goes on to it (a switch is left by break only). */
+        final boolean loop;
+        /** Whether an unlabeled break leaves it: a loop or a switch statement, not a switch expression. */
+        final boolean unlabeled;
         Sym brk;
         Sym cont;
 
         LoopCtx(String label) {
+            this(label, true, true);
+        }
+
+        LoopCtx(String label, boolean loop, boolean unlabeled) {
             this.label = label;
+            this.loop = loop;
+            this.unlabeled = unlabeled;
         }
     }
 
@@ -200,8 +212,29 @@ public final class Lowering {
             }
 
             @Override
+            public Void visitBreakable(Stmt.Breakable b) {
+                // its breaks set its flag, which guards the rest of its block and ends there
+                LoopCtx ctx = new LoopCtx(b.label(), false, b.unlabeled());
+                loops.push(ctx);
+                Set<Sym> inner = new LinkedHashSet<>();
+                Core.Block body;
+                try {
+                    body = lowerBlock(b.body(), inner);
+                } finally {
+                    loops.pop();
+                }
+                if (ctx.brk != null) {
+                    out.add(new Core.Declare(ctx.brk, lit("false", Ty.BOOLEAN), Pos.NONE));
+                    inner.remove(ctx.brk);
+                }
+                out.add(body);
+                exits.addAll(inner);
+                return null;
+            }
+
+            @Override
             public Void visitBreak(Stmt.Break b) {
-                LoopCtx target = target(b.label());
+                LoopCtx target = target(b.label(), false);
                 if (target.brk == null) {
                     target.brk = flag("exited");
                 }
@@ -212,7 +245,7 @@ public final class Lowering {
 
             @Override
             public Void visitContinue(Stmt.Continue c) {
-                LoopCtx target = target(c.label());
+                LoopCtx target = target(c.label(), true);
                 if (target.cont == null) {
                     target.cont = flag("continued");
                 }
@@ -251,9 +284,13 @@ public final class Lowering {
         return new Lowered0(out, exits);
     }
 
-    private LoopCtx target(String label) {
+    /** The loop or switch a break (or continue) leaves: the innermost one of its label, or that takes it. */
+    private LoopCtx target(String label, boolean isContinue) {
         for (LoopCtx l : loops) {
-            if (label == null || label.equals(l.label)) {
+            if (isContinue && !l.loop) {
+                continue;
+            }
+            if (label == null ? l.unlabeled : label.equals(l.label)) {
                 return l;
             }
         }
@@ -852,13 +889,19 @@ public final class Lowering {
                 return inlined(e, out);
             }
             if (VectorOps.expands(e)) {
-                // arguments evaluated once, in order, then the operation's loops
+                // arguments evaluated once, in order (a variable is read where it is, unless a later argument
+                // assigns it), then the operation's loops
                 List<Expr> args = new ArrayList<>();
-                for (Expr a : e.args()) {
-                    Expr lowered = pure(a, out);
-                    args.add(lowered instanceof Expr.Var ? lowered : capture(lowered, out));
+                for (int k = 0; k < e.args().size(); k++) {
+                    Expr lowered = pure(e.args().get(k), out);
+                    boolean laterAssigns = false;
+                    for (int m = k + 1; m < e.args().size(); m++) {
+                        laterAssigns |= assigns(e.args().get(m));
+                    }
+                    args.add(lowered instanceof Expr.Var && !laterAssigns ? lowered : capture(lowered, out));
                 }
-                return VectorOps.expand(e, args, symbols, out);
+                return e.owner().equals(VectorOps.OWNER) ? VectorOps.expand(e, args, symbols, out)
+                        : ArrayOps.expand(e, args, symbols, out);
             }
             return inOrder(e);
         }

@@ -30,7 +30,10 @@ public final class VectorOps {
 
     private VectorOps() {}
 
-    /** @return whether the call is one of the vector operations, which the registry says lowering expands */
+    /**
+     * @return whether the call is one that the registry says lowering expands: one of the vector operations, or
+     *     one of the JDK's array operations ({@link ArrayOps})
+     */
     public static boolean expands(Expr e) {
         return e instanceof Expr.Call c && dev.adjoint.processor.rules.Registry.BUILTINS.lowersToLoops(c.callee());
     }

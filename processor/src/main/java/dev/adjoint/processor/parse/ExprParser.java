@@ -31,7 +31,7 @@ import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
-import dev.adjoint.processor.diagnostics.ArrayCopy;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.AssignOp;
 import dev.adjoint.processor.ir.Expr.BinOp;
@@ -40,6 +40,7 @@ import dev.adjoint.processor.ir.Pos;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.ir.Ty;
 import dev.adjoint.processor.rules.MathFunctions;
+import dev.adjoint.processor.rules.Registry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -126,9 +127,26 @@ final class ExprParser {
         this.ctx = ctx;
     }
 
+    /** The call that is the whole of the expression statement being parsed: one that may return nothing. */
+    private ExpressionTree statementCall;
+
     /** @return the expression's IR, or null after an error */
     Expr expr(ExpressionTree tree) {
         return expr(tree, null);
+    }
+
+    /**
+     * @return the IR of the expression of an expression statement (where a call of an array operation that
+     *     returns nothing, {@code Arrays.fill}, may stand), or null after an error
+     */
+    Expr statement(ExpressionTree tree) {
+        ExpressionTree saved = statementCall;
+        statementCall = unparenthesize(tree);
+        try {
+            return expr(tree, null);
+        } finally {
+            statementCall = saved;
+        }
     }
 
     /**
@@ -182,9 +200,13 @@ final class ExprParser {
             case MEMBER_REFERENCE:
                 return ctx.error(ADJ011, tree, "method reference " + show(tree), "call the method directly where "
                         + "it is applied, as in " + WayOuts.referenceCall(show(tree)));
-            case SWITCH_EXPRESSION:
-                return ctx.error(ADJ013, tree, "switch expression", "rewrite the switch expression with ?: or "
-                        + "if/else");
+            case SWITCH_EXPRESSION: {
+                // a switch expression is the whole value of a declaration, assignment, return or yield (SwitchParser)
+                String v = ctx.freshName("v");
+                return ctx.error(ADJ013, tree, "switch expression inside an expression", "declare a local with the "
+                        + "switch expression first (var " + v + " = switch (...) { ... };) and use " + v
+                        + " in its place");
+            }
             case INSTANCE_OF:
                 return ctx.error(ADJ002, tree, "instanceof in " + show(tree), "remove the instanceof: every value "
                         + "of a @Differentiable method is a number, a boolean or an array, of a type known when it "
@@ -780,7 +802,7 @@ final class ExprParser {
     // ---------------------------------------------------------------- assignments
 
     /** @return the target of an assignment or increment: a local, a parameter or an array element */
-    private Expr target(ExpressionTree tree) {
+    Expr target(ExpressionTree tree) {
         ExpressionTree t = unparenthesize(tree);
         if (t instanceof IdentifierTree id) {
             String name = id.getName().toString();
@@ -828,6 +850,11 @@ final class ExprParser {
                             this::written)));
         }
         return new Expr.Assign(target, AssignOp.SET, value, pos(tree));
+    }
+
+    /** @return the operator of a compound assignment tree ({@code +=} ...), or null */
+    static AssignOp compoundOp(Tree.Kind kind) {
+        return COMPOUND.get(kind);
     }
 
     private Expr compoundAssignment(CompoundAssignmentTree tree) {
@@ -909,21 +936,12 @@ final class ExprParser {
                 return null;
             }
             if (array.type().isArray()) {
-                return ctx.error(ADJ024, tree, "instance method call " + show(tree) + ": Adjoint follows no calls "
-                        + "on arrays", "copy it with a loop: "
-                        + ArrayCopy.loops(written(member.getExpression()), array.type(), this::fresh));
+                // lowered to the loop that copies it (shallow for a double[][]: the copy's rows are the original's)
+                return new Expr.Call(new Callee(Registry.ARRAY_CLONE_OWNER, "clone", List.of(array.type()),
+                        array.type()), List.of(array), pos(tree));
             }
         }
         return ctx.error(ADJ024, tree, "instance method call " + show(tree) + ": Adjoint follows static calls only");
-    }
-
-    /** @return {@code preferred}, or it followed by 2, 3, ..., whichever no variable in scope is called */
-    String fresh(String preferred) {
-        String name = preferred;
-        for (int k = 2; ctx.scope().lookup(name) != null || ctx.resolver.fieldInScope(name) != null; k++) {
-            name = preferred + k;
-        }
-        return name;
     }
 
     /** @return whether an expression is a string literal or a concatenation with one */
@@ -942,6 +960,23 @@ final class ExprParser {
 
     private Expr resolved(MethodInvocationTree tree, String name, List<ExecutableElement> candidates,
             List<Expr> args, boolean argsOk) {
+        String arrayOwner = argsOk ? arrayOperationOwner(name, candidates) : null;
+        if (arrayOwner != null) {
+            Callee op = arrayOperation(arrayOwner, name, args);
+            if (op != null) {
+                if (op.result() == null && tree != statementCall) {
+                    return ctx.error(ADJ024, tree, "call of " + op.owner() + "." + name + ", which returns nothing "
+                            + "(void), as a value", "call " + name + " as a statement of its own");
+                }
+                return new Expr.Call(op, args, pos(tree));
+            }
+            String mismatch = arrayOperationMismatch(name, args);
+            if (mismatch != null) {
+                return ctx.error(ADJ026, tree, mismatch, name.equals("fill") ? "fill a double[] or int[] with "
+                        + "numbers and a double[][] with rows (double[])" : "copy between arrays of one type (Java "
+                        + "throws ArrayStoreException otherwise)");
+            }
+        }
         List<ExecutableElement> byArity = new ArrayList<>();
         for (ExecutableElement m : candidates) {
             if (m.getParameters().size() == args.size()) {
@@ -1020,7 +1055,7 @@ final class ExprParser {
             if (result.getKind() == TypeKind.VOID) {
                 return ctx.error(ADJ024, tree, "call of " + ownerName + "." + name + ", which returns nothing (void): "
                         + "Adjoint cannot see what it does to its arguments",
-                        WayOuts.voidCall(ownerName, name, tree, this::written, this::fresh));
+                        WayOuts.voidCall(name));
             }
             return ctx.error(ADJ003, tree, "call of " + name + ", which returns " + result,
                     "call a method that returns " + Signatures.SUPPORTED_TYPES + ", or compute the value before the "
@@ -1032,6 +1067,63 @@ final class ExprParser {
             params.add(TypeResolver.ty(p.asType()));
         }
         return new Expr.Call(new dev.adjoint.processor.ir.Callee(ownerName, name, params, type), args, pos(tree));
+    }
+
+    /** The owners of the JDK's array operations that lowering replaces by loops ({@link Registry}). */
+    private static final Set<String> ARRAY_OPERATION_OWNERS = Set.of("java.util.Arrays", "java.lang.System");
+
+    /**
+     * @return the owner, {@code java.util.Arrays} or {@code java.lang.System}, when every candidate of the call is
+     *     a method of it, else null
+     */
+    private static String arrayOperationOwner(String name, List<ExecutableElement> candidates) {
+        String owner = null;
+        for (ExecutableElement m : candidates) {
+            TypeElement t = TypeResolver.declaringType(m);
+            String o = t == null ? "" : TypeResolver.canonicalName(t);
+            if (owner != null && !owner.equals(o)) {
+                return null;
+            }
+            owner = o;
+        }
+        return owner != null && ARRAY_OPERATION_OWNERS.contains(owner) ? owner : null;
+    }
+
+    /**
+     * @return the array operation ({@code Arrays.fill}, {@code copyOf}, {@code copyOfRange},
+     *     {@code System.arraycopy}) on the subset's arrays that the call is, as the registry resolves it from the
+     *     arguments' types; null when it is none (then the call is an ordinary call of the JDK's method)
+     */
+    private static Callee arrayOperation(String owner, String name, List<Expr> args) {
+        List<Ty> types = new ArrayList<>();
+        for (Expr a : args) {
+            types.add(a.type());
+        }
+        Callee c = Registry.BUILTINS.resolve(owner, name, types);
+        return c != null && Registry.BUILTINS.lowersToLoops(c) ? c : null;
+    }
+
+    /**
+     * @return what is wrong with a fill or arraycopy of the subset's arrays that Java accepts but that fails when it
+     *     runs (ArrayStoreException): a double[][] filled with a number, a copy between arrays of two types; null
+     *     when it is not that
+     */
+    private static String arrayOperationMismatch(String name, List<Expr> args) {
+        if (name.equals("fill") && (args.size() == 2 || args.size() == 4) && args.get(0).type().isArray()) {
+            return "Arrays.fill of " + withArticle(args.get(0).type()) + " with "
+                    + withArticle(args.get(args.size() - 1).type());
+        }
+        if (name.equals("arraycopy") && args.size() == 5 && args.get(0).type().isArray()
+                && args.get(2).type().isArray() && args.get(0).type() != args.get(2).type()) {
+            return "System.arraycopy from " + withArticle(args.get(0).type()) + " into "
+                    + withArticle(args.get(2).type());
+        }
+        return null;
+    }
+
+    /** "a double[]", "an int[]". */
+    private static String withArticle(Ty t) {
+        return (t.java().startsWith("i") ? "an " : "a ") + t.java();
     }
 
     /** Picks the overload Java would: applicable by widening, then the most specific. */

@@ -182,6 +182,44 @@ final class MethodContext {
         return sawReturn;
     }
 
+    /** Every identifier the method's source mentions, and the names handed out by {@link #freshName}. */
+    private java.util.Set<String> names;
+
+    /**
+     * @return {@code base}, or it followed by 2, 3, ...: a name for a local the parser introduces (a switch's
+     *     selector or value) that no identifier of the method, no field in scope and no earlier such local has
+     */
+    String freshName(String base) {
+        if (names == null) {
+            names = new java.util.HashSet<>();
+            new com.sun.source.util.TreeScanner<Void, Void>() {
+                @Override
+                public Void visitIdentifier(com.sun.source.tree.IdentifierTree node, Void unused) {
+                    names.add(node.getName().toString());
+                    return null;
+                }
+
+                @Override
+                public Void visitVariable(com.sun.source.tree.VariableTree node, Void unused) {
+                    names.add(node.getName().toString());
+                    return super.visitVariable(node, unused);
+                }
+
+                @Override
+                public Void visitMemberSelect(com.sun.source.tree.MemberSelectTree node, Void unused) {
+                    names.add(node.getIdentifier().toString());
+                    return super.visitMemberSelect(node, unused);
+                }
+            }.scan(methodTree, null);
+        }
+        String name = base;
+        for (int k = 2; names.contains(name) || resolver.fieldInScope(name) != null; k++) {
+            name = base + k;
+        }
+        names.add(name);
+        return name;
+    }
+
     /** @return a new symbol with the next id */
     Sym newSym(String name, Ty type, int paramIndex) {
         return new Sym(nextId++, name, type, paramIndex);

@@ -4,7 +4,6 @@ import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ001;
 import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ002;
 import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ007;
 import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ012;
-import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ013;
 import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ014;
 import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ025;
 import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ026;
@@ -12,6 +11,8 @@ import static dev.adjoint.processor.diagnostics.DiagnosticId.ADJ027;
 import static dev.adjoint.processor.parse.MethodContext.show;
 
 import com.sun.source.tree.AssertTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.ContinueTree;
@@ -26,10 +27,13 @@ import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.tree.YieldTree;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Pos;
 import dev.adjoint.processor.ir.Stmt;
@@ -52,12 +56,51 @@ final class StatementParser {
     private static final String LOCAL_TYPE = "declare it outside the @Differentiable method, as a top-level or "
             + "static nested type";
 
-    /** The enclosing loops, innermost first: their labels, or "" for an unlabeled loop. */
-    private final java.util.Deque<String> loops = new java.util.ArrayDeque<>();
+    /** What a jump can leave: a loop, a switch statement, or a switch expression (which no break or continue may). */
+    enum Kind { LOOP, SWITCH, SWITCH_EXPRESSION }
+
+    /**
+     * An enclosing loop or switch.
+     *
+     * @param label its label, or "" for none (a switch expression's own, {@code switch#1}, ..., for its yields)
+     * @param value where a switch expression's yields put its value; null for the others
+     */
+    record Target(Kind kind, String label, SwitchParser.Value value) {}
+
+    /** The enclosing loops and switches, innermost first. */
+    private final java.util.Deque<Target> targets = new java.util.ArrayDeque<>();
+    private final SwitchParser switches;
 
     StatementParser(MethodContext ctx, ExprParser exprs) {
         this.ctx = ctx;
         this.exprs = exprs;
+        this.switches = new SwitchParser(ctx, exprs, this);
+    }
+
+    /** Enters a switch statement's cases, for the breaks in them; pair with {@link #exitJumpTarget}. */
+    void enterSwitch(String label) {
+        targets.push(new Target(Kind.SWITCH, label == null ? "" : label, null));
+    }
+
+    /** Enters a switch expression's cases, for their yields; pair with {@link #exitJumpTarget}. */
+    Target enterSwitchExpression(String label, SwitchParser.Value value) {
+        Target t = new Target(Kind.SWITCH_EXPRESSION, label, value);
+        targets.push(t);
+        return t;
+    }
+
+    void exitJumpTarget() {
+        targets.pop();
+    }
+
+    /** @return the switch expression a yield here gives the value of, or null */
+    Target innermostSwitchExpression() {
+        for (Target t : targets) {
+            if (t.kind() == Kind.SWITCH_EXPRESSION) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** @return a block, in a new scope */
@@ -70,28 +113,87 @@ final class StatementParser {
         }
     }
 
-    private List<Stmt> statements(List<? extends StatementTree> trees) {
+    List<Stmt> statements(List<? extends StatementTree> trees) {
         List<Stmt> out = new ArrayList<>(trees.size());
         for (StatementTree t : trees) {
-            Stmt s = statement(t);
-            if (s != null) {
-                out.add(s);
-            }
+            statement(t, out);
         }
         return out;
     }
 
     /** A branch or loop body: a block, or a single statement made a block (both a scope). */
-    private Stmt.Block body(StatementTree tree) {
+    Stmt.Block body(StatementTree tree) {
         if (tree instanceof BlockTree block) {
             return block(block);
         }
         ctx.push();
         try {
-            Stmt s = statement(tree);
-            return new Stmt.Block(s == null ? List.of() : List.of(s), pos(tree));
+            List<Stmt> out = new ArrayList<>();
+            statement(tree, out);
+            return new Stmt.Block(out, pos(tree));
         } finally {
             ctx.pop();
+        }
+    }
+
+    /**
+     * Appends the statement's IR to {@code out}: nothing for an empty statement or after an error, several
+     * statements for a switch expression's context (the variable, the switch that assigns it, its use).
+     */
+    private void statement(StatementTree tree, List<Stmt> out) {
+        switch (tree.getKind()) {
+            case SWITCH:
+                switches.statement((SwitchTree) tree, null, out);
+                return;
+            case YIELD:
+                switches.yield((YieldTree) tree, out);
+                return;
+            case LABELED_STATEMENT: {
+                LabeledStatementTree labeled = (LabeledStatementTree) tree;
+                if (labeled.getStatement().getKind() == Tree.Kind.SWITCH) {
+                    switches.statement((SwitchTree) labeled.getStatement(), labeled.getLabel().toString(), out);
+                    return;
+                }
+                break;
+            }
+            case VARIABLE: {
+                VariableTree v = (VariableTree) tree;
+                if (v.getInitializer() != null
+                        && ExprParser.unparenthesize(v.getInitializer()) instanceof SwitchExpressionTree sw) {
+                    switches.declaration(v, sw, out);
+                    return;
+                }
+                break;
+            }
+            case RETURN: {
+                ReturnTree r = (ReturnTree) tree;
+                if (r.getExpression() != null
+                        && ExprParser.unparenthesize(r.getExpression()) instanceof SwitchExpressionTree sw) {
+                    switches.returned(r, sw, out);
+                    return;
+                }
+                break;
+            }
+            case EXPRESSION_STATEMENT: {
+                ExpressionTree e = ((ExpressionStatementTree) tree).getExpression();
+                if (e instanceof AssignmentTree a
+                        && ExprParser.unparenthesize(a.getExpression()) instanceof SwitchExpressionTree sw) {
+                    switches.assignment(a, a.getVariable(), Expr.AssignOp.SET, sw, out);
+                    return;
+                }
+                if (e instanceof CompoundAssignmentTree a && ExprParser.compoundOp(a.getKind()) != null
+                        && ExprParser.unparenthesize(a.getExpression()) instanceof SwitchExpressionTree sw) {
+                    switches.assignment(a, a.getVariable(), ExprParser.compoundOp(a.getKind()), sw, out);
+                    return;
+                }
+                break;
+            }
+            default:
+                break;
+        }
+        Stmt s = statement(tree);
+        if (s != null) {
+            out.add(s);
         }
     }
 
@@ -103,7 +205,7 @@ final class StatementParser {
             case VARIABLE:
                 return declaration((VariableTree) tree);
             case EXPRESSION_STATEMENT: {
-                Expr e = exprs.expr(((ExpressionStatementTree) tree).getExpression());
+                Expr e = exprs.statement(((ExpressionStatementTree) tree).getExpression());
                 return e == null ? null : new Stmt.ExprStmt(e, pos(tree));
             }
             case IF:
@@ -114,9 +216,9 @@ final class StatementParser {
                 LabeledStatementTree labeled = (LabeledStatementTree) tree;
                 StatementTree inner = labeled.getStatement();
                 if (!isLoop(inner)) {
-                    return ctx.error(ADJ001, tree, "label " + labeled.getLabel() + " on a statement that is not a loop",
-                            "remove the label " + labeled.getLabel() + ": only loops can be labeled (to leave a block "
-                                    + "early, put its rest in an if/else)");
+                    return ctx.error(ADJ001, tree, "label " + labeled.getLabel() + " on a statement that is not a loop"
+                            + " or a switch", "remove the label " + labeled.getLabel() + ": only loops and switches "
+                            + "can be labeled (to leave a block early, put its rest in an if/else)");
                 }
                 return loop(inner, labeled.getLabel().toString());
             }
@@ -136,8 +238,6 @@ final class StatementParser {
                 return new Stmt.Throw(thrownSource(((ThrowTree) tree).getExpression()), pos(tree));
             case EMPTY_STATEMENT:
                 return null;
-            case SWITCH:
-                return ctx.error(ADJ013, tree, "switch statement");
             case TRY:
                 return ctx.error(ADJ012, tree, "try statement");
             case SYNCHRONIZED:
@@ -146,9 +246,6 @@ final class StatementParser {
                 return ctx.error(ADJ025, tree, show(tree).replaceAll(";$", ""), assertWayOut((AssertTree) tree));
             case CLASS: case INTERFACE: case ENUM: case ANNOTATION_TYPE:
                 return ctx.error(ADJ001, tree, "local class declaration", LOCAL_TYPE);
-            case YIELD:
-                return ctx.error(ADJ001, tree, "yield", "yield belongs in a switch expression; rewrite the switch "
-                        + "with ?: or if/else");
             default:
                 if (tree.getKind().name().equals("RECORD")) {
                     return ctx.error(ADJ001, tree, "local record declaration", LOCAL_TYPE);
@@ -162,17 +259,27 @@ final class StatementParser {
      * first): a loop around it, and when it names a label, a loop of that label.
      */
     private boolean jumpTarget(StatementTree tree, String what, Name label) {
-        if (label == null && loops.isEmpty()) {
-            ctx.error(ADJ001, tree, what + " outside a loop", "use " + what + " only inside a for, while or do/while "
-                    + "loop; to skip statements, put them in an if/else");
+        boolean isBreak = what.equals("break");
+        for (Target t : targets) {
+            if (t.kind() == Kind.SWITCH_EXPRESSION) {
+                ctx.error(ADJ001, tree, what + " out of a switch expression", "leave a switch expression with "
+                        + "yield <value>; (break and continue cannot jump out of it)");
+                return false;
+            }
+            boolean takes = t.kind() == Kind.LOOP || isBreak;
+            if (label == null ? takes : label.contentEquals(t.label()) && takes) {
+                return true;
+            }
+        }
+        if (label == null) {
+            ctx.error(ADJ001, tree, what + " outside a loop" + (isBreak ? " or a switch" : ""), "use " + what
+                    + " only inside a for, while or do/while loop" + (isBreak ? " or a switch" : "") + "; to skip "
+                    + "statements, put them in an if/else");
             return false;
         }
-        if (label != null && !loops.contains(label.toString())) {
-            ctx.error(ADJ001, tree, what + " " + label + ": no enclosing loop is labeled " + label, "label the "
-                    + "enclosing loop (" + label + ": for (...) ...), or write " + what + "; for the innermost loop");
-            return false;
-        }
-        return true;
+        ctx.error(ADJ001, tree, what + " " + label + ": no enclosing loop is labeled " + label, "label the "
+                + "enclosing loop (" + label + ": for (...) ...), or write " + what + "; for the innermost loop");
+        return false;
     }
 
     private static boolean isLoop(StatementTree tree) {
@@ -253,11 +360,11 @@ final class StatementParser {
     }
 
     private Stmt loop(StatementTree tree, String label) {
-        loops.push(label == null ? "" : label);
+        targets.push(new Target(Kind.LOOP, label == null ? "" : label, null));
         try {
             return loopIn(tree, label);
         } finally {
-            loops.pop();
+            targets.pop();
         }
     }
 
@@ -288,10 +395,9 @@ final class StatementParser {
             int errors = 0;
             List<Stmt> init = new ArrayList<>();
             for (StatementTree s : tree.getInitializer()) {
-                Stmt st = statement(s);
-                if (st != null) {
-                    init.add(st);
-                } else {
+                int before = init.size();
+                statement(s, init);
+                if (init.size() == before) {
                     errors++;
                 }
             }
@@ -301,7 +407,7 @@ final class StatementParser {
             }
             List<Stmt> update = new ArrayList<>();
             for (ExpressionStatementTree s : tree.getUpdate()) {
-                Expr e = exprs.expr(s.getExpression());
+                Expr e = exprs.statement(s.getExpression());
                 if (e != null) {
                     update.add(new Stmt.ExprStmt(e, pos(s)));
                 } else {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -20,9 +19,9 @@ import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.TypeMirror;
 
 /**
- * Ways out of expression-level errors that name the user's own code: the loop that replaces
- * {@code Arrays.fill}, the sum that replaces {@code Math.fma}, ... A way out is written so that following it
- * literally compiles (the diagnostics tests follow them).
+ * Ways out of expression-level errors that name the user's own code: the array that replaces varargs, the min and
+ * max that replace {@code Math.clamp}, ... A way out is written so that following it literally compiles (the
+ * diagnostics tests follow them).
  */
 final class WayOuts {
     private WayOuts() {}
@@ -41,35 +40,11 @@ final class WayOuts {
 
     // ---------------------------------------------------------------- calls
 
-    /** A call of a method that returns nothing: the loops for the usual ones, else inline it or call it before. */
-    static String voidCall(String owner, String name, MethodInvocationTree tree, Function<Tree, String> written,
-            UnaryOperator<String> fresh) {
-        List<? extends ExpressionTree> args = tree.getArguments();
-        String i = fresh.apply("i");
-        if (owner.equals("java.util.Arrays") && name.equals("fill") && (args.size() == 2 || args.size() == 4)) {
-            String a = operand(args.get(0), written);
-            String value = written.apply(args.get(args.size() - 1));
-            String from = args.size() == 4 ? written.apply(args.get(1)) : "0";
-            String to = args.size() == 4 ? operand(args.get(2), written) : a + ".length";
-            return "fill the array with a loop: for (int " + i + " = " + from + "; " + i + " < " + to + "; " + i
-                    + "++) { " + a + "[" + i + "] = " + value + "; }";
-        }
-        if (owner.equals("java.lang.System") && name.equals("arraycopy") && args.size() == 5) {
-            String src = operand(args.get(0), written);
-            String dst = operand(args.get(2), written);
-            String n = operand(args.get(4), written);
-            return "copy with a loop: for (int " + i + " = 0; " + i + " < " + n + "; " + i + "++) { " + dst + "["
-                    + offset(args.get(3), i, written) + "] = " + src + "[" + offset(args.get(1), i, written) + "]; }";
-        }
+    /** A call of a method that returns nothing: inline it or call it before. */
+    static String voidCall(String name) {
         return "write what " + name + " does as statements of the @Differentiable method (loops and assignments), "
                 + "or, when its arguments do not depend on a differentiated parameter, call it before that method and "
                 + "pass what it computes in as a parameter";
-    }
-
-    /** {@code i}, or {@code start + i} when the start is not the literal 0. */
-    private static String offset(ExpressionTree start, String i, Function<Tree, String> written) {
-        String s = written.apply(start).trim();
-        return s.equals("0") ? i : operand(start, written) + " + " + i;
     }
 
     /**
@@ -313,10 +288,7 @@ final class WayOuts {
     static String unsupportedMath(String cls, String fn, List<? extends ExpressionTree> args,
             Function<Tree, String> written) {
         String hint;
-        if (fn.equals("fma") && args.size() == 3) {
-            hint = "write " + operand(args.get(0), written) + " * " + operand(args.get(1), written) + " + "
-                    + operand(args.get(2), written) + " instead (the same value but for rounding: fma rounds once)";
-        } else if (fn.equals("random")) {
+        if (fn.equals("random")) {
             hint = "draw the random numbers before the @Differentiable method and pass them in as a parameter "
                     + "(double or double[])";
         } else if (fn.equals("clamp") && args.size() == 3) {
@@ -343,6 +315,10 @@ final class WayOuts {
         if (fn.equals("signum")) {
             return cls + ".signum of an int or a long is a float, which Adjoint does not compute with: write "
                     + cls + ".signum((double) " + a.get(0) + ")";
+        }
+        if (fn.equals("fma")) {
+            return cls + ".fma of ints and longs is a float, which Adjoint does not compute with: write " + cls
+                    + ".fma((double) " + a.get(0) + ", " + a.get(1) + ", " + a.get(2) + ")";
         }
         String forDoubles = switch (fn) {
             case "floorDiv" -> cls + ".floor(" + a.get(0) + " / " + a.get(1) + ")";

@@ -128,6 +128,10 @@ public final class MathFunctions {
         constant("signum", Typing.DOUBLE);
         unary("toRadians", "multiplication by constant", "d (x pi/180)/dx = pi/180", mul(div(g(), num("180.0")), pi()));
         unary("toDegrees", "multiplication by constant", "d (x 180/pi)/dx = 180/pi", div(mul(g(), num("180.0")), pi()));
+        // fma(a, b, c) = a * b + c rounded once: its value is Math.fma's own, its partials those of a * b + c
+        rule("fma", 3, Typing.DOUBLE, new Rule("fused multiply-add rule",
+                List.of("d fma(a, b, c)/da = b", "d fma(a, b, c)/db = a", "d fma(a, b, c)/dc = 1"),
+                List.of(mul(arg(1), g()), mul(arg(0), g()), g()), List.of(false, false, false), null));
         integral("toIntExact", 1, Typing.TO_INT);
         integral("floorDiv", 2, Typing.INTEGRAL);
         integral("floorMod", 2, Typing.INTEGRAL);
@@ -189,7 +193,10 @@ public final class MathFunctions {
                 return null;
             }
         }
-        Ty promoted = args.size() == 1 ? args.get(0) : Ty.promote(args.get(0), args.get(1));
+        Ty promoted = args.get(0);
+        for (Ty a : args) {
+            promoted = Ty.promote(promoted, a);
+        }
         switch (BY_NAME.get(name).typing()) {
             case DOUBLE:
                 return Ty.DOUBLE;

@@ -24,8 +24,9 @@ public final class Registry {
      *                          when it is piecewise constant
      * @param piecewiseConstant whether its derivative is 0 wherever it exists (floor, signum, ...)
      * @param loops             whether lowering replaces the call by its loops, which are then differentiated
-     *                          statement by statement (the paper's vector operations, {@code dev.adjoint.Vectors}):
-     *                          its derivative is its definition's
+     *                          statement by statement (the paper's vector operations, {@code dev.adjoint.Vectors},
+     *                          and the JDK's array operations, {@code Arrays.fill}, ...): its derivative is its
+     *                          definition's
      */
     public record Entry(Callee callee, Rule rule, boolean piecewiseConstant, boolean loops) {
         public Entry(Callee callee, Rule rule, boolean piecewiseConstant) {
@@ -34,7 +35,8 @@ public final class Registry {
 
         /** @return whether an active argument can pass through it: it has a rule, or its derivative is 0 */
         public boolean differentiable() {
-            return rule != null || piecewiseConstant || loops || !callee.result().isFloating();
+            return rule != null || piecewiseConstant || loops
+                    || callee.result() != null && !callee.result().isFloating();
         }
     }
 
@@ -52,6 +54,34 @@ public final class Registry {
                 new Callee(owner, "addScalar", vs, Ty.DOUBLE_ARRAY), new Callee(owner, "scale", vs, Ty.DOUBLE_ARRAY),
                 new Callee(owner, "relu", v, Ty.DOUBLE_ARRAY),
                 new Callee(owner, "matVec", List.of(Ty.DOUBLE_MATRIX, Ty.DOUBLE_ARRAY), Ty.DOUBLE_ARRAY));
+    }
+
+    /**
+     * The JDK's array operations on the subset's arrays, lowered to the loops they are (the same elements copied or
+     * stored, so the same values): {@code java.util.Arrays.fill}, {@code copyOf} and {@code copyOfRange},
+     * {@code System.arraycopy}, and an array's {@code clone()} (its receiver the first parameter, owner
+     * {@link #ARRAY_CLONE_OWNER}). {@code fill} and {@code arraycopy} return nothing: their result is null, and the
+     * parser takes them only as statements. On a {@code double[][]} they copy or store rows, as Java does: the
+     * copy's rows are the original's, which the analyses then see shared.
+     */
+    private static final List<Callee> ARRAY_OPERATIONS = arrayOperations();
+
+    /** The owner of an array's {@code clone()} in the registry (an array's own method, as {@code Object.clone}). */
+    public static final String ARRAY_CLONE_OWNER = "java.lang.Object";
+
+    private static List<Callee> arrayOperations() {
+        List<Callee> out = new ArrayList<>();
+        String arrays = "java.util.Arrays";
+        for (Ty a : List.of(Ty.DOUBLE_ARRAY, Ty.INT_ARRAY, Ty.DOUBLE_MATRIX)) {
+            Ty e = a.element();
+            out.add(new Callee(arrays, "fill", List.of(a, e), null));
+            out.add(new Callee(arrays, "fill", List.of(a, Ty.INT, Ty.INT, e), null));
+            out.add(new Callee(arrays, "copyOf", List.of(a, Ty.INT), a));
+            out.add(new Callee(arrays, "copyOfRange", List.of(a, Ty.INT, Ty.INT), a));
+            out.add(new Callee("java.lang.System", "arraycopy", List.of(a, Ty.INT, a, Ty.INT, Ty.INT), null));
+            out.add(new Callee(ARRAY_CLONE_OWNER, "clone", List.of(a), a));
+        }
+        return out;
     }
 
     /** @return whether the call is one lowering replaces by its loops */
@@ -111,7 +141,8 @@ public final class Registry {
      * specific.
      *
      * @return the overload, or null when none takes these arguments or the one Java picks is outside the subset
-     *     (its result is not a type of the subset: {@code Math.signum(int)} is a {@code float})
+     *     (its result is not a type of the subset: {@code Math.signum(int)} is a {@code float}); an array
+     *     operation that returns nothing ({@code Arrays.fill}) has a null result
      */
     public Callee resolve(String owner, String name, List<Ty> args) {
         List<Entry> applicable = new ArrayList<>();
@@ -133,7 +164,8 @@ public final class Registry {
                 }
             }
             if (mostSpecific) {
-                return c.callee().result() == null ? null : c.callee();
+                // a null result: outside the subset, except for the array operations that return nothing
+                return c.callee().result() == null && !c.loops() ? null : c.callee();
             }
         }
         return null;
@@ -156,6 +188,9 @@ public final class Registry {
         for (Callee c : VECTOR_OPERATIONS) {
             r.register(new Entry(c, null, false, true));
         }
+        for (Callee c : ARRAY_OPERATIONS) {
+            r.register(new Entry(c, null, false, true));
+        }
         for (String owner : List.of("java.lang.Math", "java.lang.StrictMath")) {
             for (MathFunctions.Function f : MathFunctions.ALL) {
                 if (f.name().equals("signum")) {
@@ -164,6 +199,12 @@ public final class Registry {
                     for (Ty t : List.of(Ty.INT, Ty.LONG)) {
                         r.register(new Entry(new Callee(owner, f.name(), List.of(t), null), null, true));
                     }
+                }
+                if (f.name().equals("fma")) {
+                    // likewise Java picks fma(float, float, float) when no argument is a double: registered
+                    // without a result (every int and long combination widens to it), so rejected
+                    r.register(new Entry(new Callee(owner, f.name(), List.of(Ty.LONG, Ty.LONG, Ty.LONG), null), null,
+                            false));
                 }
                 for (List<Ty> sig : overloadsOf(f)) {
                     Ty result = MathFunctions.resultType(f.name(), sig);
@@ -185,7 +226,7 @@ public final class Registry {
         List<Ty> numeric = List.of(Ty.INT, Ty.LONG, Ty.DOUBLE);
         List<List<Ty>> out = new ArrayList<>();
         switch (f.typing()) {
-            case DOUBLE -> out.add(f.arity() == 1 ? List.of(Ty.DOUBLE) : List.of(Ty.DOUBLE, Ty.DOUBLE));
+            case DOUBLE -> out.add(java.util.Collections.nCopies(f.arity(), Ty.DOUBLE));
             case PROMOTED, ROUND -> numeric.forEach(t -> out.add(f.arity() == 1 ? List.of(t) : List.of(t, t)));
             case TO_INT -> out.add(List.of(Ty.LONG));
             case INTEGRAL -> {

@@ -640,7 +640,7 @@ class ParserTest {
 
                 @Differentiable
                 static double constructs(double x, int n, double[] a) {
-                    switch (n) { case 1: x++; } // ADJ013
+                    switch (x) { default: x++; } // ADJ013
                     try { x++; } finally { x--; } // ADJ012
                     synchronized (Errors.class) { x++; } // ADJ014
                     java.util.function.DoubleUnaryOperator f = v -> v; // ADJ011
@@ -661,10 +661,10 @@ class ParserTest {
                     z += TABLE[0]; // a constant table: no error
                     z += NAME.length(); // ADJ015
                     z += Math.random(); // ADJ022
-                    z += Math.fma(x, x, x); // ADJ022
+                    z += Math.ulp(x); // ADJ022
                     z += unknown; // ADJ021
                     z += Nope.X; // ADJ021
-                    z += a.clone()[0]; // ADJ024
+                    z += a.equals(a) ? 1 : 0; // ADJ024
                     z += List.of(1).size(); // ADJ024
                     boolean q = (n > 0) & (n < 5); // ADJ026
                     if (x > 0) return; // ADJ027

@@ -82,7 +82,12 @@ class RegistryTest {
         assertNull(resolve("max", Ty.BOOLEAN, Ty.INT));
         assertNull(resolve("abs", Ty.BOOLEAN));
         assertNull(resolve("sin", Ty.DOUBLE, Ty.DOUBLE), "the wrong number of arguments");
-        assertNull(resolve("fma", Ty.DOUBLE, Ty.DOUBLE, Ty.DOUBLE), "a function outside the subset");
+        assertEquals(callee("fma", List.of(Ty.DOUBLE, Ty.DOUBLE, Ty.DOUBLE), Ty.DOUBLE),
+                resolve("fma", Ty.DOUBLE, Ty.DOUBLE, Ty.DOUBLE));
+        assertEquals(callee("fma", List.of(Ty.DOUBLE, Ty.DOUBLE, Ty.DOUBLE), Ty.DOUBLE),
+                resolve("fma", Ty.INT, Ty.DOUBLE, Ty.LONG));
+        assertNull(resolve("fma", Ty.INT, Ty.INT, Ty.LONG), "Java picks fma(float, float, float): a float");
+        assertNull(resolve("ulp", Ty.DOUBLE), "a function outside the subset");
         assertNull(Registry.BUILTINS.resolve("java.lang.Integer", "max", List.of(Ty.INT, Ty.INT)));
         assertEquals(new Callee("java.lang.StrictMath", "sin", List.of(Ty.DOUBLE), Ty.DOUBLE),
                 Registry.BUILTINS.resolve("java.lang.StrictMath", "sin", List.of(Ty.LONG)));
@@ -122,6 +127,7 @@ class RegistryTest {
 
         int accepted = 0;
         int signumOfIntegers = 0;
+        int fmaOfIntegers = 0;
         for (int k = 0; k < calls.size(); k++) {
             String owner = calls.get(k)[0];
             String name = calls.get(k)[1];
@@ -142,11 +148,16 @@ class RegistryTest {
                 // round(float) is registered under the argument's type (float is outside the subset)
                 params.add(p == TypeKind.FLOAT ? args.get(i) : ty(p));
             }
-            if (floatOverload && name.equals("signum")) {
-                // Java picks signum(float) for an int or long: a float result, outside the subset, so the registry
-                // rejects the call (the parser reports ADJ026 with the cast to write) rather than compute with
-                // signum(double), whose value has another type ((float) 1 / 3 is not 1.0 / 3)
-                signumOfIntegers++;
+            if (floatOverload && (name.equals("signum") || name.equals("fma"))) {
+                // Java picks signum(float) for an int or long (and fma(float, float, float) when no argument is a
+                // double): a float result, outside the subset, so the registry rejects the call (the parser reports
+                // ADJ026 with the cast to write) rather than compute with the double overload, whose value has
+                // another type ((float) 1 / 3 is not 1.0 / 3)
+                if (name.equals("signum")) {
+                    signumOfIntegers++;
+                } else {
+                    fmaOfIntegers++;
+                }
                 assertNull(ours, call);
                 continue;
             }
@@ -158,18 +169,22 @@ class RegistryTest {
         }
         assertTrue(accepted > 200, "calls javac accepts: " + accepted);
         assertEquals(4, signumOfIntegers, "signum of an int or a long, of Math and StrictMath");
+        assertEquals(16, fmaOfIntegers, "fma of ints and longs (2 * 2 * 2 combinations), of Math and StrictMath");
     }
 
     private static List<List<Ty>> combinations(int arity) {
         List<List<Ty>> out = new ArrayList<>();
-        for (Ty a : ARG_TYPES) {
-            if (arity == 1) {
-                out.add(List.of(a));
-            } else {
-                for (Ty b : ARG_TYPES) {
-                    out.add(List.of(a, b));
+        out.add(List.of());
+        for (int k = 0; k < arity; k++) {
+            List<List<Ty>> longer = new ArrayList<>();
+            for (List<Ty> prefix : out) {
+                for (Ty a : ARG_TYPES) {
+                    List<Ty> combo = new ArrayList<>(prefix);
+                    combo.add(a);
+                    longer.add(combo);
                 }
             }
+            out = longer;
         }
         return out;
     }

@@ -63,6 +63,7 @@ class TemplateTest {
         DOMAINS.put("min", TemplateTest::distinctPair);
         DOMAINS.put("toRadians", r -> new double[] {r.uniform(-400, 400)});
         DOMAINS.put("toDegrees", r -> new double[] {r.uniform(-7, 7)});
+        DOMAINS.put("fma", r -> new double[] {r.uniform(-3, 3), r.uniform(-3, 3), r.uniform(-3, 3)});
     }
 
     private static double[] distinctPair(RandomPoints r) {

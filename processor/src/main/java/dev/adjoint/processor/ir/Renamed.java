@@ -1,18 +1,15 @@
-package dev.adjoint.processor.lower;
+package dev.adjoint.processor.ir;
 
-import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Rewrite;
-import dev.adjoint.processor.ir.Stmt;
-import dev.adjoint.processor.ir.Sym;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A copy of a parsed body with every variable replaced by another: how a called method's body is put in place of a
- * call, its parameters and locals new variables of the caller each time it is inlined.
+ * call, its parameters and locals new variables of the caller each time it is inlined (lowering), and how the
+ * parser gives a switch expression's value the type its cases decide ({@code var v = switch ...}).
  */
-final class Renamed {
+public final class Renamed {
     private final Map<Sym, Sym> map;
 
     private Renamed(Map<Sym, Sym> map) {
@@ -20,7 +17,7 @@ final class Renamed {
     }
 
     /** @return {@code body} with each variable {@code s} in {@code map} replaced by {@code map.get(s)} */
-    static Stmt.Block of(Stmt.Block body, Map<Sym, Sym> map) {
+    public static Stmt.Block of(Stmt.Block body, Map<Sym, Sym> map) {
         return new Renamed(map).block(body);
     }
 
@@ -116,6 +113,11 @@ final class Renamed {
             @Override
             public Stmt visitThrow(Stmt.Throw t) {
                 return t;
+            }
+
+            @Override
+            public Stmt visitBreakable(Stmt.Breakable b) {
+                return new Stmt.Breakable(b.label(), b.unlabeled(), block(b.body()), b.pos());
             }
         });
     }
