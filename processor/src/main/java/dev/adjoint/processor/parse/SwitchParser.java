@@ -523,7 +523,10 @@ final class SwitchParser {
         }
         if (label.getKind().name().equals("CONSTANT_CASE_LABEL")) {
             try {
-                Object e = label.getClass().getMethod("getConstantExpression").invoke(label);
+                // through the public interface (JDK 21+): javac's implementation class is not exported, so a method
+                // looked up on it cannot be invoked
+                Class<?> api = Class.forName("com.sun.source.tree.ConstantCaseLabelTree");
+                Object e = api.getMethod("getConstantExpression").invoke(label);
                 return e instanceof ExpressionTree expr ? expr : null;
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null;
