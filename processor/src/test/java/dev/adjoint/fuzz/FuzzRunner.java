@@ -100,6 +100,15 @@ public final class FuzzRunner {
         private final AtomicLong jvpCompared = new AtomicLong();
         private final AtomicLong pointsChecked = new AtomicLong();
         private final AtomicLong discardedPoints = new AtomicLong();
+        /** Programs with generated helpers; f calling one; with an active argument; ... (see {@link #calls()}). */
+        private final AtomicInteger withHelpers = new AtomicInteger();
+        private final AtomicInteger withOtherClass = new AtomicInteger();
+        private final AtomicInteger withCalls = new AtomicInteger();
+        private final AtomicInteger withActiveCalls = new AtomicInteger();
+        private final AtomicInteger withParamCalls = new AtomicInteger();
+        private final AtomicInteger withRecursiveCalls = new AtomicInteger();
+        private final AtomicInteger withWriteCalls = new AtomicInteger();
+        private final AtomicLong callSites = new AtomicLong();
         private final List<Mismatch> mismatches = Collections.synchronizedList(new ArrayList<>());
         private final List<String> skippedSamples = Collections.synchronizedList(new ArrayList<>());
         private volatile long millis;
@@ -117,6 +126,46 @@ public final class FuzzRunner {
         /** Jacobian entries compared, of the vector programs (counted in {@link #compared()} too). */
         public long vectorCompared() {
             return vectorCompared.get();
+        }
+
+        /** Programs with generated helper methods. */
+        public int programsWithHelpers() {
+            return withHelpers.get();
+        }
+
+        /** Programs whose f calls a generated helper. */
+        public int programsWithCalls() {
+            return withCalls.get();
+        }
+
+        /** Programs whose f calls a helper with an argument that names a differentiated parameter. */
+        public int programsWithParamCalls() {
+            return withParamCalls.get();
+        }
+
+        /** Counted here: what {@link ProgramGenerator.Calls} says of each program. */
+        private void count(ProgramGenerator.Calls c) {
+            withHelpers.addAndGet(c.helpers() > 0 ? 1 : 0);
+            withOtherClass.addAndGet(c.inOtherClass() > 0 ? 1 : 0);
+            withCalls.addAndGet(c.calls() > 0 ? 1 : 0);
+            withActiveCalls.addAndGet(c.activeCalls() > 0 ? 1 : 0);
+            withParamCalls.addAndGet(c.paramCalls() > 0 ? 1 : 0);
+            withRecursiveCalls.addAndGet(c.recursiveCalls() > 0 ? 1 : 0);
+            withWriteCalls.addAndGet(c.writeCalls() > 0 ? 1 : 0);
+            callSites.addAndGet(c.calls());
+        }
+
+        /** The programs' helpers and calls, as shares of the programs checked. */
+        public String calls() {
+            double n = Math.max(1, programs());
+            return String.format(Locale.ROOT,
+                    "helpers in %.1f%% of programs (a second class in %.1f%%); f calls them in %.1f%% (%d call "
+                    + "sites), with an argument reading a differentiated parameter or a double/array local in %.1f%%, "
+                    + "naming a differentiated parameter itself in %.1f%%; a recursive helper (constant arguments) "
+                    + "in %.1f%%, a helper writing into an array argument in %.1f%%",
+                    100 * withHelpers.get() / n, 100 * withOtherClass.get() / n, 100 * withCalls.get() / n,
+                    callSites.get(), 100 * withActiveCalls.get() / n, 100 * withParamCalls.get() / n,
+                    100 * withRecursiveCalls.get() / n, 100 * withWriteCalls.get() / n);
         }
 
         /** Mismatches. */
@@ -246,6 +295,7 @@ public final class FuzzRunner {
     /** Checks one program of a compilation. */
     void check(ProgramGenerator.Program p, Compilation c, Outcome outcome) {
         outcome.programs.incrementAndGet();
+        outcome.count(p.calls());
         if (!c.succeeded()) {
             boolean userError = false;
             for (Compilation.Diag d : c.diagnosticsIn(p.qualifiedName())) {

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.testing.Measurements;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,11 +28,82 @@ class FuzzTest {
         }
     }
 
+    /**
+     * The CI range has programs with generated helpers, in the shares the generator aims at, and f calls them from
+     * the places people do: in loop conditions, on the right of &&, in ?:, into array elements.
+     */
+    @Test
+    void generatorWritesHelpersAndCallsThem() {
+        int helpers = 0;
+        int calls = 0;
+        int params = 0;
+        int recursive = 0;
+        int writes = 0;
+        int other = 0;
+        int loopConditions = 0;
+        int rightOfAnd = 0;
+        int arms = 0;
+        int elementWrites = 0;
+        Pattern declared = Pattern.compile("static (?:double\\[\\]|double|int) (\\w+)\\(");
+        for (long seed = FIRST_SEED; seed < FIRST_SEED + COUNT; seed++) {
+            ProgramGenerator.Program p = ProgramGenerator.generate(seed);
+            ProgramGenerator.Calls c = p.calls();
+            helpers += c.helpers() > 0 ? 1 : 0;
+            calls += c.calls() > 0 ? 1 : 0;
+            params += c.paramCalls() > 0 ? 1 : 0;
+            recursive += c.recursiveCalls() > 0 ? 1 : 0;
+            writes += c.writeCalls() > 0 ? 1 : 0;
+            other += c.inOtherClass() > 0 ? 1 : 0;
+            if (c.helpers() == 0) {
+                assertEquals(0, c.calls(), p::source);
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            Matcher m = declared.matcher(p.source());
+            while (m.find()) {
+                if (!List.of("f", "weight", "wrap", "bump").contains(m.group(1))) {
+                    names.add(Pattern.quote(m.group(1)));
+                }
+            }
+            assertEquals(c.helpers(), names.size(), p::source);
+            String call = "(?:\\w+\\.)?(?:" + String.join("|", names) + ")\\(";
+            // f's body: from its signature to the first line that closes a method
+            String source = p.source();
+            int from = source.indexOf(" " + ProgramGenerator.METHOD + "(");
+            String body = source.substring(from, source.indexOf("\n    }\n", from));
+            loopConditions += found("(?m)^\\s*(?:while|} while|for) \\(.*" + call, body);
+            rightOfAnd += found("&&[^;{]*" + call, body);
+            arms += found("\\?[^;{]*" + call, body);
+            elementWrites += found("(?m)^\\s*[\\w.]+\\[[^\\n]*\\] [-+*/]?= .*" + call, body);
+        }
+        String shares = String.format("of %d programs: helpers %d, f calls them %d, naming a differentiated "
+                + "parameter %d, recursive %d, writing into an array %d, second class %d; calls in loop conditions "
+                + "%d, right of && %d, after ? %d, into array elements %d", COUNT, helpers, calls, params, recursive,
+                writes, other, loopConditions, rightOfAnd, arms, elementWrites);
+        Measurements.record("[fuzz] generator: " + shares);
+        assertTrue(helpers > 0.4 * COUNT && helpers < 0.6 * COUNT, shares);
+        assertTrue(calls > 0.95 * helpers, shares);
+        assertTrue(params > 0.3 * COUNT, shares);
+        assertTrue(recursive > 0.05 * COUNT, shares);
+        assertTrue(writes > 0.05 * COUNT, shares);
+        assertTrue(other > 0.15 * COUNT, shares);
+        assertTrue(loopConditions > 0.05 * COUNT, shares);
+        assertTrue(rightOfAnd > 0.04 * COUNT, shares);
+        assertTrue(arms > 0.05 * COUNT, shares);
+        assertTrue(elementWrites > 0.08 * COUNT, shares);
+    }
+
+    /** 1 if the pattern is found in the text, else 0. */
+    private static int found(String pattern, String text) {
+        return Pattern.compile(pattern).matcher(text).find() ? 1 : 0;
+    }
+
     @Test
     void fixedSeedRangeMatchesFiniteDifferences() {
         FuzzRunner.Outcome o = FuzzRunner.fromProperties(2).run(FIRST_SEED, COUNT);
         Measurements.record("[fuzz] " + o.summary());
         Measurements.record("[fuzz] " + o.details());
+        Measurements.record("[fuzz] " + o.calls());
         List<FuzzRunner.Mismatch> ms = o.mismatches();
         if (!ms.isEmpty()) {
             StringBuilder b = new StringBuilder(o.summary()).append('\n');

@@ -19,6 +19,16 @@ import java.util.SplittableRandom;
  * parameter's rows), parameters' arrays read at computed indices, int locals as indices, enhanced for, {@code var},
  * casts, static final constants and helper calls with inactive arguments.
  *
+ * <p>About half the programs also have 1 to 3 generated helper methods ({@link #helperCount}): static, private,
+ * package-private or public, in the fuzz class or in a second (package-private, final) top-level class of the same
+ * file; parameters double, int, double[] (some written into), now and then double[][] or boolean; results double,
+ * int or double[] (a new array, or one of its arguments). Their bodies come from the same statement machinery
+ * (with early returns, loops returning from inside, assignments to their parameters); each may call the helpers
+ * before it, and {@code f} calls them from expressions, loop conditions (often the right of {@code &&}), {@code ?:}
+ * arms, array writes and loops, with differentiated and constant arguments. Arguments are kept inside the callee's
+ * parameters' bounds, so its result stays inside its own. Now and then one helper is recursive (depth bounded by
+ * an int parameter); it is called with constant arguments only (see {@link #argument}).
+ *
  * <p>A program is a pure function of its seed: {@link #generate(long)} returns the same source for the same seed.
  *
  * <p>Values are kept bounded so that finite differences mean something: every double expression carries a bound on
@@ -48,9 +58,10 @@ public final class ProgramGenerator {
      * @param differentiated the differentiated parameters, in order (the {@code wrt}, or every double, double[] and
      *                       double[][] parameter)
      * @param outputs        0 for a {@code double} method, else the length of the {@code double[]} it returns
+     * @param calls          the generated helpers and f's calls to them
      */
     public record Program(long seed, String className, String source, List<Param> params,
-            List<String> differentiated, int outputs) {
+            List<String> differentiated, int outputs, Calls calls) {
         /** The qualified (binary) name of the class. */
         public String qualifiedName() {
             return PACKAGE + "." + className;
@@ -90,6 +101,23 @@ public final class ProgramGenerator {
             return args;
         }
     }
+
+    /**
+     * The generated helper methods of a program and the calls {@code f}'s own body makes to them (calls inside
+     * helpers not counted).
+     *
+     * @param helpers        helper methods generated (0 to 3)
+     * @param inOtherClass   of those, in the second top-level class of the file
+     * @param calls          call sites in f
+     * @param activeCalls    of those, with an argument that reads a differentiated parameter or a double/array local
+     *                       (nearly all of which depend on the parameters; an over-estimate of active calls)
+     * @param paramCalls     of those, with an argument that names a differentiated parameter itself (an
+     *                       under-estimate of active calls)
+     * @param recursiveCalls call sites of a recursive helper (constant arguments only)
+     * @param writeCalls     call sites of a helper that writes into an array argument
+     */
+    public record Calls(int helpers, int inOtherClass, int calls, int activeCalls, int paramCalls,
+            int recursiveCalls, int writeCalls) {}
 
     static final int MAX_INT_PARAM = 4;
     static final int MAX_INT_ELEMENT = 5;
@@ -165,12 +193,14 @@ public final class ProgramGenerator {
 
     private final long seed;
     private final SplittableRandom rnd;
-    private final StringBuilder out = new StringBuilder();
-    private final Deque<List<Var>> scopes = new ArrayDeque<>();
-    private final List<Loop> loops = new ArrayList<>();
+    // out, scopes, loops, constantVars, trips, statements and statementBudget are the method being written's: a
+    // helper's body is written with them put aside (see writeHelper)
+    private StringBuilder out = new StringBuilder();
+    private Deque<List<Var>> scopes = new ArrayDeque<>();
+    private List<Loop> loops = new ArrayList<>();
     private final List<Param> params = new ArrayList<>();
     private final List<String> constants = new ArrayList<>();
-    private final List<Var> constantVars = new ArrayList<>();
+    private List<Var> constantVars = new ArrayList<>();
     private final boolean staticImports;
     private final boolean preferVar;
     private final boolean bracesAlways;
@@ -181,7 +211,7 @@ public final class ProgramGenerator {
     private int exprNest;
     private int trips = 1;
     private int statements;
-    private final int statementBudget;
+    private int statementBudget;
     /** The differentiated parameters when not all are (@Differentiable(wrt = ...)), else null. */
     private List<String> wrt;
     private boolean usesWeight;
@@ -193,9 +223,31 @@ public final class ProgramGenerator {
     private int resultLength;
     /** A result array declared at the top of the body that the statements write into, or null. */
     private Var resultVar;
+    /** The class name of the program, and of its second top-level class (helpers only). */
+    private final String cls;
+    private String otherName;
+    /** The generated helper methods, in order: each may call those before it; f may call them all. */
+    private final List<Helper> helpers = new ArrayList<>();
+    /** The helper being written, or null while f is. */
+    private Helper current;
+    /** The prefix of the fuzz class's own members (weight, wrap, bump, constants) where code is: "" or "P1.". */
+    private String home = "";
+    /** Above 0 while code is written that may be thrown away (options not picked): no helper calls there. */
+    private int speculative;
+    /** Calls being written inside calls' arguments. */
+    private int callNest;
+    /** Characters of helper code inlined into the method being written, by its calls (see Helper#cost). */
+    private int inlined;
+    /** Statistics of f's calls (see Calls). */
+    private int fCalls;
+    private int fActiveCalls;
+    private int fParamCalls;
+    private int fRecursiveCalls;
+    private int fWriteCalls;
 
     private ProgramGenerator(long seed) {
         this.seed = seed;
+        this.cls = className(seed);
         // from its own stream, so that the programs that stay scalar are what they were before vector programs
         this.vectorResult = isVector(seed);
         this.rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x5DEECE66DL);
@@ -222,7 +274,6 @@ public final class ProgramGenerator {
     }
 
     private Program program() {
-        String cls = className(seed);
         scopes.push(new ArrayList<>());
         declareParams();
         declareConstants();
@@ -237,13 +288,25 @@ public final class ProgramGenerator {
         scopes.push(new ArrayList<>());
         if (vectorResult) {
             resultLength = chooseResultLength();
-            if (chance(30)) {
-                declareResult();
-            }
+        }
+        // the helpers first (f calls them); a program without helpers draws nothing here, so it is what it was
+        // before there were helpers
+        int helperCount = helperCount(seed);
+        if (helperCount > 0) {
+            writeHelpers(helperCount);
+            // the helpers' code is inlined where f calls them: f's own body is shorter, so that a program with
+            // helpers takes about as long to compile and check as one without
+            statementBudget = Math.max(6, statementBudget / 2);
+        }
+        if (vectorResult && chance(30)) {
+            declareResult();
         }
         // the body
         while (statements < statementBudget) {
             statement(0);
+        }
+        if (!helpers.isEmpty()) {
+            callUncalled();
         }
         if (vectorResult) {
             vectorFinalReturn();
@@ -268,6 +331,11 @@ public final class ProgramGenerator {
         if (!constants.isEmpty()) {
             src.append('\n');
         }
+        for (Helper h : helpers) {
+            if (!h.other && h.beforeF) {
+                src.append(h.source).append('\n');
+            }
+        }
         src.append("    ").append(differentiableAnnotation()).append('\n');
         src.append(vectorResult ? "    static double[] " : "    static double ").append(METHOD).append('(').append(sig).append(") {\n");
         src.append(out);
@@ -281,7 +349,32 @@ public final class ProgramGenerator {
         if (usesBump) {
             src.append("\n    static double bump(double t) {\n        return Math.exp(-t * t);\n    }\n");
         }
+        for (Helper h : helpers) {
+            if (!h.other && !h.beforeF) {
+                src.append('\n').append(h.source);
+            }
+        }
         src.append("}\n");
+        boolean second = false;
+        for (Helper h : helpers) {
+            second |= h.other;
+        }
+        if (second) {
+            // the second top-level class of the file: package-private and final, as a utility class is written
+            src.append("\nfinal class ").append(otherName).append(" {\n");
+            boolean first = true;
+            if (privateConstructor) {
+                src.append("    private ").append(otherName).append("() {}\n");
+                first = false;
+            }
+            for (Helper h : helpers) {
+                if (h.other) {
+                    src.append(first ? "" : "\n").append(h.source);
+                    first = false;
+                }
+            }
+            src.append("}\n");
+        }
         if (top.isEmpty()) {
             throw new AssertionError();
         }
@@ -292,8 +385,13 @@ public final class ProgramGenerator {
                 differentiated.add(p.name());
             }
         }
+        int inOther = 0;
+        for (Helper h : helpers) {
+            inOther += h.other ? 1 : 0;
+        }
         return new Program(seed, cls, src.toString(), List.copyOf(params), List.copyOf(differentiated),
-                vectorResult ? resultLength : 0);
+                vectorResult ? resultLength : 0, new Calls(helpers.size(), inOther, fCalls, fActiveCalls,
+                        fParamCalls, fRecursiveCalls, fWriteCalls));
     }
 
     private String differentiableAnnotation() {
@@ -405,6 +503,9 @@ public final class ProgramGenerator {
     }
 
     private Param intArrayParam() {
+        if (current != null) {
+            return null;   // f's parameter: not in a helper
+        }
         for (Param p : params) {
             if (p.kind() == Kind.INT_ARRAY) {
                 return p;
@@ -540,6 +641,12 @@ public final class ProgramGenerator {
     // ------------------------------------------------------------------ int expressions (all ≥ 0)
 
     private I intLeaf() {
+        if (!helpers.isEmpty()) {
+            I call = intCall();
+            if (call != null) {
+                return call;
+            }
+        }
         List<I> options = new ArrayList<>();
         for (Var v : visible(T.INT)) {
             if (v.max == UNKNOWN) {
@@ -654,7 +761,7 @@ public final class ProgramGenerator {
                 return math("min") + "(" + e.code() + ", " + lengthCode + " - 1)";
             case 3:
                 usesWrap = true;
-                return "wrap(" + e.code() + ", " + lengthCode + ")";
+                return home + "wrap(" + e.code() + ", " + lengthCode + ")";
             default:
                 return "(" + e.code() + ") % " + length;
         }
@@ -663,6 +770,22 @@ public final class ProgramGenerator {
     // ------------------------------------------------------------------ double expressions
 
     private E doubleLeaf() {
+        if (!helpers.isEmpty()) {
+            E call = callLeaf();
+            if (call != null) {
+                return call;
+            }
+        }
+        // the options not picked are thrown away: no calls in them (they would be counted, and cost budget)
+        speculative++;
+        try {
+            return pickLeaf();
+        } finally {
+            speculative--;
+        }
+    }
+
+    private E pickLeaf() {
         List<E> options = new ArrayList<>();
         for (Var v : visible(T.DOUBLE)) {
             E read = v.acc ? squash(new E(v.name, 1e9)) : new E(v.name, v.bound);
@@ -706,20 +829,20 @@ public final class ProgramGenerator {
         }
         if (chance(15)) {
             I i = intExpr(1);
-            options.add(new E("weight(" + i.code() + ")", 1));
+            options.add(new E(home + "weight(" + i.code() + ")", 1));
         }
         if (chance(8)) {
             I i = intExpr(1);
-            options.add(new E("bump(" + i.code() + " * 0.5)", 1));
+            options.add(new E(home + "bump(" + i.code() + " * 0.5)", 1));
         }
         for (Var v : visible(T.DOUBLE)) {
             if (v.inactive && chance(50)) {
-                options.add(new E("bump(" + v.name + ")", 1));
+                options.add(new E(home + "bump(" + v.name + ")", 1));
             }
         }
         E e = pick(options);
-        usesWeight |= e.code().startsWith("weight(");
-        usesBump |= e.code().startsWith("bump(");
+        usesWeight |= e.code().startsWith(home + "weight(");
+        usesBump |= e.code().startsWith(home + "bump(");
         if (Double.isNaN(e.bound()) || e.bound() > EXPR_CAP) {
             return wrap(e, 4);
         }
@@ -1112,6 +1235,9 @@ public final class ProgramGenerator {
 
     private void statement(int depth) {
         statements++;
+        if (!helpers.isEmpty() && chance(current == null ? 9 : 6) && callStatement(depth)) {
+            return;
+        }
         int c = rnd.nextInt(100);
         boolean canNest = depth < 3;
         if (depth > 0 && c < 53 && chance(45)) {
@@ -1998,6 +2124,7 @@ public final class ProgramGenerator {
      * non-negative and are read inside the loop and after it (as ints of unknown range, through {@code %}).
      */
     private void sideEffectLoop(int depth) {
+        int[] before = callMark();
         I n = tripBound();
         String cnt = fresh("cnt", "n", "seen");
         int form = rnd.nextInt(10);
@@ -2115,6 +2242,7 @@ public final class ProgramGenerator {
             }
         }
         if (trips * most > MAX_TRIPS) {
+            callReset(before);   // the header, with any calls in it, is not written
             statement(depth + 1);
             return;
         }
@@ -2204,6 +2332,12 @@ public final class ProgramGenerator {
     }
 
     private void earlyReturn() {
+        if (current != null) {
+            line("if (" + condition(1) + ") {");
+            line("    return " + helperValue() + ";");
+            line("}");
+            return;
+        }
         if (vectorResult) {
             line("if (" + condition(1) + ") {");
             line("    return " + vectorValue() + ";");
@@ -2277,6 +2411,1100 @@ public final class ProgramGenerator {
         return b.toString();
     }
 
+    // ------------------------------------------------------------------ helper methods
+
+    /** A parameter of a helper: bound of |value| (doubles) or |element| (arrays), int range, array shape. */
+    private record HParam(String name, T type, double bound, int max, int length, int cols, boolean written,
+            boolean isFinal) {}
+
+    /**
+     * A generated helper: a static method of the fuzz class or of the second top-level class, called from f and
+     * from later helpers with arguments inside its parameters' bounds, so that its result is inside its own.
+     */
+    private static final class Helper {
+        final int index;
+        final String name;
+        /** In the second top-level class. */
+        final boolean other;
+        /** "private ", "" or "public ". */
+        final String visibility;
+        final List<HParam> params;
+        /** DOUBLE, INT or VECTOR. */
+        final T result;
+        /** DOUBLE: bound of |result|; VECTOR: of its elements. */
+        final double bound;
+        /** INT: the result is in [0, max]. */
+        final int max;
+        /** VECTOR: the result's length. */
+        final int length;
+        /** VECTOR: every return is a new array, so the caller may write it; else it may be an argument's. */
+        final boolean fresh;
+        /** Calls itself (bounded by an int parameter that decreases): called with constant arguments only. */
+        final boolean recursive;
+        /** Written before f in the fuzz class (else after it). */
+        final boolean beforeF;
+        /** The method's text. */
+        String source;
+        /** Characters each call inlines (lowering puts the body in place): its body's, and its own calls'. */
+        int cost;
+        /** Call sites written, in f and in helpers. */
+        int uses;
+
+        Helper(int index, String name, boolean other, String visibility, List<HParam> params, T result,
+                double bound, int max, int length, boolean fresh, boolean recursive, boolean beforeF) {
+            this.index = index;
+            this.name = name;
+            this.other = other;
+            this.visibility = visibility;
+            this.params = params;
+            this.result = result;
+            this.bound = bound;
+            this.max = max;
+            this.length = length;
+            this.fresh = fresh;
+            this.recursive = recursive;
+            this.beforeF = beforeF;
+        }
+
+        boolean isPrivate() {
+            return visibility.equals("private ");
+        }
+
+        HParam written() {
+            for (HParam p : params) {
+                if (p.written()) {
+                    return p;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Characters of helper code f's calls may inline, in all (a helper's calls: {@link #HELPER_INLINE_BUDGET}). */
+    private static final int F_INLINE_BUDGET = 2000;
+    private static final int HELPER_INLINE_BUDGET = 900;
+    /** Calls inside calls' arguments, at most. */
+    private static final int MAX_CALL_NEST = 2;
+    /** The depth a recursive helper is called with, at most (two self-calls: 2^5 - 1 calls). */
+    private static final int MAX_DEPTH = 4;
+
+    /** Whether the second top-level class has a private constructor. */
+    private boolean privateConstructor;
+
+    /** How many helpers a seed's program has: none in 1 of 2, else 1, 2 or 3; from its own stream. */
+    static int helperCount(long seed) {
+        int r = new SplittableRandom(seed ^ 0x7F4A7C159E3779B9L).nextInt(100);
+        return r < 50 ? 0 : r < 75 ? 1 : r < 90 ? 2 : 3;
+    }
+
+    /** Writes {@code count} helpers, in order; places, visibilities and which one (if any) recurses first. */
+    private void writeHelpers(int count) {
+        otherName = cls + new String[] {"Ops", "Util", "Kernels", "Lib"}[rnd.nextInt(4)];
+        privateConstructor = chance(50);
+        boolean[] other = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            other[i] = chance(35);
+        }
+        int recursiveAt = chance(22) ? rnd.nextInt(count) : -1;
+        if (recursiveAt >= 0) {
+            // A recursive helper stays a call, so the generated class (a file of its own) would call into the
+            // second top-level class, an auxiliary class: javac warns with -Xlint:auxiliaryclass (found by this
+            // fuzzer, reported; not fixed in the engine). Recursive helpers stay in the fuzz class until it is.
+            other[recursiveAt] = false;
+        }
+        for (int i = 0; i < count; i++) {
+            // a private helper of the second class can only be called there: only when a later helper there (which
+            // then calls it) exists
+            boolean calledThere = false;
+            for (int k = i + 1; k < count; k++) {
+                calledThere |= other[k] && k != recursiveAt;
+            }
+            int v = rnd.nextInt(100);
+            String vis = v < 35 ? "private " : v < 75 ? "" : "public ";
+            boolean recursive = i == recursiveAt;
+            // a recursive helper stays a call in the generated class, which cannot call a private method
+            if (vis.equals("private ") && (recursive || other[i] && !calledThere)) {
+                vis = "";
+            }
+            Helper h = recursive ? recursiveSignature(i, other[i], vis) : signature(i, other[i], vis);
+            helpers.add(h);
+            writeHelper(h);
+        }
+    }
+
+    /** The lengths a helper's arrays get: often those of f's arrays (so that they can be passed), else 2 to 5. */
+    private int helperLength() {
+        List<Integer> lengths = new ArrayList<>();
+        for (Param p : params) {
+            if (p.kind() == Kind.VECTOR) {
+                lengths.add(p.length());
+            } else if (p.kind() == Kind.MATRIX) {
+                lengths.add(p.cols());
+            }
+        }
+        if (resultLength > 0) {
+            lengths.add(resultLength);
+        }
+        return !lengths.isEmpty() && chance(65) ? pick(lengths) : 2 + rnd.nextInt(4);
+    }
+
+    /**
+     * A helper's signature: 1 to 3 parameters (double, int, double[], now and then double[][] or boolean; a
+     * double[] it writes into now and then), its result (double, double[] or int) and their bounds.
+     */
+    private Helper signature(int index, boolean other, String vis) {
+        int n = 1 + rnd.nextInt(3);
+        List<HParam> ps = new ArrayList<>();
+        List<String> used = new ArrayList<>();
+        boolean numeric = false;
+        boolean writes = false;
+        for (int k = 0; k < n; k++) {
+            int c = rnd.nextInt(100);
+            if (c < 42 || k == n - 1 && !numeric) {
+                String name = paramName(used, "t", "s", "gain", "rate", "bias", "scale");
+                double bound = new double[] {1.5, 2, 3, VAR_CAP}[rnd.nextInt(4)];
+                ps.add(new HParam(name, T.DOUBLE, bound, 0, 0, 0, false, chance(10)));
+                numeric = true;
+            } else if (c < 60) {
+                String name = paramName(used, "n", "len", "steps", "count");
+                // some are counters the helper changes (range unknown, read through %), others read-only
+                int max = chance(30) ? UNKNOWN : 2 + rnd.nextInt(4);
+                ps.add(new HParam(name, T.INT, 0, max, 0, 0, false, false));
+            } else if (c < 88) {
+                boolean written = !writes && chance(35);
+                writes |= written;
+                String name = written ? paramName(used, "dst", "into", "work") : paramName(used, "v", "src", "xs", "coef");
+                // a written array's elements are read and written within its bound, so the caller's array must have
+                // that bound exactly; one only read may be any array (every array not an accumulator is within 4)
+                double bound = written ? 2 + rnd.nextInt(3) : VAR_CAP;
+                ps.add(new HParam(name, T.VECTOR, bound, 0, helperLength(), 0, written, false));
+                numeric = true;
+            } else if (c < 95) {
+                String name = paramName(used, "mat", "table");
+                int rows;
+                int cols;
+                Param m = null;
+                for (Param p : params) {
+                    if (p.kind() == Kind.MATRIX) {
+                        m = p;
+                    }
+                }
+                if (m != null && chance(70)) {
+                    rows = m.length();
+                    cols = m.cols();
+                } else {
+                    rows = 2 + rnd.nextInt(2);
+                    cols = 2 + rnd.nextInt(2);
+                }
+                ps.add(new HParam(name, T.MATRIX, VAR_CAP, 0, rows, cols, false, false));
+                numeric = true;
+            } else {
+                ps.add(new HParam(paramName(used, "on", "flip", "clamp"), T.BOOLEAN, 0, 0, 0, 0, false, false));
+            }
+        }
+        int r = rnd.nextInt(100);
+        String[] bases;
+        Helper h;
+        if (r < 55) {
+            bases = writes ? new String[] {"fill", "relax", "update"} : new String[] {"smooth", "blend", "score",
+                "kernel", "soft", "poly", "damp", "energy"};
+            double bound = new double[] {1, 2, 3, VAR_CAP}[rnd.nextInt(4)];
+            h = new Helper(index, bases[rnd.nextInt(bases.length)] + (index + 1), other, vis, ps, T.DOUBLE, bound, 0,
+                    0, false, false, !other && chance(20));
+        } else if (r < 80) {
+            bases = new String[] {"scaled", "mapped", "shifted", "smoothed", "step", "layer"};
+            h = new Helper(index, bases[rnd.nextInt(bases.length)] + (index + 1), other, vis, ps, T.VECTOR, VAR_CAP, 0,
+                    helperLength(), chance(50), false, !other && chance(20));
+        } else {
+            bases = new String[] {"bucket", "pick", "clampIndex", "count", "slot"};
+            h = new Helper(index, bases[rnd.nextInt(bases.length)] + (index + 1), other, vis, ps, T.INT, 0,
+                    2 + rnd.nextInt(5), 0, false, false, !other && chance(20));
+        }
+        return h;
+    }
+
+    private String paramName(List<String> used, String... names) {
+        List<String> free = new ArrayList<>();
+        for (String n : names) {
+            if (!used.contains(n)) {
+                free.add(n);
+            }
+        }
+        String name = free.isEmpty() ? names[0] + used.size() : pick(free);
+        used.add(name);
+        return name;
+    }
+
+    /**
+     * A recursive helper's signature: a double (or two) and an int depth that each call lowers by one; it
+     * returns double (bound 2) or int.
+     */
+    private Helper recursiveSignature(int index, boolean other, String vis) {
+        List<HParam> ps = new ArrayList<>();
+        ps.add(new HParam(chance(50) ? "t" : "s", T.DOUBLE, 2, 0, 0, 0, false, false));
+        String depth = new String[] {"depth", "level", "k"}[rnd.nextInt(3)];
+        HParam d = new HParam(depth, T.INT, 0, MAX_DEPTH, 0, 0, false, false);
+        if (chance(50)) {
+            ps.add(0, d);
+        } else {
+            ps.add(d);
+        }
+        if (chance(30)) {
+            ps.add(new HParam("w", T.DOUBLE, 1.5, 0, 0, 0, false, false));
+        }
+        if (chance(70)) {
+            String[] bases = {"series", "refine", "nest", "unroll"};
+            return new Helper(index, bases[rnd.nextInt(bases.length)] + (index + 1), other, vis, ps, T.DOUBLE, 2, 0, 0,
+                    false, true, !other && chance(20));
+        }
+        String[] bases = {"depthCount", "digits", "hops"};
+        return new Helper(index, bases[rnd.nextInt(bases.length)] + (index + 1), other, vis, ps, T.INT, 0,
+                2 + rnd.nextInt(5), 0, false, true, !other && chance(20));
+    }
+
+    private static String typeName(T t) {
+        switch (t) {
+            case DOUBLE: return "double";
+            case INT: return "int";
+            case BOOLEAN: return "boolean";
+            case VECTOR: return "double[]";
+            default: return "double[][]";
+        }
+    }
+
+    /**
+     * Writes a helper's body with the generator's statement and expression machinery, f's state put aside: its
+     * parameters are the outer scope, the fuzz class's constants are qualified (and private ones left out) in the
+     * second class, it calls only the helpers before it, and its returns are inside its result's bound.
+     */
+    private void writeHelper(Helper h) {
+        StringBuilder savedOut = out;
+        Deque<List<Var>> savedScopes = scopes;
+        List<Loop> savedLoops = loops;
+        List<Var> savedConstants = constantVars;
+        int savedTrips = trips;
+        int savedStatements = statements;
+        int savedBudget = statementBudget;
+        String savedIndent = indent;
+        Var savedResultVar = resultVar;
+        int savedResultLength = resultLength;
+        int savedInlined = inlined;
+
+        out = new StringBuilder();
+        scopes = new ArrayDeque<>();
+        loops = new ArrayList<>();
+        constantVars = constantsSeenFrom(h.other, savedConstants);
+        // its loops multiply with those it is called in: fewer trips of its own
+        trips = 4;
+        statements = 0;
+        statementBudget = 1 + rnd.nextInt(5);
+        indent = "        ";
+        resultVar = null;
+        resultLength = h.result == T.VECTOR ? h.length : 0;
+        inlined = 0;
+        current = h;
+        home = h.other ? cls + "." : "";
+
+        scopes.push(new ArrayList<>());
+        StringBuilder sig = new StringBuilder();
+        for (HParam p : h.params) {
+            sig.append(sig.length() > 0 ? ", " : "").append(p.isFinal() ? "final " : "").append(typeName(p.type()))
+                    .append(' ').append(p.name());
+            declare(paramVar(p));
+        }
+        scopes.push(new ArrayList<>());
+        if (h.recursive) {
+            recursiveBody(h);
+        } else {
+            while (statements < statementBudget) {
+                statement(0);
+            }
+            if (chance(30)) {
+                searchLoop();
+            }
+            helperReturn(h);
+        }
+        String type = h.result == T.VECTOR ? "double[]" : h.result == T.INT ? "int" : "double";
+        h.source = "    " + h.visibility + "static " + type + " " + h.name + "(" + sig + ") {\n" + out + "    }\n";
+        h.cost = out.length() + inlined;
+
+        out = savedOut;
+        scopes = savedScopes;
+        loops = savedLoops;
+        constantVars = savedConstants;
+        trips = savedTrips;
+        statements = savedStatements;
+        statementBudget = savedBudget;
+        indent = savedIndent;
+        resultVar = savedResultVar;
+        resultLength = savedResultLength;
+        inlined = savedInlined;
+        current = null;
+        home = "";
+    }
+
+    /** The constants as code in the fuzz class sees them, or in the second class (qualified; not the private). */
+    private List<Var> constantsSeenFrom(boolean other, List<Var> own) {
+        if (!other) {
+            return own;
+        }
+        List<Var> vs = new ArrayList<>();
+        for (int i = 0; i < own.size(); i++) {
+            if (!constants.get(i).startsWith("private ")) {
+                Var c = own.get(i);
+                vs.add(new Var(cls + "." + c.name, c.type, c.bound, false, c.max, 0, 0, false, false, null));
+            }
+        }
+        return vs;
+    }
+
+    /** A helper's parameter as a variable of its body. */
+    private Var paramVar(HParam p) {
+        switch (p.type()) {
+            case DOUBLE:
+                // assigned now and then, as people do with parameters (not when final)
+                return new Var(p.name(), T.DOUBLE, p.bound(), false, 0, 0, 0, true, !p.isFinal(), null);
+            case INT:
+                return p.max() == UNKNOWN
+                        ? new Var(p.name(), T.INT, 0, false, UNKNOWN, 0, 0, false, true, null)
+                        : new Var(p.name(), T.INT, 0, false, p.max(), 0, 0, true, false, null);
+            case BOOLEAN:
+                return new Var(p.name(), T.BOOLEAN, 0, false, 0, 0, 0, true, false, null);
+            case VECTOR:
+                // a written array: not a parameter to the generator (arrayWrite writes it); a read one may be f's
+                return new Var(p.name(), T.VECTOR, p.bound(), false, 0, p.length(), 0, !p.written(), false,
+                        p.name() + ".length");
+            default:
+                return new Var(p.name(), T.MATRIX, p.bound(), false, 0, p.length(), p.cols(), true, false,
+                        p.name() + ".length");
+        }
+    }
+
+    /** A value the helper being written may return: inside its result's bound, and fresh when it must be. */
+    private String helperValue() {
+        Helper h = current;
+        switch (h.result) {
+            case DOUBLE:
+                return wrap(doubleExpr(2), h.bound).code();
+            case INT:
+                return boundedInt(intResult(), h.max);
+            default:
+                return h.fresh ? "new double[] {" + elements(VAR_CAP) + "}" : vectorValue();
+        }
+    }
+
+    /** An int a helper computes: from its ints, a truncated double, or a choice. */
+    private I intResult() {
+        int c = rnd.nextInt(100);
+        if (c < 45) {
+            return intExpr(2);
+        }
+        if (c < 80) {
+            E e = wrap(doubleExpr(2), 3);
+            int k = 1 + rnd.nextInt(3);
+            return new I("(int) (" + math("abs") + "(" + e.code() + ") * " + k + ")", (int) (e.bound() * k));
+        }
+        I a = intExpr(1);
+        I b = intExpr(1);
+        return new I("(" + condition(1) + " ? " + a.code() + " : " + b.code() + ")", Math.max(a.max(), b.max()));
+    }
+
+    /** An int expression brought into [0, max]. */
+    private String boundedInt(I e, int max) {
+        if (e.max() <= max) {
+            return e.code();
+        }
+        switch (rnd.nextInt(3)) {
+            case 0: return math("min") + "(" + e.code() + ", " + max + ")";
+            case 1: return "(" + e.code() + ") % " + (max + 1);
+            default: return math("floorMod") + "(" + e.code() + ", " + (max + 1) + ")";
+        }
+    }
+
+    /** Terms added up, some scaled, with the bound of the sum. */
+    private E sumOf(List<E> terms) {
+        StringBuilder b = new StringBuilder();
+        double bound = 0;
+        for (int i = 0; i < terms.size(); i++) {
+            E t = terms.get(i);
+            double scale = 1;
+            if (i > 0) {
+                b.append(chance(80) ? " + " : " - ");
+                if (chance(20)) {
+                    scale = new double[] {0.5, 0.25, 2.0}[rnd.nextInt(3)];
+                    b.append(lit(scale)).append(" * ");
+                }
+            }
+            b.append(paren(t, true));
+            bound += scale * t.bound();
+        }
+        return new E(b.toString(), bound);
+    }
+
+    /**
+     * The last return of a helper: for double, what its body computed (its doubles, elements of its arrays, its
+     * parameters) added up and brought into the bound, with a call to each earlier helper that only this class
+     * can call and nothing called yet; for int, an int inside the range; for double[], a new array filled in a
+     * loop or element by element, or (when it need not be fresh) any array of the right length.
+     */
+    private void helperReturn(Helper h) {
+        List<Var> body = scopes.peek();
+        // each earlier private helper of this class nothing calls yet is called here (only this class can)
+        List<E> forced = new ArrayList<>();
+        for (Helper o : helpers) {
+            if (o.index < h.index && o.uses == 0 && o.isPrivate() && o.other && h.other) {
+                E e = term(o);
+                String name = fresh("t", "u", "v", "s", "h", "g", "r");
+                line("double " + name + " = " + e.code() + ";");
+                declare(new Var(name, T.DOUBLE, e.bound(), false, 0, 0, 0, false, true, null));
+                forced.add(new E(name, e.bound()));
+            }
+        }
+        if (h.result == T.DOUBLE) {
+            List<E> terms = new ArrayList<>(forced);
+            for (Var v : body) {
+                if (forced.stream().anyMatch(f -> f.code().equals(v.name))) {
+                    continue;
+                }
+                if (v.type == T.DOUBLE && chance(60)) {
+                    terms.add(v.acc ? squash(new E(v.name, 1e9)) : new E(v.name, v.bound));
+                } else if (v.type == T.VECTOR && !v.acc && chance(30)) {
+                    terms.add(new E(v.name + "[" + rnd.nextInt(v.length) + "]", v.bound));
+                }
+            }
+            for (Var v : scopes.getLast()) {
+                if (v.type == T.DOUBLE && chance(50)) {
+                    terms.add(new E(v.name, v.bound));
+                }
+            }
+            terms.add(doubleExpr(2));
+            line("return " + wrap(sumOf(terms), h.bound).code() + ";");
+            return;
+        }
+        if (h.result == T.INT) {
+            line("return " + boundedInt(intResult(), h.max) + ";");
+            return;
+        }
+        int form = rnd.nextInt(100);
+        if (!h.fresh && form < 35) {
+            line("return " + vectorValue() + ";");
+        } else if (form < 70) {
+            String r = fresh("res", "ret", "outv");
+            line(arrayDecl() + " " + r + " = new double[" + h.length + "];");
+            String i = counterName();
+            line("for (int " + i + " = 0; " + i + " < " + r + ".length; " + inc(i) + ") {");
+            open();
+            declare(new Var(i, T.INT, 0, false, h.length - 1, 0, 0, false, false, null));
+            List<E> terms = new ArrayList<>();
+            for (String t : atIndex(i)) {
+                terms.add(new E(t, VAR_CAP));
+            }
+            terms.add(doubleExpr(2));
+            line(r + "[" + i + "] = " + wrap(sumOf(terms), VAR_CAP).code() + ";");
+            close();
+            line("}");
+            line("return " + r + ";");
+        } else if (form < 85) {
+            String r = fresh("res", "ret", "outv");
+            line(arrayDecl() + " " + r + " = new double[" + h.length + "];");
+            for (int k = 0; k < h.length; k++) {
+                if (h.length == 1 || chance(85)) {
+                    line(r + "[" + k + "] = " + wrap(doubleExpr(2), VAR_CAP).code() + ";");
+                }
+            }
+            line("return " + r + ";");
+        } else {
+            line("return new double[] {" + elements(VAR_CAP) + "};");
+        }
+    }
+
+    /**
+     * A search loop returning from inside, changing a parameter as it goes (as {@code for (...) { if (v[i] >
+     * limit) return ...; limit = limit * 0.9; }}).
+     */
+    private void searchLoop() {
+        Var v = plainVector();
+        int len = v != null ? v.length : 2 + rnd.nextInt(4);
+        if (trips * len > MAX_TRIPS) {
+            return;
+        }
+        String i = counterName();
+        line("for (int " + i + " = 0; " + i + " < " + (v != null ? v.lengthCode : Integer.toString(len)) + "; "
+                + inc(i) + ") {");
+        open();
+        declare(new Var(i, T.INT, 0, false, len - 1, 0, 0, false, false, null));
+        int saved = trips;
+        trips *= len;
+        loops.add(new Loop(null, true));
+        String test = v != null ? v.name + "[" + i + "] " + (chance(50) ? ">" : "<") + " "
+                + paren(wrap(doubleExpr(1), 2), false) : condition(1);
+        line("if (" + test + ") {");
+        line("    return " + helperValue() + ";");
+        line("}");
+        List<Var> ps = new ArrayList<>();
+        for (Var p : scopes.getLast()) {
+            if (p.type == T.DOUBLE && p.writable) {
+                ps.add(p);
+            }
+        }
+        if (!ps.isEmpty()) {
+            Var p = pick(ps);
+            // |0.9 p + 0.1 e| ≤ 0.9 B + 0.1 B
+            line(p.name + " = 0.9 * " + p.name + " + 0.1 * " + paren(wrap(doubleExpr(1), p.bound), true) + ";");
+        } else {
+            statement(2);
+        }
+        loops.remove(loops.size() - 1);
+        trips = saved;
+        close();
+        line("}");
+    }
+
+    /**
+     * A recursive helper: {@code if (depth <= 0) return base; ...; return 0.5 * self(t', depth - 1) + e;} (or two
+     * self-calls, or for int {@code (self(...) + i) % (max + 1)}), each return inside the bound.
+     */
+    private void recursiveBody(Helper h) {
+        String d = null;
+        for (HParam p : h.params) {
+            if (p.type() == T.INT) {
+                d = p.name();
+            }
+        }
+        line("if (" + d + (chance(50) ? " <= 0" : " < 1") + ") {");
+        line("    return " + helperValue() + ";");
+        line("}");
+        for (int n = rnd.nextInt(3); n > 0; n--) {
+            statement(1);
+        }
+        String self = qualifier(h) + h.name;
+        if (h.result == T.INT) {
+            line("return (" + self + "(" + selfArguments(h, d) + ") + " + boundedInt(intExpr(1), h.max) + ") % "
+                    + (h.max + 1) + ";");
+            return;
+        }
+        E rest = wrap(doubleExpr(1), h.bound / 2);
+        if (chance(35)) {
+            line("return 0.25 * (" + self + "(" + selfArguments(h, d) + ") + " + self + "(" + selfArguments(h, d)
+                    + ")) + " + paren(rest, true) + ";");
+        } else {
+            line("return 0.5 * " + self + "(" + selfArguments(h, d) + ") + " + paren(rest, true) + ";");
+        }
+    }
+
+    /** The arguments of a recursive call: the depth one less, the doubles any expressions inside their bounds. */
+    private String selfArguments(Helper h, String depth) {
+        List<String> args = new ArrayList<>();
+        for (HParam p : h.params) {
+            args.add(p.type() == T.INT ? depth + " - 1" : wrap(doubleExpr(1), p.bound()).code());
+        }
+        return String.join(", ", args);
+    }
+
+    /** Whether code is being written in the second class. */
+    private boolean inOther() {
+        return current != null && current.other;
+    }
+
+    /**
+     * The helpers the code being written may call: in f all, in a helper those before it (no cycles but a
+     * recursive helper's own calls); private ones only from their own class; while their inlined size fits.
+     */
+    private List<Helper> callable() {
+        List<Helper> hs = new ArrayList<>();
+        if (speculative > 0 || callNest >= MAX_CALL_NEST) {
+            return hs;
+        }
+        int budget = current == null ? F_INLINE_BUDGET : HELPER_INLINE_BUDGET;
+        for (Helper h : helpers) {
+            if (current != null && h.index >= current.index) {
+                break;
+            }
+            if (h.isPrivate() && h.other != inOther()) {
+                continue;
+            }
+            // a recursive helper stays a call: it inlines nothing
+            if (!h.recursive && inlined + h.cost > budget) {
+                continue;
+            }
+            hs.add(h);
+        }
+        return hs;
+    }
+
+    /** Now and then a call of a helper returning double or double[] (an element of it), as a double leaf. */
+    private E callLeaf() {
+        if (!chance(current == null ? 6 : 5)) {
+            return null;
+        }
+        List<Helper> hs = new ArrayList<>();
+        for (Helper h : callable()) {
+            if (h.result != T.INT) {
+                hs.add(h);
+            }
+        }
+        if (hs.isEmpty()) {
+            return null;
+        }
+        Helper h = pick(hs);
+        if (chance(20)) {
+            // in an arm of ?:, so that it runs only on one side
+            String c = condition(1);
+            E t = term(h);
+            E other = doubleExpr(1);
+            boolean first = chance(50);
+            return new E("(" + c + " ? " + (first ? t : other).code() + " : " + (first ? other : t).code() + ")",
+                    Math.max(t.bound(), other.bound()));
+        }
+        return term(h);
+    }
+
+    /** Now and then a call of a helper returning int, as an int leaf. */
+    private I intCall() {
+        List<Helper> hs = new ArrayList<>();
+        for (Helper h : callable()) {
+            if (h.result == T.INT) {
+                hs.add(h);
+            }
+        }
+        if (hs.isEmpty() || !chance(15)) {
+            return null;
+        }
+        Helper h = pick(hs);
+        return new I(call(h), h.max);
+    }
+
+    /** A call as a double term: its value, a quarter of an int result, an element of an array result. */
+    private E term(Helper h) {
+        String c = call(h);
+        switch (h.result) {
+            case DOUBLE:
+                return new E(c, h.bound);
+            case INT:
+                return new E(c + " * 0.25", h.max * 0.25);
+            default:
+                return new E(c + "[" + index(h.length, Integer.toString(h.length)) + "]", h.bound);
+        }
+    }
+
+    /** {@code name(args)}, qualified when called from the other class (or now and then anyway); counted. */
+    private String call(Helper h) {
+        callNest++;
+        List<String> args = new ArrayList<>();
+        for (HParam p : h.params) {
+            args.add(argument(p, h.recursive));
+        }
+        callNest--;
+        if (!h.recursive) {
+            inlined += h.cost;
+        }
+        h.uses++;
+        if (current == null) {
+            fCalls++;
+            fRecursiveCalls += h.recursive ? 1 : 0;
+            fWriteCalls += h.written() != null ? 1 : 0;
+            fActiveCalls += reads(args, false) ? 1 : 0;
+            fParamCalls += reads(args, true) ? 1 : 0;
+        }
+        return qualifier(h) + h.name + "(" + String.join(", ", args) + ")";
+    }
+
+    /** "" for a helper of this class (now and then qualified anyway), else its class's name and a dot. */
+    private String qualifier(Helper h) {
+        String owner = h.other ? otherName : cls;
+        return h.other == inOther() && !chance(10) ? "" : owner + ".";
+    }
+
+    /**
+     * Whether an argument reads a differentiated parameter of f (only those, or also any double or array local:
+     * textually, so approximately).
+     */
+    private boolean reads(List<String> args, boolean paramsOnly) {
+        List<Var> fParams = scopes.getLast();
+        for (List<Var> s : scopes) {
+            for (Var v : s) {
+                if (v.type != T.DOUBLE && v.type != T.VECTOR && v.type != T.MATRIX) {
+                    continue;
+                }
+                boolean param = fParams.contains(v);
+                if (param ? v.inactive || wrt != null && !wrt.contains(v.name) : paramsOnly) {
+                    continue;
+                }
+                java.util.regex.Pattern name = java.util.regex.Pattern.compile(
+                        "(?<![\\w.])" + java.util.regex.Pattern.quote(v.name) + "(?!\\w)(?!\\.length)");
+                for (String a : args) {
+                    if (name.matcher(a).find()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An argument inside the parameter's bound. A recursive helper's ({@code constant}) are constant with respect to
+     * differentiation: literals, constants, ints, f's parameters outside wrt; the engine keeps a recursive call a
+     * call, which is only allowed when no argument carries a derivative (else ADJ009). To test recursion with
+     * differentiated arguments once the engine supports it, drop the {@code constant} here and in
+     * {@link #constantDouble}.
+     */
+    private String argument(HParam p, boolean constant) {
+        switch (p.type()) {
+            case DOUBLE:
+                if (constant || chance(15)) {
+                    return constantDouble(p.bound()).code();
+                }
+                return wrap(doubleExpr(1 + rnd.nextInt(2)), p.bound()).code();
+            case INT: {
+                if (constant) {
+                    // ints carry no derivative; still, only int variables, lengths and literals, no calls
+                    int saved = callNest;
+                    callNest = MAX_CALL_NEST;
+                    I e = intLeaf();
+                    callNest = saved;
+                    return boundedInt(e, p.max());
+                }
+                I e = intExpr(1);
+                return p.max() == UNKNOWN ? e.code() : boundedInt(e, p.max());
+            }
+            case BOOLEAN:
+                return condition(1);
+            case VECTOR:
+                return vectorArgument(p);
+            default:
+                return matrixArgument(p);
+        }
+    }
+
+    /** A double that is constant with respect to differentiation, inside the bound. */
+    private E constantDouble(double bound) {
+        List<E> options = new ArrayList<>();
+        double c = new double[] {0.5, 1.0, 0.25, 1.5, 0.75, 2.0}[rnd.nextInt(6)];
+        options.add(new E(chance(50) ? lit(c) : "-" + lit(c), c));
+        for (Var v : constantVars) {
+            if (v.type == T.DOUBLE) {
+                options.add(new E(v.name, v.bound));
+            }
+        }
+        for (Var v : visible(T.INT)) {
+            if (v.max != UNKNOWN) {
+                options.add(chance(50) ? new E("(double) " + v.name, v.max) : new E(v.name + " * 0.25", v.max * 0.25));
+            }
+        }
+        for (Var v : visible(T.DOUBLE)) {
+            if (v.inactive) {
+                options.add(new E(v.name, v.bound));
+            }
+        }
+        E e = pick(options);
+        if (chance(25)) {
+            E o = pick(options);
+            e = new E(math("sin") + "(" + e.code() + ") + " + paren(o, true), 1 + o.bound());
+        }
+        return wrap(e, bound);
+    }
+
+    /**
+     * An array argument of the parameter's length: an array in scope (for a written one only a local of exactly
+     * its bound), a matrix's row, another helper's result, or a new array.
+     */
+    private String vectorArgument(HParam p) {
+        List<Var> arrays = new ArrayList<>();
+        for (Var v : visible(T.VECTOR)) {
+            if (!v.acc && v.length == p.length() && (!p.written() || !v.param && v.bound == p.bound())) {
+                arrays.add(v);
+            }
+        }
+        List<Var> rows = new ArrayList<>();
+        List<Helper> results = new ArrayList<>();
+        if (!p.written()) {
+            for (Var m : visible(T.MATRIX)) {
+                if (!m.acc && m.cols == p.length()) {
+                    rows.add(m);
+                }
+            }
+            for (Helper h : callable()) {
+                if (h.result == T.VECTOR && h.length == p.length()) {
+                    results.add(h);
+                }
+            }
+        }
+        int c = rnd.nextInt(100);
+        if (!arrays.isEmpty() && c < 65) {
+            return pick(arrays).name;
+        }
+        if (!rows.isEmpty() && c < 78) {
+            Var m = pick(rows);
+            return m.name + "[" + index(m.length, m.lengthCode) + "]";
+        }
+        if (!results.isEmpty() && c < 88) {
+            return call(pick(results));
+        }
+        if (p.written() && chance(50)) {
+            return "new double[" + p.length() + "]";
+        }
+        double bound = p.written() ? p.bound() : 2;
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < p.length(); i++) {
+            b.append(i > 0 ? ", " : "").append(wrap(doubleExpr(1), bound).code());
+        }
+        return "new double[] {" + b + "}";
+    }
+
+    /** A matrix argument of the parameter's shape: one in scope, or a new one. */
+    private String matrixArgument(HParam p) {
+        List<Var> ms = new ArrayList<>();
+        for (Var m : visible(T.MATRIX)) {
+            if (!m.acc && m.length == p.length() && m.cols == p.cols()) {
+                ms.add(m);
+            }
+        }
+        if (!ms.isEmpty() && chance(80)) {
+            return pick(ms).name;
+        }
+        StringBuilder b = new StringBuilder("new double[][] {");
+        for (int r = 0; r < p.length(); r++) {
+            b.append(r > 0 ? ", {" : "{");
+            for (int c = 0; c < p.cols(); c++) {
+                b.append(c > 0 ? ", " : "").append(wrap(doubleExpr(0), 2).code());
+            }
+            b.append('}');
+        }
+        return b.append('}').toString();
+    }
+
+    /**
+     * A statement around a call: a loop whose condition calls a helper, a local array filled element by element
+     * from calls, an element of one written with a call's value, or the call on its own line (see
+     * {@link #callLine}).
+     *
+     * @return false when no helper may be called here
+     */
+    private boolean callStatement(int depth) {
+        List<Helper> hs = callable();
+        if (hs.isEmpty()) {
+            return false;
+        }
+        Helper h = pick(hs);
+        int form = rnd.nextInt(100);
+        if (form < 30 && depth < 3 && callLoop(h, depth)) {
+            return true;
+        }
+        if (form < 50 && mapLoop(h)) {
+            return true;
+        }
+        if (form < 65) {
+            List<Var> arrays = writableArrays();
+            if (!arrays.isEmpty()) {
+                Var a = pick(arrays);
+                String target = a.name + "[" + index(a.length, a.lengthCode) + "]";
+                E e = wrap(term(h), a.bound);
+                line(chance(60) ? target + " = " + e.code() + ";"
+                        : target + " = 0.5 * " + target + " + 0.5 * " + paren(e, true) + ";");
+                return true;
+            }
+        }
+        callLine(h);
+        return true;
+    }
+
+    /** The local arrays that may be written (not a parameter's, not an accumulator). */
+    private List<Var> writableArrays() {
+        List<Var> arrays = new ArrayList<>();
+        for (Var v : visible(T.VECTOR)) {
+            if (!v.param && !v.acc) {
+                arrays.add(v);
+            }
+        }
+        return arrays;
+    }
+
+    /**
+     * A loop whose condition calls the helper, bounded by a counter: {@code while (it < N && h(...) < c)},
+     * {@code for (...; i < N && h(...) > c; ...)}, {@code do ... while (h(...) > c && ++it < N)}, {@code while
+     * (it++ < N && (cond || h(...) < c))}: the call on the right of && or ||, on the left, evaluated each trip.
+     *
+     * @return false when the loop would have too many trips
+     */
+    private boolean callLoop(Helper h, int depth) {
+        int n = 2 + rnd.nextInt(5);
+        if (trips * n > MAX_TRIPS) {
+            return false;
+        }
+        E t = term(h);
+        String test = paren(t, false) + " " + new String[] {"<", "<=", ">", ">="}[rnd.nextInt(4)] + " "
+                + (chance(50) ? new String[] {"0.0", "0.5", "-0.25", "1.0"}[rnd.nextInt(4)]
+                        : paren(doubleExpr(1), false));
+        String it = fresh("it", "iter", "tries");
+        String footer = "}";
+        boolean isFor = false;
+        String counterInside = null;
+        switch (rnd.nextInt(4)) {
+            case 0:
+                line("int " + it + " = 0;");
+                line("while (" + it + " < " + n + " && " + test + ") {");
+                counterInside = it;
+                break;
+            case 1: {
+                String i = counterName();
+                line("for (int " + i + " = 0; " + i + " < " + n + " && " + test + "; " + inc(i) + ") {");
+                isFor = true;
+                it = i;
+                break;
+            }
+            case 2:
+                line("int " + it + " = 0;");
+                line("do {");
+                footer = "} while (" + test + " && ++" + it + " < " + n + ");";
+                break;
+            default:
+                line("int " + it + " = 0;");
+                line("while (" + it + "++ < " + n + " && ((" + condition(1) + ") || " + test + ")) {");
+                break;
+        }
+        // it++ < n leaves it at n + 1 at most
+        Var counter = new Var(it, T.INT, 0, false, n + 1, 0, 0, false, false, null);
+        if (!isFor) {
+            declare(counter);
+        }
+        open();
+        if (isFor) {
+            declare(new Var(it, T.INT, 0, false, n - 1, 0, 0, false, false, null));
+        }
+        if (counterInside != null) {
+            line(inc(counterInside) + ";");   // first: a continue in the body must not skip it
+        }
+        int saved = trips;
+        trips *= n;
+        loops.add(new Loop(null, isFor));
+        body(depth, 1, 2);
+        loops.remove(loops.size() - 1);
+        trips = saved;
+        close();
+        line(footer);
+        return true;
+    }
+
+    /** {@code for (int i = 0; i < a.length; i++) { a[i] = h(... i ...); }} into a local array (declared here or not). */
+    private boolean mapLoop(Helper h) {
+        List<Var> arrays = writableArrays();
+        Var a;
+        if (arrays.isEmpty() || chance(40)) {
+            int len = helperLength();
+            if (trips * len > MAX_TRIPS) {
+                return false;
+            }
+            String name = fresh("vals", "mapped", "ys");
+            line(arrayDecl() + " " + name + " = new double[" + len + "];");
+            a = new Var(name, T.VECTOR, 2 + rnd.nextInt(3), false, 0, len, 0, false, false, name + ".length");
+            declare(a);
+        } else {
+            a = pick(arrays);
+            if (trips * a.length > MAX_TRIPS) {
+                return false;
+            }
+        }
+        String i = counterName();
+        line("for (int " + i + " = 0; " + i + " < " + a.lengthCode + "; " + inc(i) + ") {");
+        open();
+        declare(new Var(i, T.INT, 0, false, a.length - 1, 0, 0, false, false, null));
+        int saved = trips;
+        trips *= a.length;
+        line(a.name + "[" + i + "] = " + wrap(term(h), a.bound).code() + ";");
+        trips = saved;
+        close();
+        line("}");
+        return true;
+    }
+
+    /**
+     * The call on a line of its own: a helper writing into a local array (declared here when none fits), its
+     * result ignored or kept; a double[] result kept in a local (written later only when it is fresh); a double
+     * or int result in a local.
+     */
+    private void callLine(Helper h) {
+        HParam w = h.written();
+        if (w != null) {
+            boolean fits = false;
+            for (Var v : visible(T.VECTOR)) {
+                fits |= !v.acc && !v.param && v.length == w.length() && v.bound == w.bound();
+            }
+            if (!fits || chance(30)) {
+                String buf = fresh("buf", "work", "scratch");
+                line(arrayDecl() + " " + buf + " = new double[" + w.length() + "];");
+                declare(new Var(buf, T.VECTOR, w.bound(), false, 0, w.length(), 0, false, false, buf + ".length"));
+            }
+        }
+        String c = call(h);
+        if (w != null && chance(40)) {
+            line(c + ";");   // for what it writes
+            return;
+        }
+        switch (h.result) {
+            case DOUBLE: {
+                String name = fresh("t", "u", "v", "s", "h", "g", "r");
+                String type = doubleDecl();
+                line(type + " " + name + " = " + c + ";");
+                declare(new Var(name, T.DOUBLE, h.bound, false, 0, 0, 0, false, !type.startsWith("final"), null));
+                break;
+            }
+            case INT: {
+                String name = fresh("k", "m", "p", "off", "pos");
+                line((preferVar && chance(50) ? "var " : "int ") + name + " = " + c + ";");
+                declare(new Var(name, T.INT, 0, false, h.max, 0, 0, false, false, null));
+                break;
+            }
+            default: {
+                String name = fresh("y", "z", "cur", "mapped");
+                line(arrayDecl() + " " + name + " = " + c + ";");
+                // an array that may be an argument's is read only
+                declare(new Var(name, T.VECTOR, h.bound, false, 0, h.length, 0, !h.fresh, false, name + ".length"));
+                break;
+            }
+        }
+    }
+
+    /** In f, a local for each helper nothing calls yet (so that each is called), before the last return. */
+    private void callUncalled() {
+        for (Helper h : helpers) {
+            if (h.uses > 0 || h.isPrivate() && h.other || !h.recursive && inlined + h.cost > 2 * F_INLINE_BUDGET) {
+                continue;
+            }
+            E e = term(h);
+            String name = fresh("t", "u", "v", "s", "h", "g", "r");
+            line("double " + name + " = " + e.code() + ";");
+            declare(new Var(name, T.DOUBLE, e.bound(), false, 0, 0, 0, false, true, null));
+        }
+    }
+
+    /** The counts of calls written so far, to undo those in code that is then thrown away. */
+    private int[] callMark() {
+        int[] m = new int[6 + helpers.size()];
+        m[0] = inlined;
+        m[1] = fCalls;
+        m[2] = fActiveCalls;
+        m[3] = fParamCalls;
+        m[4] = fRecursiveCalls;
+        m[5] = fWriteCalls;
+        for (int i = 0; i < helpers.size(); i++) {
+            m[6 + i] = helpers.get(i).uses;
+        }
+        return m;
+    }
+
+    private void callReset(int[] m) {
+        inlined = m[0];
+        fCalls = m[1];
+        fActiveCalls = m[2];
+        fParamCalls = m[3];
+        fRecursiveCalls = m[4];
+        fWriteCalls = m[5];
+        for (int i = 0; i < helpers.size(); i++) {
+            helpers.get(i).uses = m[6 + i];
+        }
+    }
+
     // ------------------------------------------------------------------ double[] results
 
     /**
@@ -2342,6 +3570,15 @@ public final class ProgramGenerator {
      * own arrays, local arrays, aliases, rows of matrices ({@code m[i]}).
      */
     private List<String> returnableArrays() {
+        speculative++;   // one is picked, the others' index expressions are thrown away
+        try {
+            return returnables();
+        } finally {
+            speculative--;
+        }
+    }
+
+    private List<String> returnables() {
         List<String> arrays = new ArrayList<>();
         for (Var v : visible(T.VECTOR)) {
             if (!v.acc && v.length == resultLength) {
@@ -2358,6 +3595,18 @@ public final class ProgramGenerator {
 
     /** A double[] of the result's length: an array in scope, an initializer, or a {@code ?:} of them. */
     private String vectorValue() {
+        if (!helpers.isEmpty()) {
+            // what a helper returns, returned as it is
+            List<Helper> hs = new ArrayList<>();
+            for (Helper h : callable()) {
+                if (h.result == T.VECTOR && h.length == resultLength) {
+                    hs.add(h);
+                }
+            }
+            if (!hs.isEmpty() && callNest == 0 && chance(15)) {
+                return call(pick(hs));
+            }
+        }
         List<String> arrays = returnableArrays();
         int c = rnd.nextInt(100);
         if (!arrays.isEmpty() && c < 45) {
