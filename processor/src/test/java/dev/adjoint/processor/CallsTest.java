@@ -495,4 +495,36 @@ class CallsTest {
         assertClose("d/dx", k * (3 * x * x + 2 * l * x), g.grad(x).scalar("x"), 1e-14);
         GradientCheck.of(g).atAll(RandomPoints.points(12, 6, p -> new Object[] {p.uniform(-2, 2)})).assertPassed();
     }
+
+    /**
+     * A call that stays a call (a recursive helper, constant arguments) to a second top-level class of the user's
+     * file, and a table read from it: the generated class compiles under -Xlint:all -Werror (javac's auxiliaryclass
+     * lint is suppressed on it, since it reproduces the user's own references).
+     */
+    @Test
+    void keptCallIntoAnAuxiliaryClass() {
+        Compilation c = Javac.adjoint().strict().compile("""
+                package calls;
+
+                import dev.adjoint.Differentiable;
+
+                class Main {
+                    @Differentiable
+                    static double f(double x) {
+                        return x * Aux.depth(3) + Aux.T[1] * x * x;
+                    }
+                }
+
+                final class Aux {
+                    static final double[] T = {1, 2};
+
+                    private Aux() {}
+
+                    static int depth(int n) {
+                        return n <= 0 ? 0 : 1 + depth(n - 1);
+                    }
+                }
+                """).assertSucceeded();
+        assertClose("d/dx 3x + 2x²", 3 + 4 * 1.5, Grad.of(c, "calls.Main", "f").grad(1.5).scalar("x"), 0);
+    }
 }

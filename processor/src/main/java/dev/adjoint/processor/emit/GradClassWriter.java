@@ -57,7 +57,11 @@ public final class GradClassWriter {
                 .addAnnotation(AnnotationSpec.builder(MARKER)
                         .addMember("value", "$S", ownerBinary)
                         .addMember("version", "$S", version)
-                        .build());
+                        .build())
+                // the generated code calls and reads what the user's code does, which may be a second top-level
+                // class of the user's file (legal there, a lint warning from any other file)
+                .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
+                        .addMember("value", "$S", "auxiliaryclass").build());
         if (javaxGenerated) {
             type.addAnnotation(AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
                     .addMember("value", "$S", "dev.adjoint.processor.AdjointProcessor")
