@@ -256,17 +256,17 @@ public final class GradClassWriter {
 
     /**
      * Adds the Jacobian of a {@code double[]}-valued method: {@code fJacobian(params...)} and the reuse form, built on
-     * its JVP, VJP and vector-mode methods (already added). It runs the method once for the value and the result's
-     * length m, then m reverse sweeps (one per output, seeded with the unit vectors) when m is at most the number n
-     * of differentiated components, else one forward sweep carrying all n directions. Blocks are in numerator
-     * layout: rows are outputs.
+     * its JVP and vector-mode methods (already added). It runs the method once for the value and the result's
+     * length m, then one forward and one reverse sweep carrying all m unit seeds ({@link #addVjpRows}) when m is at
+     * most the number n of differentiated components, else one forward sweep carrying all n directions. Blocks are
+     * in numerator layout: rows are outputs.
      *
      * @param resultType    the Jacobian result type's name
      * @param methodName    the Jacobian methods' name
      * @param jvpMethod     the JVP methods' name
      * @param jvpType       the JVP result type's name
-     * @param vjpMethod     the VJP methods' name
-     * @param vjpType       the VJP result type's name
+     * @param rowsMethod    the reverse vector-mode method's name ({@link #addVjpRows})
+     * @param rowsUseTape   whether that method uses the tape (the result then holds one)
      * @param columnsMethod the vector-mode method's name ({@link #addJvpColumns})
      * @param names         the accessor names (as the VJP's)
      * @param m             the method
