@@ -294,9 +294,6 @@ public final class Activity {
                 + ", which a lowered value never holds: " + e);
     }
 
-    /** The runtime class whose {@code of} marks a value as constant: its result has no derivative, by design. */
-    private static final String WITHOUT_DERIVATIVE = "dev.adjoint.WithoutDerivative";
-
     private void check(List<Core> all, List<Sym> wrt, List<Sym> params, Diagnostics diags,
             java.util.function.BiPredicate<Expr.Call, dev.adjoint.processor.ir.Pos> explain) {
         // The arrays an array argument may reach that carry a derivative. A parameter left out of wrt has an active
@@ -318,7 +315,7 @@ public final class Activity {
                 dev.adjoint.processor.ir.IrWalker.visit(e, x -> {
                     if (x instanceof Expr.MathCall m) {
                         checkRule(m, diags);
-                    } else if (x instanceof Expr.Call c && !c.callee().owner().equals(WITHOUT_DERIVATIVE)) {
+                    } else if (x instanceof Expr.Call c && !Registry.isWithoutDerivative(c.callee())) {
                         for (Expr arg : c.args()) {
                             // an array argument counts as active where it may hold an active array
                             boolean depends = arg.type().isArray()

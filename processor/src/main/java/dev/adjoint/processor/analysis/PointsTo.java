@@ -405,7 +405,7 @@ public final class PointsTo {
             for (Expr arg : c.args()) {
                 reachable.or(reachable(eval(arg, s, effects), s));
             }
-            if (c.callee().owner().equals("dev.adjoint.WithoutDerivative")) {
+            if (dev.adjoint.processor.rules.Registry.isWithoutDerivative(c.callee())) {
                 // a deep copy: fresh arrays (and rows), sharing nothing with its argument
                 reachable.clear();
             }

@@ -91,15 +91,7 @@ final class SwitchParser {
         try {
             if (colon) {
                 // the case groups of a switch block are one scope
-                ctx.push();
-                try {
-                    for (int k = 0; k < tree.getCases().size(); k++) {
-                        CaseTree c = tree.getCases().get(k);
-                        groups.add(new Group(labels[k], isDefault(c), statements.statements(c.getStatements())));
-                    }
-                } finally {
-                    ctx.pop();
-                }
+                groups.addAll(colonGroups(tree.getCases(), labels));
             } else {
                 for (int k = 0; k < tree.getCases().size(); k++) {
                     CaseTree c = tree.getCases().get(k);
@@ -301,15 +293,7 @@ final class SwitchParser {
         List<Group> groups = new ArrayList<>();
         try {
             if (colon) {
-                ctx.push();
-                try {
-                    for (int k = 0; k < tree.getCases().size(); k++) {
-                        CaseTree c = tree.getCases().get(k);
-                        groups.add(new Group(labels[k], isDefault(c), statements.statements(c.getStatements())));
-                    }
-                } finally {
-                    ctx.pop();
-                }
+                groups.addAll(colonGroups(tree.getCases(), labels));
             } else {
                 for (int k = 0; k < tree.getCases().size(); k++) {
                     CaseTree c = tree.getCases().get(k);
@@ -484,6 +468,21 @@ final class SwitchParser {
             }
         }
         return ok ? out : null;
+    }
+
+    /** The groups of a colon-form switch block, which is one scope: each case's labels and its statements. */
+    private List<Group> colonGroups(List<? extends CaseTree> cases, List<Expr>[] labels) {
+        List<Group> groups = new ArrayList<>();
+        ctx.push();
+        try {
+            for (int k = 0; k < cases.size(); k++) {
+                CaseTree c = cases.get(k);
+                groups.add(new Group(labels[k], isDefault(c), statements.statements(c.getStatements())));
+            }
+        } finally {
+            ctx.pop();
+        }
+        return groups;
     }
 
     private static boolean isColonForm(List<? extends CaseTree> cases) {

@@ -92,6 +92,17 @@ public final class Registry {
 
     private record Key(String owner, String name, List<Ty> params) {}
 
+    /**
+     * The runtime class whose {@code of} marks a value as constant ({@code dev.adjoint.WithoutDerivative}): its
+     * result has no derivative by declaration, and it returns a fresh copy of an array.
+     */
+    public static final String WITHOUT_DERIVATIVE = "dev.adjoint.WithoutDerivative";
+
+    /** @return whether the call is {@code WithoutDerivative.of}: a value without its derivative, arrays copied */
+    public static boolean isWithoutDerivative(Callee c) {
+        return c.owner().equals(WITHOUT_DERIVATIVE);
+    }
+
     /** The functions of {@code java.lang.Math} and {@code java.lang.StrictMath}. */
     public static final Registry BUILTINS = builtins();
 
