@@ -37,6 +37,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
@@ -358,6 +359,7 @@ public final class AdjointProcessor extends AbstractProcessor {
                         generated++;
                     }
                 }
+                addEntryPoints(writer, ir, m.getModifiers().contains(Modifier.PUBLIC), parsed, callees, typeNames);
             } catch (AbandonMethod abandoned) {
                 // reported already
             } catch (RuntimeException | StackOverflowError e) {
@@ -367,6 +369,25 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
         if (generated == 0) {
             return;
+        }
+        // the helpers of this class that the methods reached get their entry points too (those of other classes
+        // get theirs in their own class's generated class, when it has one)
+        Set<ExecutableElement> done = new HashSet<>(parsedElements);
+        for (boolean more = true; more; ) {
+            more = false;
+            for (Map.Entry<ExecutableElement, Pipeline.Parsed> e : new ArrayList<>(callees.parsed.entrySet())) {
+                ExecutableElement helper = e.getKey();
+                if (e.getValue().ir() != null && helper.getEnclosingElement().equals(owner) && done.add(helper)) {
+                    more = true;
+                    try {
+                        addEntryPoints(writer, e.getValue().ir(), helper.getModifiers().contains(Modifier.PUBLIC),
+                                parsed, callees, typeNames);
+                    } catch (RuntimeException | StackOverflowError failed) {
+                        // an entry point is an extra: a helper whose derivative fails here gets none (a call of it
+                        // from another compilation is then told it has no rule)
+                    }
+                }
+            }
         }
         writer.addConstants(parser.constantCopies(), typeNames);
         JavaFile file = writer.build();
@@ -447,7 +468,8 @@ public final class AdjointProcessor extends AbstractProcessor {
      */
     private final class CalleeSource implements Pipeline.Callees {
         private final Parser parser;
-        private final Map<ExecutableElement, Pipeline.Parsed> parsed = new HashMap<>();
+        /** The called methods parsed so far, in the order they were reached. */
+        final Map<ExecutableElement, Pipeline.Parsed> parsed = new LinkedHashMap<>();
         /** The compilation units of the called methods parsed so far. */
         final List<CompilationUnitTree> units = new ArrayList<>();
 
@@ -551,6 +573,49 @@ public final class AdjointProcessor extends AbstractProcessor {
      * @return a derivative's methods' name, {@code fJvp}, {@code fVjp} or {@code fJacobian}, with {@code _} appended
      *     while another differentiated method of the class has that name (its methods would be overloads of it)
      */
+    /**
+     * The entry points other differentiated code calls, for a method of the custom rules' signature (a
+     * {@code double} result, {@code double} parameters and others without a derivative): its pullback and its
+     * pushforward with respect to every {@code double} parameter, carrying {@code @Pullback} and {@code @Pushforward}
+     * so that a later compilation finds them as the method's rules. A method whose derivative with respect to them
+     * all has an error (that its own {@code wrt} avoids) gets none, and a caller elsewhere is told it has no rule.
+     */
+    private static void addEntryPoints(GradClassWriter writer, MethodIR ir, boolean visible, List<MethodIR> parsed,
+            Pipeline.Callees callees, Set<String> typeNames) {
+        MethodIR all = entryPointForm(ir);
+        if (all == null) {
+            return;
+        }
+        List<Derivative> ds = Pipeline.differentiate(all, List.of(DerivativeRequest.pullback(all),
+                DerivativeRequest.jvp(all)), new dev.adjoint.processor.diagnostics.Recorded(), callees);
+        if (ds != null) {
+            writer.addPullback(derivedMethodName(ir, "Pullback", parsed), (Gradient) ds.get(0), visible, typeNames);
+            writer.addPushforward(derivedMethodName(ir, "Pushforward", parsed), (Jvp) ds.get(1), visible,
+                    typeNames);
+        }
+    }
+
+    /**
+     * @return the method differentiated with respect to all its {@code double} parameters, if it has the custom
+     *     rules' signature (a {@code double} result, at least one {@code double} parameter, the others {@code int},
+     *     {@code long} or {@code boolean}); else null
+     */
+    static MethodIR entryPointForm(MethodIR ir) {
+        if (ir.returnType() != Ty.DOUBLE) {
+            return null;
+        }
+        List<Sym> doubles = new ArrayList<>();
+        for (Sym p : ir.params()) {
+            if (p.type() == Ty.DOUBLE) {
+                doubles.add(p);
+            } else if (p.type().isArray()) {
+                return null;
+            }
+        }
+        return doubles.isEmpty() ? null : new MethodIR(ir.name(), ir.params(), doubles, ir.returnType(), ir.body(),
+                ir.ownerCanonicalName(), ir.pos());
+    }
+
     static String derivedMethodName(MethodIR m, String kind, List<MethodIR> all) {
         String name = m.name() + kind;
         boolean taken = true;

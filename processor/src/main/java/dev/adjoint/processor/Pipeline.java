@@ -200,7 +200,7 @@ public final class Pipeline {
             // transform: IR in, IR out, with names of its own
             SymbolTable names = symbols.copy();
             Derivative d = switch (request.mode()) {
-                case GRADIENT, VJP, VJP_DIRECTIONS -> Gradient.of(request, expanded.body(), lowered.result(), activity, tbr, names);
+                case GRADIENT, VJP, VJP_DIRECTIONS, PULLBACK -> Gradient.of(request, expanded.body(), lowered.result(), activity, tbr, names);
                 case JVP, JVP_DIRECTIONS -> Jvp.of(request, expanded.body(), lowered.result(), activity, names);
             };
 

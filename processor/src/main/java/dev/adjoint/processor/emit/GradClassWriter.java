@@ -882,6 +882,110 @@ public final class GradClassWriter {
         }
     }
 
+    /**
+     * Adds the pullback entry point of a {@code double}-valued method whose other parameters have no derivative:
+     * {@code static double fPullback(params..., double yBar)} returning ȳ·∂f/∂x for its one {@code double}
+     * parameter, or the k values ȳ·∂f/∂xi as a {@code double[]} in parameter order. It is the signature of a user's
+     * {@code @Pullback} (docs/GENERATED-API.md), and it carries that annotation: a later compilation that calls the
+     * method, with only this class on its class path, finds it there as the method's rule.
+     *
+     * @param methodName the entry point's name
+     * @param g          the derivative ({@link dev.adjoint.processor.ir.DerivativeRequest.Mode#PULLBACK}, with
+     *                   respect to every {@code double} parameter)
+     * @param visible    whether it is public (else package-private, for a method that is not public)
+     */
+    public void addPullback(String methodName, Gradient g, boolean visible, Set<String> generatedTypeNames) {
+        MethodIR m = g.request().method();
+        CorePrinter printer = printer(m, g.symbols(), g.tapeName(), generatedTypeNames);
+        String seed = g.symbols().name(g.seed());
+        List<Sym> doubles = g.request().wrt();
+        MethodSpec.Builder b = MethodSpec.methodBuilder(methodName)
+                .addAnnotation(AnnotationSpec.builder(MARKER).addMember("value", "$S", signature(m)).build())
+                .addAnnotation(AnnotationSpec.builder(ClassName.get("dev.adjoint", "Pullback"))
+                        .addMember("of", "$L.class", ownerCanonical).addMember("method", "$S", m.name()).build())
+                .addModifiers(visible ? new Modifier[] {Modifier.PUBLIC, Modifier.STATIC}
+                        : new Modifier[] {Modifier.STATIC})
+                .returns(doubles.size() == 1 ? TypeName.DOUBLE : ArrayTypeName.of(TypeName.DOUBLE))
+                .addJavadoc("The pullback of {@link $L}: given the adjoint {@code $L} of its result, returns\n"
+                        + "$L, by reverse-mode automatic differentiation (the\n"
+                        + "reverse rule differentiated code calls; docs/GENERATED-API.md).\n\n", link(m), seed,
+                        doubles.size() == 1 ? seed + "·d" + m.name() + "/d" + doubles.get(0).name()
+                                : "the " + doubles.size() + " values " + seed + "·d" + m.name()
+                                        + "/dx for x = " + String.join(", ", doubles.stream().map(Sym::name)
+                                                .toList()) + ", in that order")
+                .addJavadoc(paramDocs(m))
+                .addJavadoc("@param $L the adjoint of the result\n", seed)
+                .addJavadoc("@return $L\n", doubles.size() == 1 ? "the adjoint of {@code " + doubles.get(0).name()
+                        + "}" : "the adjoints of the double parameters, in parameter order");
+        for (Sym p : m.params()) {
+            b.addParameter(typeName(p.type()), p.name());
+        }
+        b.addParameter(TypeName.DOUBLE, seed);
+        CodeBlock.Builder body = CodeBlock.builder();
+        if (g.usesTape()) {
+            ClassName tape = ClassName.get("dev.adjoint.runtime", "Tape");
+            body.addStatement("$T $L = new $T()", tape, g.tapeName(), tape);
+        }
+        body.add("// Forward sweep: the original computation, saving what the reverse sweep needs.\n");
+        body.add(printer.statements(g.forward()));
+        if (g.resultActive()) {
+            body.add("\n// Reverse sweep: xBar = $L * d(result)/dx, from the result back to the parameters.\n", seed);
+            body.add(printer.statements(g.reverse()));
+        }
+        List<String> bars = new ArrayList<>();
+        for (Sym p : doubles) {
+            Sym bar = g.adjoints().get(p);
+            bars.add(bar != null && g.resultActive() ? g.symbols().name(bar) : "0.0");
+        }
+        if (doubles.size() == 1) {
+            body.addStatement("return $L", bars.get(0));
+        } else {
+            body.addStatement("return new double[] {$L}", String.join(", ", bars));
+        }
+        type.addMethod(b.addCode(body.build()).build());
+    }
+
+    /**
+     * Adds the pushforward entry point of a {@code double}-valued method whose other parameters have no derivative:
+     * {@code static double fPushforward(params..., double x1Dot, ..., double xkDot)} returning Σ ∂f/∂xi·xiDot. It is
+     * the signature of a user's {@code @Pushforward} and carries that annotation (see {@link #addPullback}).
+     *
+     * @param methodName the entry point's name
+     * @param j          the derivative (a JVP with respect to every {@code double} parameter)
+     * @param visible    whether it is public (else package-private)
+     */
+    public void addPushforward(String methodName, dev.adjoint.processor.transform.Jvp j, boolean visible,
+            Set<String> generatedTypeNames) {
+        MethodIR m = j.request().method();
+        CorePrinter printer = printer(m, j.symbols(), "tape", generatedTypeNames);
+        MethodSpec.Builder b = MethodSpec.methodBuilder(methodName)
+                .addAnnotation(AnnotationSpec.builder(MARKER).addMember("value", "$S", signature(m)).build())
+                .addAnnotation(AnnotationSpec.builder(ClassName.get("dev.adjoint", "Pushforward"))
+                        .addMember("of", "$L.class", ownerCanonical).addMember("method", "$S", m.name()).build())
+                .addModifiers(visible ? new Modifier[] {Modifier.PUBLIC, Modifier.STATIC}
+                        : new Modifier[] {Modifier.STATIC})
+                .returns(TypeName.DOUBLE)
+                .addJavadoc("The pushforward of {@link $L}: given the tangents of its {@code double} parameters,\n"
+                        + "returns the tangent of its result, the sum of d$L/dx times x's tangent, by forward-mode\n"
+                        + "automatic differentiation (the forward rule differentiated code calls;\n"
+                        + "docs/GENERATED-API.md).\n\n", link(m), m.name())
+                .addJavadoc(paramDocs(m));
+        for (Sym p : m.params()) {
+            b.addParameter(typeName(p.type()), p.name());
+        }
+        for (Map.Entry<Sym, Sym> e : j.tangents().entrySet()) {
+            String name = j.symbols().name(e.getValue());
+            b.addParameter(typeName(e.getKey().type()), name);
+            b.addJavadoc("@param $L the tangent of {@code $L}\n", name, e.getKey().name());
+        }
+        b.addJavadoc("@return the tangent of the result\n");
+        CodeBlock.Builder body = CodeBlock.builder();
+        body.add("// Forward sweep: the original computation, and beside each active assignment its tangent.\n");
+        body.add(printer.statements(j.sweep()));
+        body.addStatement("return $L", j.resultDot() == null ? "0.0" : j.symbols().name(j.resultDot()));
+        type.addMethod(b.addCode(body.build()).build());
+    }
+
     public JavaFile build() {
         return JavaFile.builder(pkg, type.build())
                 .addFileComment("Generated by Adjoint $L from $L. Do not edit: it is rewritten whenever that class\n"

@@ -30,7 +30,12 @@ public record DerivativeRequest(MethodIR method, Mode mode, List<Sym> wrt, Seed 
          * All rows of the Jacobian of a {@code double[]} result at once: one forward sweep and one reverse sweep in
          * vector mode, each adjoint carrying one value per output, seeded with the unit vectors.
          */
-        VJP_DIRECTIONS
+        VJP_DIRECTIONS,
+        /**
+         * The pullback of a {@code double} result for a caller: one reverse sweep seeded with a caller-given ȳ,
+         * returning ȳ·∂f/∂x for each differentiated parameter (the entry point other differentiated code calls).
+         */
+        PULLBACK
     }
 
     /** The shape of the seed: what {@code resultBar} (reverse) or the tangents (forward) start as. */
@@ -44,7 +49,9 @@ public record DerivativeRequest(MethodIR method, Mode mode, List<Sym> wrt, Seed 
         /** Per differentiated parameter, its tangents along each of a number of directions. */
         DIRECTIONS,
         /** The unit vectors e_0, ..., e_{m-1} of the result's space, one per adjoint direction. */
-        UNITS
+        UNITS,
+        /** A {@code double} ȳ given by the caller, the adjoint of a {@code double} result. */
+        SCALAR
     }
 
     public DerivativeRequest {
@@ -69,6 +76,14 @@ public record DerivativeRequest(MethodIR method, Mode mode, List<Sym> wrt, Seed 
     /** @return the request for all Jacobian rows in one forward and one reverse sweep */
     public static DerivativeRequest vjpDirections(MethodIR method) {
         return new DerivativeRequest(method, Mode.VJP_DIRECTIONS, method.wrt(), Seed.UNITS);
+    }
+
+    /**
+     * @return the request for the pullback of a {@code double}-valued method with respect to {@code wrt}, along a
+     *     caller-given ȳ
+     */
+    public static DerivativeRequest pullback(MethodIR method) {
+        return new DerivativeRequest(method, Mode.PULLBACK, method.wrt(), Seed.SCALAR);
     }
 
     /** @return the request for the directional derivative along caller-given tangents of the wrt parameters */

@@ -33,7 +33,8 @@ import java.util.Map;
  * @param outName   the hygienic name of the result parameter of the reuse form
  * @param tapeName  the hygienic name of the tape local
  * @param seed      for a {@code double[]} result ({@link DerivativeRequest.Mode#VJP}), the seed parameter ȳ, so that
- *                  the parameters' adjoints are ȳᵀ·J; null for a gradient (the seed is 1) and in vector mode
+ *                  the parameters' adjoints are ȳᵀ·J; for a {@link DerivativeRequest.Mode#PULLBACK}, the
+ *                  {@code double} ȳ the caller gives; null for a gradient (the seed is 1) and in vector mode
  * @param width     in vector mode ({@link DerivativeRequest.Mode#VJP_DIRECTIONS}), the parameter that holds the
  *                  number of seeds, the result's length: every adjoint has a last dimension of that size, and the
  *                  reverse sweep starts with seed d the unit vector e_d; else null
@@ -62,7 +63,9 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
     public static Gradient of(DerivativeRequest request, Core.Block body, Sym result, Activity activity, Tbr tbr,
             SymbolTable symbols) {
         boolean vector = request.mode() == DerivativeRequest.Mode.VJP_DIRECTIONS;
-        Sym seed = result.type() == Ty.DOUBLE_ARRAY && !vector ? symbols.fresh("seed", Ty.DOUBLE_ARRAY) : null;
+        boolean pullback = request.mode() == DerivativeRequest.Mode.PULLBACK;
+        Sym seed = pullback ? symbols.fresh("yBar", Ty.DOUBLE)
+                : result.type() == Ty.DOUBLE_ARRAY && !vector ? symbols.fresh("seed", Ty.DOUBLE_ARRAY) : null;
         String out = symbols.freshName("out");
         String tape = symbols.freshName("tape");
         renameShadowed(body, request, tbr, symbols);
@@ -75,7 +78,7 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
             }
         }
         List<Core> rev = new ArrayList<>();
-        if (activity.isActive(result) && seed != null) {
+        if (activity.isActive(result) && seed != null && result.type() == Ty.DOUBLE_ARRAY) {
             // the seed: resultBar, the adjoint array of the array returned, starts as seed (its own adjoint array
             // was created with it in the forward sweep, zero; after checkShape, seed is null only with the result)
             Sym i = symbols.fresh("i", Ty.INT);
@@ -93,8 +96,9 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
         }
         if (activity.isActive(result)) {
             if (result.type() == Ty.DOUBLE) {
-                // the seed: d(result)/d(result) = 1
-                rev.add(new Core.Declare(reverse.bar(result), new Expr.Lit("1.0", Ty.DOUBLE, Pos.NONE), Pos.NONE));
+                // the seed: d(result)/d(result) = 1, or the caller's ȳ for a pullback
+                rev.add(new Core.Declare(reverse.bar(result), pullback ? new Expr.Var(seed, Pos.NONE)
+                        : new Expr.Lit("1.0", Ty.DOUBLE, Pos.NONE), Pos.NONE));
             }
             for (Sym p : request.method().params()) {
                 if (p.type() == Ty.DOUBLE && activity.isActive(p)) {

@@ -1,0 +1,116 @@
+package dev.adjoint.processor;
+
+import static dev.adjoint.testing.GradientCheck.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.testing.Compilation;
+import dev.adjoint.testing.Javac;
+import java.lang.reflect.Method;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The generated entry points other code calls: {@code fPullback(params..., double yBar)} and
+ * {@code fPushforward(params..., tangents...)} of every method of the custom rules' signature, checked against
+ * closed forms and central differences at seeded random points, and pullback against pushforward
+ * (⟨ȳ, J·ẋ⟩ = ⟨Jᵀ·ȳ, ẋ⟩).
+ */
+class EntryPointsTest {
+    private static final String MODEL = """
+            package ep;
+
+            import dev.adjoint.Differentiable;
+
+            public class Model {
+                /** Only x is differentiated by the user; the entry points cover y too. */
+                @Differentiable(wrt = "x")
+                public static double f(double x, int n, double y) {
+                    double s = 0;
+                    for (int i = 1; i <= n; i++) {
+                        s += Math.sin(i * x) * y;
+                    }
+                    return s + x * x * y;
+                }
+
+                static double one(double z) {
+                    return Math.exp(-z * z);
+                }
+
+                @Differentiable
+                static double caller(double a) {
+                    return one(a) * 2;
+                }
+            }
+            """;
+
+    private static final Compilation COMPILED = Javac.adjoint().strict().compile(MODEL).assertSucceeded();
+
+    private static Method method(String name, Class<?>... types) throws ReflectiveOperationException {
+        Method m = COMPILED.loadClass("ep.ModelGrad").getDeclaredMethod(name, types);
+        m.setAccessible(true);
+        return m;
+    }
+
+    private static double f(double x, int n, double y) {
+        double s = 0;
+        for (int i = 1; i <= n; i++) {
+            s += Math.sin(i * x) * y;
+        }
+        return s + x * x * y;
+    }
+
+    @Test
+    void pullbackAndPushforwardOfEveryDoubleParameter() throws ReflectiveOperationException {
+        Method pullback = method("fPullback", double.class, int.class, double.class, double.class);
+        Method pushforward = method("fPushforward", double.class, int.class, double.class, double.class,
+                double.class);
+        assertTrue(java.lang.reflect.Modifier.isPublic(pullback.getModifiers()), "public, as f is");
+        SplittableRandom rnd = new SplittableRandom(41);
+        for (int k = 0; k < 20; k++) {
+            double x = rnd.nextDouble(-2, 2);
+            double y = rnd.nextDouble(-2, 2);
+            int n = rnd.nextInt(0, 5);
+            double yBar = rnd.nextDouble(-3, 3);
+            double[] bars = (double[]) pullback.invoke(null, x, n, y, yBar);
+            // closed forms: df/dx = Σ i cos(i x) y + 2 x y, df/dy = Σ sin(i x) + x²
+            double dx = 2 * x * y;
+            double dy = x * x;
+            for (int i = 1; i <= n; i++) {
+                dx += i * Math.cos(i * x) * y;
+                dy += Math.sin(i * x);
+            }
+            assertClose("yBar·df/dx", yBar * dx, bars[0], 1e-13);
+            assertClose("yBar·df/dy", yBar * dy, bars[1], 1e-13);
+            double h = 1e-6;
+            assertClose("central difference in x", (f(x + h, n, y) - f(x - h, n, y)) / (2 * h) * yBar, bars[0], 1e-6);
+            double xDot = rnd.nextDouble(-1, 1);
+            double yDot = rnd.nextDouble(-1, 1);
+            double tangent = (double) pushforward.invoke(null, x, n, y, xDot, yDot);
+            assertClose("J·ẋ", dx * xDot + dy * yDot, tangent, 1e-13);
+            // the two modes agree: ȳ·(J·ẋ) = (Jᵀ·ȳ)·ẋ
+            assertClose("⟨ȳ, Jẋ⟩ = ⟨Jᵀȳ, ẋ⟩", yBar * tangent, bars[0] * xDot + bars[1] * yDot, 1e-12);
+        }
+    }
+
+    @Test
+    void reachedHelpersGetEntryPointsOfTheirAccess() throws ReflectiveOperationException {
+        Method pullback = method("onePullback", double.class, double.class);
+        Method pushforward = method("onePushforward", double.class, double.class);
+        assertEquals(0, pullback.getModifiers() & (java.lang.reflect.Modifier.PUBLIC
+                | java.lang.reflect.Modifier.PRIVATE), "package-private, as one is");
+        for (double z : new double[] {-1.3, 0, 0.4, 2.2}) {
+            double d = -2 * z * Math.exp(-z * z);
+            assertClose("pullback", 0.5 * d, (double) pullback.invoke(null, z, 0.5), 1e-15);
+            assertClose("pushforward", -3 * d, (double) pushforward.invoke(null, z, -3.0), 1e-15);
+        }
+    }
+
+    @Test
+    void entryPointsCarryTheirRulesAnnotations() {
+        String source = COMPILED.generatedSource("ep.ModelGrad");
+        assertTrue(source.contains("@Pullback(\n            of = ep.Model.class,\n            method = \"f\"\n    )")
+                || source.contains("@Pullback(of = ep.Model.class, method = \"f\")"), source);
+        assertTrue(source.contains("Pushforward("), source);
+    }
+}
