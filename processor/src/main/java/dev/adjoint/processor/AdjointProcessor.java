@@ -288,7 +288,8 @@ public final class AdjointProcessor extends AbstractProcessor {
             return; // written in an earlier round
         }
         methods.sort((a, b) -> Long.compare(position(a), position(b)));
-        Parser parser = new Parser(processingEnv.getElementUtils(), processingEnv.getTypeUtils(), trees, registry);
+        Parser parser = new Parser(processingEnv.getElementUtils(), processingEnv.getTypeUtils(), trees,
+                () -> registry, this::findClassPathRules);
         List<MethodIR> parsed = new ArrayList<>();
         List<ExecutableElement> parsedElements = new ArrayList<>();
         for (ExecutableElement m : methods) {
@@ -323,6 +324,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         CalleeSource callees = new CalleeSource(parser, pkg);
         GradClassWriter writer = new GradClassWriter(pkg, gradName, owner.getQualifiedName().toString(),
                 processingEnv.getElementUtils().getBinaryName(owner).toString(), VERSION, javaxGenerated);
+        writer.markRules(!isAuxiliary(owner));
         int generated = 0;
         for (int k = 0; k < parsed.size(); k++) {
             MethodIR ir = parsed.get(k);
@@ -444,6 +446,11 @@ public final class AdjointProcessor extends AbstractProcessor {
                 continue;
             }
             for (Element e : round.getElementsAnnotatedWith(a)) {
+                if (isGenerated(e.getEnclosingElement())) {
+                    // our entry points, in the round that compiles what we wrote: the methods they are for were
+                    // differentiated already, and a user's own rule for one of them stays the rule
+                    continue;
+                }
                 any = true;
                 customRules.add(e, name.equals(dev.adjoint.processor.parse.CustomRules.PUSHFORWARD),
                         el -> el instanceof ExecutableElement ex ? diagnostics(ex)
@@ -453,6 +460,71 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (any) {
             registry = dev.adjoint.processor.rules.Registry.withBuiltins(customRules.entries());
         }
+    }
+
+    /** @return whether a class's top-level class is a second top-level class of its file (an auxiliary class) */
+    private boolean isAuxiliary(TypeElement owner) {
+        Element top = owner;
+        while (top.getEnclosingElement() instanceof TypeElement outer) {
+            top = outer;
+        }
+        TreePath path = trees.getPath(top);
+        return path != null && !path.getCompilationUnit().getSourceFile().isNameCompatible(
+                top.getSimpleName().toString(), javax.tools.JavaFileObject.Kind.SOURCE);
+    }
+
+    /** @return whether an element is a class Adjoint generated (it carries our marker) */
+    private static boolean isGenerated(Element e) {
+        for (javax.lang.model.element.AnnotationMirror m : e.getAnnotationMirrors()) {
+            if (((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(MARKER)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The generated classes on the class path already searched for rules. */
+    private final Set<String> searched = new HashSet<>();
+
+    /**
+     * Finds the rules of a method compiled earlier, whose source is not in this compilation: when its class was
+     * compiled with Adjoint, its generated class (on the class path, as a class file) carries the method's entry
+     * points marked {@code @Pullback} and {@code @Pushforward} (CLASS retention, which javac reads from class
+     * files), and they become the method's custom rules here, checked as the user's are.
+     *
+     * @return whether rules were found in the method's generated class (for it or for its other methods)
+     */
+    private boolean findClassPathRules(ExecutableElement method) {
+        if (trees.getTree(method) != null || !(method.getEnclosingElement() instanceof TypeElement owner)
+                || !isNamed(owner)) {
+            return false;
+        }
+        PackageElement pkg = processingEnv.getElementUtils().getPackageOf(owner);
+        String grad = (pkg.isUnnamed() ? "" : pkg.getQualifiedName() + ".") + gradClassName(owner);
+        if (!searched.add(grad)) {
+            return false;
+        }
+        TypeElement generated = processingEnv.getElementUtils().getTypeElement(grad);
+        if (generated == null || !isGenerated(generated)) {
+            return false;
+        }
+        boolean any = false;
+        for (Element e : generated.getEnclosedElements()) {
+            for (String a : List.of(dev.adjoint.processor.parse.CustomRules.PUSHFORWARD,
+                    dev.adjoint.processor.parse.CustomRules.PULLBACK)) {
+                for (javax.lang.model.element.AnnotationMirror m : e.getAnnotationMirrors()) {
+                    if (((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(a)) {
+                        customRules.add(e, a.equals(dev.adjoint.processor.parse.CustomRules.PUSHFORWARD),
+                                el -> new TreeDiagnostics(trees, processingEnv.getMessager(), null, el));
+                        any = true;
+                    }
+                }
+            }
+        }
+        if (any) {
+            registry = dev.adjoint.processor.rules.Registry.withBuiltins(customRules.entries());
+        }
+        return any;
     }
 
     /** @param others the units of the called methods, where errors in inlined code are found */
@@ -583,7 +655,11 @@ public final class AdjointProcessor extends AbstractProcessor {
     private static void addEntryPoints(GradClassWriter writer, MethodIR ir, boolean visible, List<MethodIR> parsed,
             Pipeline.Callees callees, Set<String> typeNames) {
         MethodIR all = entryPointForm(ir);
-        if (all == null) {
+        List<Ty> types = new ArrayList<>();
+        ir.params().forEach(p -> types.add(p.type()));
+        if (all == null || callees.registry().lookup(new dev.adjoint.processor.ir.Callee(ir.ownerCanonicalName(),
+                ir.name(), types, ir.returnType())) != null) {
+            // not of the rules' signature, or the user's own rule is the method's rule
             return;
         }
         List<Derivative> ds = Pipeline.differentiate(all, List.of(DerivativeRequest.pullback(all),

@@ -132,7 +132,8 @@ class GoldenTest {
 
     /**
      * The generated method at {@code index} among those marked {@code @GeneratedFrom}, in the order of the file: 0
-     * and 1 the gradient methods, 2 and 3 the JVP methods (each time the reuse form second).
+     * and 1 the gradient methods, 2 and 3 the JVP methods (each time the reuse form second), 4 and 5 the pullback
+     * and pushforward entry points when the method has the custom rules' signature.
      */
     static String method(String generated, int index) {
         List<String> lines = List.of(generated.split("\n", -1));
@@ -142,7 +143,9 @@ class GoldenTest {
                 markers.add(i);
             }
         }
-        assertTrue(markers.size() == 4, "expected four generated methods (gradient and JVP) in\n" + generated);
+        // then the pullback and pushforward entry points, which the golden files of issue 9 do not pin
+        assertTrue(markers.size() == 4 || markers.size() == 6, "expected four generated methods (gradient and JVP) "
+                + "and maybe the two entry points in\n" + generated);
         int start = markers.get(index);
         int end = start;
         while (!lines.get(end).equals("    }")) {

@@ -300,7 +300,9 @@ class CallsTest {
     @Test
     void generatedCodeHasTheHelpersInPlace() {
         String generated = COMPILED.generatedSource("calls.ModelGrad");
-        assertFalse(generated.contains("sigmoid("), "sigmoid is private: it must not be called");
+        assertFalse(generated.contains("Model.sigmoid("), "sigmoid is private: it must not be called");
+        assertTrue(generated.contains("static double sigmoidPullback(double z, double yBar)"),
+                "its entry points are generated, package-private as it is private");
         assertFalse(generated.contains("Linear.dot("), "dot is inlined");
         assertTrue(generated.contains("double sigmoidValue"), "the inlined result is named after the method");
     }

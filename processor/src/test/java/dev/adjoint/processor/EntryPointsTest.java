@@ -113,4 +113,146 @@ class EntryPointsTest {
                 || source.contains("@Pullback(of = ep.Model.class, method = \"f\")"), source);
         assertTrue(source.contains("Pushforward("), source);
     }
+
+    private static final String LIBRARY = """
+            package lib;
+
+            import dev.adjoint.Differentiable;
+
+            /** Compiled on its own, with Adjoint: the caller below sees only its class files. */
+            public final class Special {
+                private Special() {}
+
+                @Differentiable
+                public static double softplus(double x) {
+                    return x > 30 ? x : Math.log1p(Math.exp(x));
+                }
+
+                @Differentiable(wrt = "s")
+                public static double damped(double x, int n, double s) {
+                    double v = 0;
+                    for (int k = 0; k < n; k++) {
+                        v += Math.exp(-s * k) * Math.cos(k * x);
+                    }
+                    return v;
+                }
+            }
+            """;
+
+    private static final String CALLER = """
+            package app;
+
+            import dev.adjoint.Differentiable;
+            import lib.Special;
+
+            public final class Pricing {
+                private Pricing() {}
+
+                @Differentiable
+                public static double f(double a, double b) {
+                    double sum = 0;
+                    for (int i = 0; i < 3; i++) {
+                        sum += Special.softplus(a * b - i);
+                    }
+                    return sum + Special.damped(a, 4, b * b);
+                }
+            }
+            """;
+
+    /** Loads classes from the class files of the given compilations, first match first. */
+    private static final class Classes extends ClassLoader {
+        private final Compilation[] from;
+
+        Classes(Compilation... from) {
+            super(EntryPointsTest.class.getClassLoader());
+            this.from = from;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            for (Compilation c : from) {
+                byte[] b = c.classFile(name);
+                if (b != null) {
+                    return defineClass(name, b, 0, b.length);
+                }
+            }
+            throw new ClassNotFoundException(name);
+        }
+    }
+
+    private static double softplus(double x) {
+        return x > 30 ? x : Math.log1p(Math.exp(x));
+    }
+
+    private static double damped(double x, int n, double s) {
+        double v = 0;
+        for (int k = 0; k < n; k++) {
+            v += Math.exp(-s * k) * Math.cos(k * x);
+        }
+        return v;
+    }
+
+    private static double pricing(double a, double b) {
+        double sum = 0;
+        for (int i = 0; i < 3; i++) {
+            sum += softplus(a * b - i);
+        }
+        return sum + damped(a, 4, b * b);
+    }
+
+    @Test
+    void aCalleeCompiledEarlierIsDifferentiatedThroughItsGeneratedClass() throws Exception {
+        Compilation library = Javac.adjoint().strict().compile(LIBRARY).assertSucceeded();
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("adjoint-lib");
+        try {
+            for (String name : library.classNames()) {
+                java.nio.file.Path file = dir.resolve(name.replace('.', '/') + ".class");
+                java.nio.file.Files.createDirectories(file.getParent());
+                java.nio.file.Files.write(file, library.classFile(name));
+            }
+            Compilation caller = Javac.adjoint().strict().withClassPath(System.getProperty("java.class.path")
+                    + java.io.File.pathSeparator + dir).compile(CALLER).assertSucceeded();
+            assertTrue(caller.generatedSource("app.PricingGrad").contains("lib.SpecialGrad.softplusPullback("),
+                    "the reverse sweep calls the library's generated pullback");
+            Class<?> grad = new Classes(caller, library).loadClass("app.PricingGrad");
+            Method gradient = grad.getMethod("f", double.class, double.class);
+            Method jvp = grad.getMethod("fJvp", double.class, double.class, double.class, double.class);
+            SplittableRandom rnd = new SplittableRandom(43);
+            for (int k = 0; k < 20; k++) {
+                double a = rnd.nextDouble(-2, 2);
+                double b = rnd.nextDouble(-2, 2);
+                Object g = gradient.invoke(null, a, b);
+                double ga = (double) g.getClass().getMethod("a").invoke(g);
+                double gb = (double) g.getClass().getMethod("b").invoke(g);
+                assertClose("value", pricing(a, b), (double) g.getClass().getMethod("value").invoke(g), 1e-15);
+                // closed form: softplus' = σ; d/dx Σ e^{-sk} cos(kx) = −Σ k e^{-sk} sin(kx), d/ds = −Σ k e^{-sk} cos(kx)
+                double ea = 0;
+                double eb = 0;
+                for (int i = 0; i < 3; i++) {
+                    double sig = 1 / (1 + Math.exp(-(a * b - i)));
+                    ea += sig * b;
+                    eb += sig * a;
+                }
+                double s = b * b;
+                for (int j = 0; j < 4; j++) {
+                    ea -= j * Math.exp(-s * j) * Math.sin(j * a);
+                    eb -= j * Math.exp(-s * j) * Math.cos(j * a) * 2 * b;
+                }
+                assertClose("df/da", ea, ga, 1e-12);
+                assertClose("df/db", eb, gb, 1e-12);
+                double h = 1e-6;
+                assertClose("central difference in a", (pricing(a + h, b) - pricing(a - h, b)) / (2 * h), ga, 1e-6);
+                assertClose("central difference in b", (pricing(a, b + h) - pricing(a, b - h)) / (2 * h), gb, 1e-6);
+                double aDot = rnd.nextDouble(-1, 1);
+                double bDot = rnd.nextDouble(-1, 1);
+                Object t = jvp.invoke(null, a, b, aDot, bDot);
+                assertClose("forward = reverse", ga * aDot + gb * bDot,
+                        (double) t.getClass().getMethod("tangent").invoke(t), 1e-12);
+            }
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
 }

@@ -35,6 +35,7 @@ public final class GradClassWriter {
     private final String ownerBinary;
     private final String version;
     private final TypeSpec.Builder type;
+    private boolean markRules = true;
 
     /**
      * @param pkg            the package ("" for the default package)
@@ -901,9 +902,7 @@ public final class GradClassWriter {
         List<Sym> doubles = g.request().wrt();
         MethodSpec.Builder b = MethodSpec.methodBuilder(methodName)
                 .addAnnotation(AnnotationSpec.builder(MARKER).addMember("value", "$S", signature(m)).build())
-                .addAnnotation(AnnotationSpec.builder(ClassName.get("dev.adjoint", "Pullback"))
-                        .addMember("of", "$L.class", ownerCanonical).addMember("method", "$S", m.name()).build())
-                .addModifiers(visible ? new Modifier[] {Modifier.PUBLIC, Modifier.STATIC}
+                                .addModifiers(visible ? new Modifier[] {Modifier.PUBLIC, Modifier.STATIC}
                         : new Modifier[] {Modifier.STATIC})
                 .returns(doubles.size() == 1 ? TypeName.DOUBLE : ArrayTypeName.of(TypeName.DOUBLE))
                 .addJavadoc("The pullback of {@link $L}: given the adjoint {@code $L} of its result, returns\n"
@@ -921,6 +920,7 @@ public final class GradClassWriter {
             b.addParameter(typeName(p.type()), p.name());
         }
         b.addParameter(TypeName.DOUBLE, seed);
+        rule(b, "Pullback", m);
         CodeBlock.Builder body = CodeBlock.builder();
         if (g.usesTape()) {
             ClassName tape = ClassName.get("dev.adjoint.runtime", "Tape");
@@ -960,9 +960,7 @@ public final class GradClassWriter {
         CorePrinter printer = printer(m, j.symbols(), "tape", generatedTypeNames);
         MethodSpec.Builder b = MethodSpec.methodBuilder(methodName)
                 .addAnnotation(AnnotationSpec.builder(MARKER).addMember("value", "$S", signature(m)).build())
-                .addAnnotation(AnnotationSpec.builder(ClassName.get("dev.adjoint", "Pushforward"))
-                        .addMember("of", "$L.class", ownerCanonical).addMember("method", "$S", m.name()).build())
-                .addModifiers(visible ? new Modifier[] {Modifier.PUBLIC, Modifier.STATIC}
+                                .addModifiers(visible ? new Modifier[] {Modifier.PUBLIC, Modifier.STATIC}
                         : new Modifier[] {Modifier.STATIC})
                 .returns(TypeName.DOUBLE)
                 .addJavadoc("The pushforward of {@link $L}: given the tangents of its {@code double} parameters,\n"
@@ -979,11 +977,28 @@ public final class GradClassWriter {
             b.addJavadoc("@param $L the tangent of {@code $L}\n", name, e.getKey().name());
         }
         b.addJavadoc("@return the tangent of the result\n");
+        rule(b, "Pushforward", m);
         CodeBlock.Builder body = CodeBlock.builder();
         body.add("// Forward sweep: the original computation, and beside each active assignment its tangent.\n");
         body.add(printer.statements(j.sweep()));
         body.addStatement("return $L", j.resultDot() == null ? "0.0" : j.symbols().name(j.resultDot()));
         type.addMethod(b.addCode(body.build()).build());
+    }
+
+    private void rule(MethodSpec.Builder b, String annotation, MethodIR m) {
+        if (markRules) {
+            b.addAnnotation(AnnotationSpec.builder(ClassName.get("dev.adjoint", annotation))
+                    .addMember("of", "$L.class", ownerCanonical).addMember("method", "$S", m.name()).build());
+        }
+    }
+
+    /**
+     * Whether the entry points carry {@code @Pullback} and {@code @Pushforward} naming the user's class: not for an
+     * auxiliary class (a second top-level class of a file), which javac warns about naming from another file even
+     * under {@code @SuppressWarnings}, and which no other compilation can call anyway.
+     */
+    public void markRules(boolean mark) {
+        this.markRules = mark;
     }
 
     public JavaFile build() {

@@ -1025,6 +1025,10 @@ final class ExprParser {
             dev.adjoint.processor.ir.Callee callee = new dev.adjoint.processor.ir.Callee(ownerName, name, paramTys,
                     resultTy);
             dev.adjoint.processor.rules.Registry.Entry custom = ctx.registry().lookup(callee);
+            if (custom == null && ctx.findClassPathRules(chosen)) {
+                // compiled elsewhere with @Differentiable: its generated class's entry points are its rules
+                custom = ctx.registry().lookup(callee);
+            }
             if (custom != null && custom.rule() != null) {
                 // a custom rule makes the method a primitive, with or without its source here
                 if (!WayOuts.inaccessible(chosen, here).isEmpty()) {

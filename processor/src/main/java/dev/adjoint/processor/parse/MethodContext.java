@@ -252,15 +252,29 @@ final class MethodContext {
         return copies;
     }
 
-    private dev.adjoint.processor.rules.Registry registry = dev.adjoint.processor.rules.Registry.BUILTINS;
+    private java.util.function.Supplier<dev.adjoint.processor.rules.Registry> registry =
+            () -> dev.adjoint.processor.rules.Registry.BUILTINS;
+    private java.util.function.Predicate<ExecutableElement> classPathRules = m -> false;
 
-    void registry(dev.adjoint.processor.rules.Registry registry) {
+    void registry(java.util.function.Supplier<dev.adjoint.processor.rules.Registry> registry,
+            java.util.function.Predicate<ExecutableElement> classPathRules) {
         this.registry = registry;
+        this.classPathRules = classPathRules;
     }
 
-    /** @return the rules, with the user's custom rules */
+    /** @return the rules, with the user's custom rules and those found on the class path so far */
     dev.adjoint.processor.rules.Registry registry() {
-        return registry;
+        return registry.get();
+    }
+
+    /**
+     * Looks for the rules of a method compiled elsewhere: the entry points its generated class carries, marked
+     * {@code @Pullback} and {@code @Pushforward}, which then join the {@link #registry()}.
+     *
+     * @return whether any were found
+     */
+    boolean findClassPathRules(ExecutableElement method) {
+        return classPathRules.test(method);
     }
 
     /** @return the tree of an element whose source is in this compilation, or null */

@@ -79,12 +79,26 @@ public final class Parser {
 
     /** @param registry the rules: the built-ins and the user's custom rules, which make their methods primitives */
     public Parser(Elements elements, Types types, Trees trees, dev.adjoint.processor.rules.Registry registry) {
+        this(elements, types, trees, () -> registry, m -> false);
+    }
+
+    /**
+     * @param registry       the rules as they are now: the built-ins, the user's custom rules, and those found on
+     *                       the class path so far
+     * @param classPathRules looks for the rules of a method without source here in its generated class (compiled
+     *                       earlier, on the class path), adding them to the registry; whether it found any
+     */
+    public Parser(Elements elements, Types types, Trees trees,
+            java.util.function.Supplier<dev.adjoint.processor.rules.Registry> registry,
+            java.util.function.Predicate<ExecutableElement> classPathRules) {
         this.elements = elements;
         this.trees = trees;
         this.registry = registry;
+        this.classPathRules = classPathRules;
     }
 
-    private final dev.adjoint.processor.rules.Registry registry;
+    private final java.util.function.Supplier<dev.adjoint.processor.rules.Registry> registry;
+    private final java.util.function.Predicate<ExecutableElement> classPathRules;
 
     /**
      * Parses a method.
@@ -182,7 +196,7 @@ public final class Parser {
         ctx.callee(callee);
         ctx.accessPackage(accessPackage);
         ctx.copies(copies);
-        ctx.registry(registry);
+        ctx.registry(registry, classPathRules);
         String name = method.getSimpleName().toString();
 
         // A method unusable as a whole is reported once, as that, and not checked further: what else would be
