@@ -321,11 +321,12 @@ public final class AdjointProcessor extends AbstractProcessor {
                 typeNames.add(javaLang);
             }
         }
-        CalleeSource callees = new CalleeSource(parser, pkg);
+        CalleeSource callees = new CalleeSource(parser, pkg, owner);
         GradClassWriter writer = new GradClassWriter(pkg, gradName, owner.getQualifiedName().toString(),
                 processingEnv.getElementUtils().getBinaryName(owner).toString(), VERSION, javaxGenerated);
         writer.markRules(!isAuxiliary(owner));
         int generated = 0;
+        Set<ExecutableElement> withEntryPoints = new HashSet<>();
         for (int k = 0; k < parsed.size(); k++) {
             MethodIR ir = parsed.get(k);
             ExecutableElement m = parsedElements.get(k);
@@ -361,7 +362,10 @@ public final class AdjointProcessor extends AbstractProcessor {
                         generated++;
                     }
                 }
-                addEntryPoints(writer, ir, m.getModifiers().contains(Modifier.PUBLIC), parsed, callees, typeNames);
+                if (addEntryPoints(writer, owner, ir, m.getModifiers().contains(Modifier.PUBLIC),
+                        callees.required.contains(m), callees, typeNames)) {
+                    withEntryPoints.add(m);
+                }
             } catch (AbandonMethod abandoned) {
                 // reported already
             } catch (RuntimeException | StackOverflowError e) {
@@ -382,13 +386,27 @@ public final class AdjointProcessor extends AbstractProcessor {
                 if (e.getValue().ir() != null && helper.getEnclosingElement().equals(owner) && done.add(helper)) {
                     more = true;
                     try {
-                        addEntryPoints(writer, e.getValue().ir(), helper.getModifiers().contains(Modifier.PUBLIC),
-                                parsed, callees, typeNames);
+                        if (addEntryPoints(writer, owner, e.getValue().ir(),
+                                helper.getModifiers().contains(Modifier.PUBLIC), callees.required.contains(helper),
+                                callees, typeNames)) {
+                            withEntryPoints.add(helper);
+                        }
                     } catch (RuntimeException | StackOverflowError failed) {
                         // an entry point is an extra: a helper whose derivative fails here gets none (a call of it
-                        // from another compilation is then told it has no rule)
+                        // from another compilation is then told it has no rule), unless recursion needs it (below)
                     }
                 }
+            }
+        }
+        for (ExecutableElement needed : callees.required) {
+            if (!withEntryPoints.contains(needed)) {
+                // the generated code calls them: without them it would not compile
+                TreeDiagnostics diags = diagnostics(needed, callees.units);
+                diags.error(DiagnosticId.ADJ009, new dev.adjoint.processor.ir.Pos(trees.getTree(needed)),
+                        needed.getSimpleName() + " is recursive, and its derivative with respect to all its double "
+                                + "parameters, which its generated entry points compute, has errors: write the "
+                                + "recursion as a loop");
+                return;
             }
         }
         writer.addConstants(parser.constantCopies(), typeNames);
@@ -548,9 +566,65 @@ public final class AdjointProcessor extends AbstractProcessor {
         /** The package of the generated class, where inlined code runs. */
         private final String pkg;
 
-        CalleeSource(Parser parser, String pkg) {
+        /** The class being differentiated, whose generated class gets the entry points of its recursive methods. */
+        private final TypeElement owner;
+        /** The recursive methods called through their entry points, which the generated class must then have. */
+        final Set<ExecutableElement> required = new java.util.LinkedHashSet<>();
+
+        CalleeSource(Parser parser, String pkg, TypeElement owner) {
             this.parser = parser;
             this.pkg = pkg;
+            this.owner = owner;
+        }
+
+        @Override
+        public Pipeline.Recursion recursion(dev.adjoint.processor.ir.Callee callee) {
+            ExecutableElement e = parser.sourceOf(callee);
+            if (e == null) {
+                return new Pipeline.Recursion(null, "its source is not here");
+            }
+            if (!e.getEnclosingElement().equals(owner)) {
+                return new Pipeline.Recursion(null, "a recursive method is differentiated through entry points "
+                        + "written into the generated class of the class being differentiated, and "
+                        + callee.name() + " is declared in " + callee.owner() + ", not in " + owner.getQualifiedName()
+                        + " (move it there)");
+            }
+            int doubles = 0;
+            boolean fits = callee.result() == Ty.DOUBLE;
+            for (Ty t : callee.params()) {
+                doubles += t == Ty.DOUBLE ? 1 : 0;
+                fits &= t != null && !t.isArray();
+            }
+            if (!fits || doubles == 0) {
+                return new Pipeline.Recursion(null, "recursion is differentiated for a method with a double result "
+                        + "and double, int, long or boolean parameters (at least one double), called through its "
+                        + "generated pullback and pushforward; " + callee.name() + " has "
+                        + (callee.result() != Ty.DOUBLE ? "another result"
+                                : callee.params().stream().anyMatch(t -> t == null || t.isArray())
+                                        ? "an array parameter" : "no double parameter"));
+            }
+            String[] why = parser.inaccessible(callee);
+            if (why != null) {
+                return new Pipeline.Recursion(null, "the generated class calls a recursive method for its value, "
+                        + "and it cannot call this one (" + why[0].substring(0, why[0].indexOf(':') < 0
+                                ? why[0].length() : why[0].indexOf(':')) + "); " + why[1]);
+            }
+            PackageElement p = processingEnv.getElementUtils().getPackageOf(owner);
+            String grad = (p.isUnnamed() ? "" : p.getQualifiedName() + ".") + gradClassName(owner);
+            List<Ty> pullParams = new ArrayList<>(callee.params());
+            pullParams.add(Ty.DOUBLE);
+            List<Ty> pushParams = new ArrayList<>(callee.params());
+            for (int k = 0; k < doubles; k++) {
+                pushParams.add(Ty.DOUBLE);
+            }
+            dev.adjoint.processor.ir.Callee pull = new dev.adjoint.processor.ir.Callee(grad,
+                    entryPointName(owner, callee.name(), "Pullback"), pullParams,
+                    doubles == 1 ? Ty.DOUBLE : Ty.DOUBLE_ARRAY);
+            dev.adjoint.processor.ir.Callee push = new dev.adjoint.processor.ir.Callee(grad,
+                    entryPointName(owner, callee.name(), "Pushforward"), pushParams, Ty.DOUBLE);
+            required.add(e);
+            return new Pipeline.Recursion(dev.adjoint.processor.rules.CalleeRules.entry(callee, pull, push,
+                    "recursion: the generated entry points of " + callee.name()), null);
         }
 
         @Override
@@ -652,23 +726,49 @@ public final class AdjointProcessor extends AbstractProcessor {
      * so that a later compilation finds them as the method's rules. A method whose derivative with respect to them
      * all has an error (that its own {@code wrt} avoids) gets none, and a caller elsewhere is told it has no rule.
      */
-    private static void addEntryPoints(GradClassWriter writer, MethodIR ir, boolean visible, List<MethodIR> parsed,
-            Pipeline.Callees callees, Set<String> typeNames) {
+    private boolean addEntryPoints(GradClassWriter writer, TypeElement owner, MethodIR ir, boolean visible,
+            boolean recursive, Pipeline.Callees callees, Set<String> typeNames) {
         MethodIR all = entryPointForm(ir);
         List<Ty> types = new ArrayList<>();
         ir.params().forEach(p -> types.add(p.type()));
         if (all == null || callees.registry().lookup(new dev.adjoint.processor.ir.Callee(ir.ownerCanonicalName(),
                 ir.name(), types, ir.returnType())) != null) {
             // not of the rules' signature, or the user's own rule is the method's rule
-            return;
+            return false;
         }
         List<Derivative> ds = Pipeline.differentiate(all, List.of(DerivativeRequest.pullback(all),
                 DerivativeRequest.jvp(all)), new dev.adjoint.processor.diagnostics.Recorded(), callees);
-        if (ds != null) {
-            writer.addPullback(derivedMethodName(ir, "Pullback", parsed), (Gradient) ds.get(0), visible, typeNames);
-            writer.addPushforward(derivedMethodName(ir, "Pushforward", parsed), (Jvp) ds.get(1), visible,
-                    typeNames);
+        if (ds == null) {
+            return false;
         }
+        writer.addPullback(entryPointName(owner, ir.name(), "Pullback"), (Gradient) ds.get(0), visible, recursive,
+                typeNames);
+        writer.addPushforward(entryPointName(owner, ir.name(), "Pushforward"), (Jvp) ds.get(1), visible, recursive,
+                typeNames);
+        return true;
+    }
+
+    /**
+     * @return the name of a method's entry point: {@code fPullback}, {@code fPushforward}, with {@code _} added
+     *     while a {@code @Differentiable} method of the class has that name (its gradient methods would)
+     */
+    private String entryPointName(TypeElement owner, String method, String kind) {
+        TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
+        Set<String> taken = new HashSet<>();
+        for (Element e : owner.getEnclosedElements()) {
+            if (e.getKind() == ElementKind.METHOD && annotation != null) {
+                for (javax.lang.model.element.AnnotationMirror m : e.getAnnotationMirrors()) {
+                    if (m.getAnnotationType().asElement().equals(annotation)) {
+                        taken.add(e.getSimpleName().toString());
+                    }
+                }
+            }
+        }
+        String name = method + kind;
+        while (taken.contains(name)) {
+            name = name + "_";
+        }
+        return name;
     }
 
     /**

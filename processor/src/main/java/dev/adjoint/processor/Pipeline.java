@@ -88,7 +88,21 @@ public final class Pipeline {
          *     stays a call; null when it can
          */
         Deferred inaccessible(Callee callee);
+
+        /**
+         * The rules of a recursive method, which cannot be inlined: calls of the pullback and pushforward entry
+         * points its class's generated class will have (docs/GENERATED-API.md), the way a method compiled earlier
+         * is called.
+         *
+         * @return its registry entry, or a reason it has none (not of the entry points' signature, say)
+         */
+        default Recursion recursion(Callee callee) {
+            return new Recursion(null, "recursion is not differentiated here");
+        }
     }
+
+    /** A recursive method's rules ({@link Callees#recursion}), or why it has none. */
+    public record Recursion(dev.adjoint.processor.rules.Registry.Entry entry, String whyNot) {}
 
     /** A called method's parse: its IR, or null and its errors, reported only if a call needs its body. */
     public record Parsed(MethodIR ir, Recorded errors) {}
@@ -128,8 +142,33 @@ public final class Pipeline {
         // those that cannot be (recursive, or with errors) stay calls, fine while no argument carries a derivative
         Map<Callee, MethodIR> inlined = new LinkedHashMap<>();
         Map<Callee, Reason> kept = new LinkedHashMap<>();
-        reached(method, callees, inlined, kept, new ArrayList<>());
+        Map<Callee, String> recursive = new LinkedHashMap<>();
+        reached(method, callees, inlined, kept, recursive, new ArrayList<>());
         kept.keySet().forEach(inlined::remove);
+        // a recursive method is called through its generated entry points, as a primitive with rules
+        List<dev.adjoint.processor.rules.Registry.Entry> recursionRules = new ArrayList<>();
+        for (Map.Entry<Callee, String> r : recursive.entrySet()) {
+            Callee callee = r.getKey();
+            Recursion how = callees.recursion(callee);
+            inlined.remove(callee);
+            if (how.entry() != null) {
+                kept.remove(callee);
+                recursionRules.add(how.entry());
+            } else {
+                String detail = r.getValue() + ": " + how.whyNot();
+                kept.put(callee, (to, pos) -> to.error(DiagnosticId.ADJ009, pos, detail));
+            }
+        }
+        dev.adjoint.processor.rules.Registry registry = recursionRules.isEmpty() ? callees.registry()
+                : callees.registry().with(recursionRules);
+        if (!recursionRules.isEmpty()) {
+            java.util.Set<Callee> calledThroughRules = new java.util.HashSet<>();
+            recursionRules.forEach(e -> calledThroughRules.add(e.callee()));
+            method = throughRules(method, calledThroughRules);
+            for (Map.Entry<Callee, MethodIR> e : inlined.entrySet()) {
+                e.setValue(throughRules(e.getValue(), calledThroughRules));
+            }
+        }
 
         // lower: one assignment at a time, no jumps, called methods in place
         Lowering.Lowered lowered = Lowering.lower(method, inlined);
@@ -161,7 +200,7 @@ public final class Pipeline {
                         why.report(diags, at);
                     }
                     return why != null;
-                }, callees.registry());
+                }, registry);
         if (diags.errorCount() == before) {
             // a call that stays a call must be one the generated class can make
             CoreWalk.forEach(lowered.body(), c -> {
@@ -182,7 +221,7 @@ public final class Pipeline {
         // again on the expanded body, always: its statements are new nodes, and what the arrays hold is recorded
         // per statement
         activity = Activity.analyse(expanded.body(), method.wrt(), method.params(), lowered.result(),
-                Diagnostics.NONE, (call, at) -> false, callees.registry());
+                Diagnostics.NONE, (call, at) -> false, registry);
         if (diags.errorCount() > before) {
             return null;
         }
@@ -218,7 +257,7 @@ public final class Pipeline {
      * @param path the methods being followed, outermost first
      */
     private static void reached(MethodIR m, Callees callees, Map<Callee, MethodIR> into, Map<Callee, Reason> kept,
-            List<String> path) {
+            Map<Callee, String> recursive, List<String> path) {
         List<Expr.Call> calls = new ArrayList<>();
         IrWalker.forEachExpr(m.body(), e -> {
             if (e instanceof Expr.Call c && callees.hasSource(c.callee())) {
@@ -238,12 +277,14 @@ public final class Pipeline {
                     cycle.add(callee.name());
                     String detail = cycle.size() == 2 ? callee.name() + " calls itself"
                             : "recursion: " + String.join(" calls ", cycle);
-                    // every method on the cycle stays a call
+                    // every method on the cycle stays a call: of its entry points when it has them
                     Reason why = (diags, pos) -> diags.error(DiagnosticId.ADJ009, pos, detail);
                     kept.putIfAbsent(callee, why);
+                    recursive.putIfAbsent(callee, detail);
                     for (Map.Entry<Callee, MethodIR> e : into.entrySet()) {
                         if (e.getValue() == null && path.subList(at, path.size()).contains(key(e.getKey()))) {
                             kept.putIfAbsent(e.getKey(), why);
+                            recursive.putIfAbsent(e.getKey(), detail);
                         }
                     }
                     continue;
@@ -271,12 +312,28 @@ public final class Pipeline {
                     continue;
                 }
                 into.put(callee, null); // being followed
-                reached(parsed.ir(), callees, into, kept, path);
+                reached(parsed.ir(), callees, into, kept, recursive, path);
                 into.put(callee, parsed.ir());
             }
         } finally {
             path.remove(path.size() - 1);
         }
+    }
+
+    /** @return the method with each call of {@code rules}' methods made a call of a primitive with rules */
+    private static MethodIR throughRules(MethodIR m, java.util.Set<Callee> rules) {
+        return new MethodIR(m.name(), m.params(), m.wrt(), m.returnType(),
+                dev.adjoint.processor.ir.Renamed.rewritten(m.body(), x -> callOfRules(x, rules)),
+                m.ownerCanonicalName(), m.pos());
+    }
+
+    private static Expr callOfRules(Expr x, java.util.Set<Callee> rules) {
+        if (x instanceof Expr.Call c && rules.contains(c.callee())) {
+            List<Expr> args = new ArrayList<>();
+            c.args().forEach(a -> args.add(dev.adjoint.processor.ir.Rewrite.substitute(a, y -> callOfRules(y, rules))));
+            return new Expr.MathCall(c.callee(), args, c.pos());
+        }
+        return null;
     }
 
     private static String key(MethodIR m) {

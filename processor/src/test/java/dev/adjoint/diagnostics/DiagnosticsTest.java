@@ -218,27 +218,40 @@ class DiagnosticsTest {
 
     @Test
     void adj009() {
-        String source = cls("    @Differentiable static double f(double x) {",
+        // recursion of the entry points' signature is differentiated (through the generated pullback and
+        // pushforward), directly, through a helper, and mutually
+        clean(cls("    @Differentiable static double f(double x) {",
                 "        return x < 1 ? x : f(x / 2);",
-                "    }");
-        one(source, DiagnosticId.ADJ009, 5, "(x / 2)", "f calls itself");
-        clean(source.replace("return x < 1 ? x : f(x / 2);", "while (x >= 1) { x = x / 2; }\n        return x;"));
-        // through helpers: a helper that calls itself, and two that call each other, with a differentiated argument
-        String helper = cls("    static double half(double x) { return x < 1 ? x : half(x / 2); }",
+                "    }"));
+        clean(cls("    static double half(double x) { return x < 1 ? x : half(x / 2); }",
                 "    @Differentiable static double f(double x) {",
                 "        return half(x) * 3;",
-                "    }");
-        one(helper, DiagnosticId.ADJ009, 6, "x) * 3", "half calls itself");
-        String mutual = cls("    static double even(double x, int n) { return n == 0 ? x : odd(x * 2, n - 1); }",
+                "    }"));
+        clean(cls("    static double even(double x, int n) { return n == 0 ? x : odd(x * 2, n - 1); }",
                 "    static double odd(double x, int n) { return n == 0 ? -x : even(x + 1, n - 1); }",
                 "    @Differentiable static double f(double x) {",
                 "        return even(x, 3);",
+                "    }"));
+        // with an array parameter it is not (yet): an error at the call that carries a derivative
+        String arrays = cls("    static double total(double[] a, int n) { return n == 0 ? 0 : a[n - 1] + total(a, n - 1); }",
+                "    @Differentiable static double f(double[] a) {",
+                "        return total(a, a.length);",
                 "    }");
-        one(mutual, DiagnosticId.ADJ009, 7, "x, 3)", "recursion: even calls odd calls even");
-        // with constant arguments, a recursive helper is simply called
-        clean(cls("    static double half(double x) { return x < 1 ? x : half(x / 2); }",
+        one(arrays, DiagnosticId.ADJ009, 6, "a, a.length)", "total calls itself: recursion is differentiated for a "
+                + "method with a double result and double, int, long or boolean parameters");
+        clean(arrays.replace("return total(a, a.length);", "double s = 0;\n        for (double v : a) {\n"
+                + "            s += v;\n        }\n        return s;"));
+        // a private recursive method: the generated class calls it for its value
+        String hidden = cls("    private static double half(double x) { return x < 1 ? x : half(x / 2); }",
                 "    @Differentiable static double f(double x) {",
-                "        return half(8) * x;",
+                "        return half(x) * 3;",
+                "    }");
+        one(hidden, DiagnosticId.ADJ009, 6, "x) * 3", "half calls itself: the generated class calls a recursive "
+                + "method for its value, and it cannot call this one (private method half); remove private");
+        // with constant arguments, a recursive helper is simply called
+        clean(cls("    static double total(double[] a, int n) { return n == 0 ? 0 : a[n - 1] + total(a, n - 1); }",
+                "    @Differentiable static double f(double x) {",
+                "        return total(new double[] {1, 2}, 2) * x;",
                 "    }"));
     }
 

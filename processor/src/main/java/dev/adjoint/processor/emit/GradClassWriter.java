@@ -895,7 +895,8 @@ public final class GradClassWriter {
      *                   respect to every {@code double} parameter)
      * @param visible    whether it is public (else package-private, for a method that is not public)
      */
-    public void addPullback(String methodName, Gradient g, boolean visible, Set<String> generatedTypeNames) {
+    public void addPullback(String methodName, Gradient g, boolean visible, boolean recursive,
+            Set<String> generatedTypeNames) {
         MethodIR m = g.request().method();
         CorePrinter printer = printer(m, g.symbols(), g.tapeName(), generatedTypeNames);
         String seed = g.symbols().name(g.seed());
@@ -942,7 +943,8 @@ public final class GradClassWriter {
         } else {
             body.addStatement("return new double[] {$L}", String.join(", ", bars));
         }
-        type.addMethod(b.addCode(body.build()).build());
+        type.addMethod(b.addCode(recursive ? deepest(body.build(), m, g.symbols(), "pullback") : body.build())
+                .build());
     }
 
     /**
@@ -955,7 +957,7 @@ public final class GradClassWriter {
      * @param visible    whether it is public (else package-private)
      */
     public void addPushforward(String methodName, dev.adjoint.processor.transform.Jvp j, boolean visible,
-            Set<String> generatedTypeNames) {
+            boolean recursive, Set<String> generatedTypeNames) {
         MethodIR m = j.request().method();
         CorePrinter printer = printer(m, j.symbols(), "tape", generatedTypeNames);
         MethodSpec.Builder b = MethodSpec.methodBuilder(methodName)
@@ -982,7 +984,28 @@ public final class GradClassWriter {
         body.add("// Forward sweep: the original computation, and beside each active assignment its tangent.\n");
         body.add(printer.statements(j.sweep()));
         body.addStatement("return $L", j.resultDot() == null ? "0.0" : j.symbols().name(j.resultDot()));
-        type.addMethod(b.addCode(body.build()).build());
+        type.addMethod(b.addCode(recursive ? deepest(body.build(), m, j.symbols(), "pushforward") : body.build())
+                .build());
+    }
+
+    /**
+     * The body of a recursive method's entry point, which calls itself once per level of the recursion: a recursion
+     * deeper than the thread's stack allows ends in one clear exception, not a stack overflow inside generated
+     * code.
+     */
+    private CodeBlock deepest(CodeBlock body, MethodIR m, dev.adjoint.processor.ir.SymbolTable symbols,
+            String kind) {
+        String e = symbols.freshName("overflow");
+        return CodeBlock.builder()
+                .beginControlFlow("try")
+                .add(body)
+                .nextControlFlow("catch ($T $L)", StackOverflowError.class, e)
+                .addStatement("throw new $T($S, $L)", IllegalStateException.class, "Adjoint: the " + kind + " of "
+                        + ownerCanonical + "." + m.name() + " recursed deeper than this thread's stack allows (it "
+                        + "needs a frame per level, as the method does, and larger ones); run it on a thread with "
+                        + "a larger stack (new Thread(group, task, name, stackSize)) or raise -Xss", e)
+                .endControlFlow()
+                .build();
     }
 
     private void rule(MethodSpec.Builder b, String annotation, MethodIR m) {

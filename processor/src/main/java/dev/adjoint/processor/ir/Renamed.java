@@ -7,13 +7,30 @@ import java.util.Map;
 /**
  * A copy of a parsed body with every variable replaced by another: how a called method's body is put in place of a
  * call, its parameters and locals new variables of the caller each time it is inlined (lowering), and how the
- * parser gives a switch expression's value the type its cases decide ({@code var v = switch ...}).
+ * parser gives a switch expression's value the type its cases decide ({@code var v = switch ...}); and, with
+ * {@link #rewritten}, a copy with some expressions replaced (a recursive call made a call of its rules).
  */
 public final class Renamed {
     private final Map<Sym, Sym> map;
+    private final java.util.function.Function<Expr, Expr> replacement;
 
     private Renamed(Map<Sym, Sym> map) {
         this.map = map;
+        this.replacement = x -> x instanceof Expr.Var v && map.containsKey(v.sym())
+                ? new Expr.Var(map.get(v.sym()), v.pos()) : null;
+    }
+
+    private Renamed(java.util.function.Function<Expr, Expr> replacement) {
+        this.map = Map.of();
+        this.replacement = replacement;
+    }
+
+    /**
+     * @return {@code body} with each expression for which {@code replacement} gives a value replaced by it (null:
+     *     kept, its children visited), variables and statements as they are
+     */
+    public static Stmt.Block rewritten(Stmt.Block body, java.util.function.Function<Expr, Expr> replacement) {
+        return new Renamed(replacement).block(body);
     }
 
     /** @return {@code body} with each variable {@code s} in {@code map} replaced by {@code map.get(s)} */
@@ -48,8 +65,7 @@ public final class Renamed {
         if (e == null) {
             return null;
         }
-        return Rewrite.substitute(e, x -> x instanceof Expr.Var v && map.containsKey(v.sym())
-                ? new Expr.Var(map.get(v.sym()), v.pos()) : null);
+        return Rewrite.substitute(e, replacement);
     }
 
     private Stmt stmt(Stmt s) {

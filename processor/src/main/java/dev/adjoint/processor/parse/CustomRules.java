@@ -1,19 +1,13 @@
 package dev.adjoint.processor.parse;
 
-import static dev.adjoint.processor.rules.Template.arg;
-import static dev.adjoint.processor.rules.Template.g;
-import static dev.adjoint.processor.rules.Template.mul;
-
 import dev.adjoint.processor.diagnostics.DiagnosticId;
 import dev.adjoint.processor.diagnostics.Diagnostics;
 import dev.adjoint.processor.ir.Callee;
-import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Pos;
 import dev.adjoint.processor.ir.Ty;
+import dev.adjoint.processor.rules.CalleeRules;
 import dev.adjoint.processor.rules.Registry;
-import dev.adjoint.processor.rules.Rule;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +26,7 @@ import javax.lang.model.type.TypeMirror;
  * The user's custom derivative rules: methods annotated {@code @Pushforward} or {@code @Pullback}, each linked to the
  * static method whose derivative it gives. Each is checked against its method's signature (ADJ036 at the rule when it
  * does not match) and becomes a registry entry, so that a call of the method is a primitive like {@code Math.exp}:
- * its rule's shares are calls of the user's rules, filled in by the same templates as the built-in rules.
- *
- * <p>From a pushforward P(p, ẋ) alone, the share of the double parameter xi is P(p, eᵢ)·g (the pushforward is
- * linear in the tangents, so that is ∂f/∂xi·g), for both modes. From a pullback Q(p, ȳ) alone, the share is Q(p, g)
- * (or its i-th element when f has several double parameters), for both modes: forward mode puts the operand's
- * tangent in g's place. With both, reverse mode uses the pullback and forward mode the pushforward.
+ * its rule's shares are calls of the user's rules ({@link CalleeRules} says how each mode uses them).
  */
 public final class CustomRules {
     /** The annotation of a forward rule. */
@@ -149,63 +138,12 @@ public final class CustomRules {
 
     private static Registry.Entry entry(Found f) {
         ExecutableElement t = f.target();
-        List<Ty> params = types(t);
         Callee target = new Callee(TypeResolver.canonicalName((TypeElement) t.getEnclosingElement()),
-                t.getSimpleName().toString(), params, Ty.DOUBLE);
-        List<Integer> doubles = new ArrayList<>();
-        for (int i = 0; i < params.size(); i++) {
-            if (params.get(i) == Ty.DOUBLE) {
-                doubles.add(i);
-            }
-        }
-        List<Expr> fromPush = f.pushforward() == null ? null : pushforwardShares(f.pushforward(), params, doubles);
-        List<Expr> fromPull = f.pullback() == null ? null : pullbackShares(f.pullback(), params, doubles);
+                t.getSimpleName().toString(), types(t), Ty.DOUBLE);
         ExecutableElement first = f.pullback() != null ? f.pullback() : f.pushforward();
         String ruleName = "custom rule " + first.getEnclosingElement().getSimpleName() + "." + first.getSimpleName();
-        List<String> partials = new ArrayList<>();
-        List<Boolean> negated = new ArrayList<>();
-        for (int i = 0; i < params.size(); i++) {
-            partials.add(params.get(i) == Ty.DOUBLE ? "d " + target.name() + "/d(argument " + i + ") by "
-                    + (f.pullback() != null ? "its pullback" : "its pushforward") : "none");
-            negated.add(false);
-        }
-        List<Expr> terms = fromPull != null ? fromPull : fromPush;
-        List<Expr> forwardTerms = fromPull != null && fromPush != null ? fromPush : null;
-        return new Registry.Entry(target, new Rule(ruleName, partials, terms, negated, null, forwardTerms), false);
-    }
-
-    /** P(p, eᵢ)·g for each double parameter i; null for the others. */
-    private static List<Expr> pushforwardShares(ExecutableElement p, List<Ty> params, List<Integer> doubles) {
-        Callee rule = callee(p);
-        Expr[] shares = new Expr[params.size()];
-        for (int i : doubles) {
-            List<Expr> args = new ArrayList<>();
-            for (int k = 0; k < params.size(); k++) {
-                args.add(arg(k));
-            }
-            for (int d : doubles) {
-                args.add(new Expr.Lit(d == i ? "1.0" : "0.0", Ty.DOUBLE, Pos.NONE));
-            }
-            shares[i] = mul(new Expr.Call(rule, args, Pos.NONE), g());
-        }
-        return Arrays.asList(shares);
-    }
-
-    /** Q(p, g), or its j-th element for the j-th double parameter when there are several; null for the others. */
-    private static List<Expr> pullbackShares(ExecutableElement q, List<Ty> params, List<Integer> doubles) {
-        Callee rule = callee(q);
-        Expr[] shares = new Expr[params.size()];
-        for (int j = 0; j < doubles.size(); j++) {
-            List<Expr> args = new ArrayList<>();
-            for (int k = 0; k < params.size(); k++) {
-                args.add(arg(k));
-            }
-            args.add(g());
-            Expr call = new Expr.Call(rule, args, Pos.NONE);
-            shares[doubles.get(j)] = doubles.size() == 1 ? call
-                    : new Expr.ArrayLoad(call, new Expr.Lit(Integer.toString(j), Ty.INT, Pos.NONE), Pos.NONE);
-        }
-        return Arrays.asList(shares);
+        return CalleeRules.entry(target, f.pullback() == null ? null : callee(f.pullback()),
+                f.pushforward() == null ? null : callee(f.pushforward()), ruleName);
     }
 
     private static Callee callee(ExecutableElement m) {

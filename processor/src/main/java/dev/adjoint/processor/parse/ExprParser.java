@@ -994,9 +994,7 @@ final class ExprParser {
                     WayOuts.arities(name, candidates));
         }
         ExecutableElement chosen = argsOk ? pick(byArity, args) : null;
-        if (!ctx.isCallee() && (chosen != null ? chosen.equals(ctx.method) : byArity.contains(ctx.method))) {
-            return ctx.error(ADJ009, tree, name + " calls itself");
-        }
+        // a method that calls itself is recursive: the pipeline finds the cycle, as it does through other methods
         if (chosen == null) {
             return null;
         }

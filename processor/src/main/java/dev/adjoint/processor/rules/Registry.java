@@ -119,6 +119,14 @@ public final class Registry {
         return r;
     }
 
+    /** @return a copy of this registry with {@code extra} too, each replacing an entry of the same overload */
+    public Registry with(List<Entry> extra) {
+        Registry r = new Registry();
+        entries.values().forEach(r::register);
+        extra.forEach(r::register);
+        return r;
+    }
+
     /** Registers a function; a second registration of the same overload replaces the first. */
     public void register(Entry e) {
         Callee c = e.callee();

@@ -670,7 +670,6 @@ class ParserTest {
                     if (x > 0) return; // ADJ027
                     char ch = 'c'; // ADJ003
                     lbl: { x++; } // ADJ001
-                    z += constructs(x, n, a); // ADJ009
                     z += Math.sin(x + "1"); // ADJ015
                     z += this.hashCode(); // ADJ024
                     z += Math.floorDiv(x, 2); // ADJ026
