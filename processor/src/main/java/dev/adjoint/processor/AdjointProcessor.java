@@ -590,18 +590,16 @@ public final class AdjointProcessor extends AbstractProcessor {
                         + " (move it there)");
             }
             int doubles = 0;
-            boolean fits = callee.result() == Ty.DOUBLE;
+            int differentiable = 0;
             for (Ty t : callee.params()) {
                 doubles += t == Ty.DOUBLE ? 1 : 0;
-                fits &= t != null && !t.isArray();
+                differentiable += t != null && dev.adjoint.processor.rules.Registry.differentiable(t) ? 1 : 0;
             }
-            if (!fits || doubles == 0) {
+            if (callee.result() != Ty.DOUBLE || differentiable == 0) {
                 return new Pipeline.Recursion(null, "recursion is differentiated for a method with a double result "
-                        + "and double, int, long or boolean parameters (at least one double), called through its "
-                        + "generated pullback and pushforward; " + callee.name() + " has "
-                        + (callee.result() != Ty.DOUBLE ? "another result"
-                                : callee.params().stream().anyMatch(t -> t == null || t.isArray())
-                                        ? "an array parameter" : "no double parameter"));
+                        + "and at least one double, double[] or double[][] parameter, called through its generated "
+                        + "pullback and pushforward; " + callee.name() + " has " + (callee.result() != Ty.DOUBLE
+                                ? "another result" : "no such parameter"));
             }
             String[] why = parser.inaccessible(callee);
             if (why != null) {
@@ -614,12 +612,17 @@ public final class AdjointProcessor extends AbstractProcessor {
             List<Ty> pullParams = new ArrayList<>(callee.params());
             pullParams.add(Ty.DOUBLE);
             List<Ty> pushParams = new ArrayList<>(callee.params());
-            for (int k = 0; k < doubles; k++) {
-                pushParams.add(Ty.DOUBLE);
+            for (Ty t : callee.params()) {
+                if (dev.adjoint.processor.rules.Registry.differentiable(t)) {
+                    pushParams.add(t);
+                    if (t.isArray()) {
+                        pullParams.add(t);
+                    }
+                }
             }
             dev.adjoint.processor.ir.Callee pull = new dev.adjoint.processor.ir.Callee(grad,
                     entryPointName(owner, callee.name(), "Pullback"), pullParams,
-                    doubles == 1 ? Ty.DOUBLE : Ty.DOUBLE_ARRAY);
+                    doubles == 0 ? null : doubles == 1 ? Ty.DOUBLE : Ty.DOUBLE_ARRAY);
             dev.adjoint.processor.ir.Callee push = new dev.adjoint.processor.ir.Callee(grad,
                     entryPointName(owner, callee.name(), "Pushforward"), pushParams, Ty.DOUBLE);
             required.add(e);
@@ -772,24 +775,22 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
 
     /**
-     * @return the method differentiated with respect to all its {@code double} parameters, if it has the custom
-     *     rules' signature (a {@code double} result, at least one {@code double} parameter, the others {@code int},
-     *     {@code long} or {@code boolean}); else null
+     * @return the method differentiated with respect to all its parameters that carry a derivative ({@code double},
+     *     {@code double[]}, {@code double[][]}), if it has the entry points' signature: a {@code double} result, at
+     *     least one such parameter, the others {@code int}, {@code long}, {@code boolean} or {@code int[]}; else null
      */
     static MethodIR entryPointForm(MethodIR ir) {
         if (ir.returnType() != Ty.DOUBLE) {
             return null;
         }
-        List<Sym> doubles = new ArrayList<>();
+        List<Sym> differentiable = new ArrayList<>();
         for (Sym p : ir.params()) {
-            if (p.type() == Ty.DOUBLE) {
-                doubles.add(p);
-            } else if (p.type().isArray()) {
-                return null;
+            if (dev.adjoint.processor.rules.Registry.differentiable(p.type())) {
+                differentiable.add(p);
             }
         }
-        return doubles.isEmpty() ? null : new MethodIR(ir.name(), ir.params(), doubles, ir.returnType(), ir.body(),
-                ir.ownerCanonicalName(), ir.pos());
+        return differentiable.isEmpty() ? null : new MethodIR(ir.name(), ir.params(), differentiable,
+                ir.returnType(), ir.body(), ir.ownerCanonicalName(), ir.pos());
     }
 
     static String derivedMethodName(MethodIR m, String kind, List<MethodIR> all) {

@@ -232,6 +232,28 @@ public final class Pipeline {
                     + "limit here is " + MAX_NODES + ")");
             return null;
         }
+        boolean vector = requests.stream().anyMatch(r -> r.mode() == DerivativeRequest.Mode.JVP_DIRECTIONS
+                || r.mode() == DerivativeRequest.Mode.VJP_DIRECTIONS);
+        if (vector) {
+            Activity a = activity;
+            CoreWalk.forEach(expanded.body(), c -> {
+                for (Expr e : Activity.exprsOf(c)) {
+                    IrWalker.visit(e, x -> {
+                        if (a.calls(x) != null && a.isActive(x)) {
+                            Expr.MathCall m = (Expr.MathCall) x;
+                            diags.error(DiagnosticId.ADJ024, x.pos(), "a call of " + m.fn() + ", which takes arrays and "
+                                    + "is differentiated through its pullback and pushforward, in a method returning "
+                                    + "double[]: the Jacobian's vector modes cannot call those yet",
+                                    "call it from a method returning double, or write its computation in place of "
+                                            + "the call");
+                        }
+                    });
+                }
+            });
+            if (diags.errorCount() > before) {
+                return null;
+            }
+        }
         Tbr tbr = Tbr.analyse(expanded.body(), activity);
 
         List<Derivative> derivatives = new ArrayList<>();

@@ -182,4 +182,184 @@ class RecursionTest {
         assertTrue(generated.contains("ModelGrad.powerPullback(x, n - 1, "), "the pullback calls itself");
         assertTrue(generated.contains("ModelGrad.oddPushforward("), "and mutually");
     }
+
+    private static final String DET = """
+            package det;
+
+            import dev.adjoint.Differentiable;
+
+            public final class Det {
+                private Det() {}
+
+                /** The determinant by expansion by minors along the first row, a new minor for each column. */
+                @Differentiable
+                public static double det(double[][] a) {
+                    int n = a.length;
+                    if (n == 1) {
+                        return a[0][0];
+                    }
+                    double sum = 0;
+                    for (int j = 0; j < n; j++) {
+                        double[][] minor = new double[n - 1][n - 1];
+                        for (int r = 1; r < n; r++) {
+                            int c2 = 0;
+                            for (int c = 0; c < n; c++) {
+                                if (c != j) {
+                                    minor[r - 1][c2] = a[r][c];
+                                    c2++;
+                                }
+                            }
+                        }
+                        double sign = j % 2 == 0 ? 1 : -1;
+                        sum += sign * a[0][j] * det(minor);
+                    }
+                    return sum;
+                }
+
+                /**
+                 * The same on an ell-by-ell matrix in row-major order, as GradBench passes it, with one minor buffer
+                 * overwritten for each column: the reverse sweep needs each minor as it was at its call.
+                 */
+                @Differentiable
+                public static double detFlat(double[] a, int ell) {
+                    if (ell == 1) {
+                        return a[0];
+                    }
+                    double[] minor = new double[(ell - 1) * (ell - 1)];
+                    double sum = 0;
+                    for (int j = 0; j < ell; j++) {
+                        int k = 0;
+                        for (int r = 1; r < ell; r++) {
+                            for (int c = 0; c < ell; c++) {
+                                if (c != j) {
+                                    minor[k++] = a[r * ell + c];
+                                }
+                            }
+                        }
+                        double term = a[j] * detFlat(minor, ell - 1);
+                        sum = j % 2 == 0 ? sum + term : sum - term;
+                    }
+                    return sum;
+                }
+
+                /** A scalar and an array through one recursion: x times the sum of v's first n elements. */
+                static double scaledSum(double x, double[] v, int n) {
+                    return n == 0 ? 0 : x * v[n - 1] + scaledSum(x, v, n - 1);
+                }
+
+                @Differentiable
+                static double useSum(double x, double[] v) {
+                    return scaledSum(x * x, v, v.length) + scaledSum(x, v, 2);
+                }
+            }
+            """;
+
+    private static final Compilation DET_COMPILED = Javac.adjoint().strict().compile(DET).assertSucceeded();
+
+    /** det by Gaussian elimination with partial pivoting: independent of the code under test. */
+    private static double lu(double[][] m) {
+        int n = m.length;
+        double[][] a = new double[n][];
+        for (int i = 0; i < n; i++) {
+            a[i] = m[i].clone();
+        }
+        double d = 1;
+        for (int k = 0; k < n; k++) {
+            int p = k;
+            for (int i = k + 1; i < n; i++) {
+                if (Math.abs(a[i][k]) > Math.abs(a[p][k])) {
+                    p = i;
+                }
+            }
+            if (p != k) {
+                double[] t = a[p];
+                a[p] = a[k];
+                a[k] = t;
+                d = -d;
+            }
+            d *= a[k][k];
+            for (int i = k + 1; i < n; i++) {
+                double f = a[i][k] / a[k][k];
+                for (int j = k; j < n; j++) {
+                    a[i][j] -= f * a[k][j];
+                }
+            }
+        }
+        return d;
+    }
+
+    /** ∂det/∂a[i][j] = (−1)^(i+j) det(minor ij), the cofactor. */
+    private static double[][] cofactors(double[][] a) {
+        int n = a.length;
+        double[][] c = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (n == 1) {
+                    c[i][j] = 1;
+                    continue;
+                }
+                double[][] minor = new double[n - 1][n - 1];
+                for (int r = 0, mr = 0; r < n; r++) {
+                    if (r == i) {
+                        continue;
+                    }
+                    for (int col = 0, mc = 0; col < n; col++) {
+                        if (col != j) {
+                            minor[mr][mc++] = a[r][col];
+                        }
+                    }
+                    mr++;
+                }
+                c[i][j] = ((i + j) % 2 == 0 ? 1 : -1) * lu(minor);
+            }
+        }
+        return c;
+    }
+
+    @Test
+    void determinantByMinorsHasTheCofactorsAsGradient() {
+        Grad det = Grad.of(DET_COMPILED, "det.Det", "det");
+        Grad flat = Grad.of(DET_COMPILED, "det.Det", "detFlat");
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        for (int n = 1; n <= 6; n++) {
+            for (int trial = 0; trial < 3; trial++) {
+                double[][] a = new double[n][n];
+                double[] f = new double[n * n];
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        a[i][j] = rnd.nextDouble(-1, 1);
+                        f[i * n + j] = a[i][j];
+                    }
+                }
+                double[][] expected = cofactors(a);
+                Grad.Result r = det.grad((Object) a);
+                assertClose("det, n = " + n, lu(a), r.value(), 1e-12);
+                assertClose("cofactors, n = " + n, expected, r.matrix("a"), 1e-12);
+                Grad.Result rf = flat.grad(f, n);
+                assertClose("flat det, n = " + n, lu(a), rf.value(), 1e-12);
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        assertClose("flat cofactor " + i + "," + j, expected[i][j], rf.vector("a")[i * n + j], 1e-12);
+                    }
+                }
+            }
+        }
+        GradientCheck.of(det).atAll(RandomPoints.points(8, 12, p -> new Object[] {p.matrix(4, 4, -1, 1)}))
+                .assertPassed(12, 0.1);
+        GradientCheck.of(flat).atAll(RandomPoints.points(9, 12, p -> new Object[] {p.vector(25, -1, 1), 5}))
+                .assertPassed(12, 0.1);
+    }
+
+    @Test
+    void aScalarAndAnArrayThroughOneRecursion() {
+        Grad g = Grad.of(DET_COMPILED, "det.Det", "useSum");
+        double x = 0.7;
+        double[] v = {1.5, -2, 0.25};
+        Grad.Result r = g.grad(x, v);
+        // f = x²(v0 + v1 + v2) + x(v0 + v1): ∂/∂x = 2x Σv + (v0 + v1), ∂/∂v = (x² + x, x² + x, x²)
+        assertClose("∂/∂x", 2 * x * (v[0] + v[1] + v[2]) + v[0] + v[1], r.scalar("x"), 1e-14);
+        assertClose("∂/∂v", new double[] {x * x + x, x * x + x, x * x}, r.vector("v"), 1e-14);
+        GradientCheck.of(g).atAll(RandomPoints.points(10, 12, p -> new Object[] {p.uniform(-2, 2),
+            p.vector(4, -1, 1)})).assertPassed(12, 0.1);
+    }
 }

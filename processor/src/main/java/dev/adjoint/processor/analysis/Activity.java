@@ -52,6 +52,14 @@ public final class Activity {
         return registry;
     }
 
+    /**
+     * @return for a call of a method with array parameters whose derivative is calls of its pullback and
+     *     pushforward ({@link Registry.Calls}), those; else null
+     */
+    public Registry.Calls calls(Expr e) {
+        return e instanceof Expr.MathCall m ? registry.calls(m.callee()) : null;
+    }
+
     /** @return the rule of a node, from this analysis's registry, or null when it has none */
     public dev.adjoint.processor.rules.Rule rule(Expr e) {
         return dev.adjoint.processor.rules.Rules.of(e, registry);

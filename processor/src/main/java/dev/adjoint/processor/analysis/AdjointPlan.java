@@ -57,7 +57,19 @@ public final class AdjointPlan {
         }
         Rule rule = activity.rule(n);
         List<Expr> args = args(n);
-        if (rule != null) {
+        if (activity.calls(n) != null) {
+            // its pullback reads every argument, an array's every element (a matrix's rows' too)
+            for (Expr a : args) {
+                needed.add(a);
+                if (a.type().isArray()) {
+                    derefs.add(a);
+                    if (a.type() == dev.adjoint.processor.ir.Ty.DOUBLE_MATRIX) {
+                        derefs.add(new Expr.ArrayLoad(a, new Expr.Lit("0", dev.adjoint.processor.ir.Ty.INT,
+                                a.pos()), a.pos()));
+                    }
+                }
+            }
+        } else if (rule != null) {
             for (int k = 0; k < args.size(); k++) {
                 if (!activity.isActive(args.get(k))) {
                     continue;

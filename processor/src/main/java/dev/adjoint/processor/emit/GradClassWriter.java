@@ -884,45 +884,67 @@ public final class GradClassWriter {
     }
 
     /**
-     * Adds the pullback entry point of a {@code double}-valued method whose other parameters have no derivative:
-     * {@code static double fPullback(params..., double yBar)} returning ȳ·∂f/∂x for its one {@code double}
-     * parameter, or the k values ȳ·∂f/∂xi as a {@code double[]} in parameter order. It is the signature of a user's
-     * {@code @Pullback} (docs/GENERATED-API.md), and it carries that annotation: a later compilation that calls the
-     * method, with only this class on its class path, finds it there as the method's rule.
+     * Adds the pullback entry point of a {@code double}-valued method (docs/GENERATED-API.md): {@code static R
+     * fPullback(params..., double yBar, xBar...)}, with one adjoint array {@code xBar} for each {@code double[]} and
+     * {@code double[][]} parameter, into which it adds ȳ·∂f/∂x (null: not wanted), and returning ȳ·∂f/∂x of its one
+     * {@code double} parameter, or the k of them as a {@code double[]} in parameter order (R is {@code void} when it
+     * has none). It is the signature of a user's {@code @Pullback}, and it carries that annotation: a later
+     * compilation that calls the method, with only this class on its class path, finds it there as the method's
+     * rule.
      *
      * @param methodName the entry point's name
      * @param g          the derivative ({@link dev.adjoint.processor.ir.DerivativeRequest.Mode#PULLBACK}, with
-     *                   respect to every {@code double} parameter)
+     *                   respect to every parameter that carries a derivative)
      * @param visible    whether it is public (else package-private, for a method that is not public)
+     * @param recursive  whether the method is recursive (a stack overflow then becomes one clear exception)
      */
     public void addPullback(String methodName, Gradient g, boolean visible, boolean recursive,
             Set<String> generatedTypeNames) {
         MethodIR m = g.request().method();
         CorePrinter printer = printer(m, g.symbols(), g.tapeName(), generatedTypeNames);
         String seed = g.symbols().name(g.seed());
-        List<Sym> doubles = g.request().wrt();
+        List<Sym> scalars = new ArrayList<>();
+        List<Sym> arrays = new ArrayList<>();
+        for (Sym p : g.request().wrt()) {
+            (p.type() == Ty.DOUBLE ? scalars : arrays).add(p);
+        }
         MethodSpec.Builder b = MethodSpec.methodBuilder(methodName)
                 .addAnnotation(AnnotationSpec.builder(MARKER).addMember("value", "$S", signature(m)).build())
-                                .addModifiers(visible ? new Modifier[] {Modifier.PUBLIC, Modifier.STATIC}
+                .addModifiers(visible ? new Modifier[] {Modifier.PUBLIC, Modifier.STATIC}
                         : new Modifier[] {Modifier.STATIC})
-                .returns(doubles.size() == 1 ? TypeName.DOUBLE : ArrayTypeName.of(TypeName.DOUBLE))
-                .addJavadoc("The pullback of {@link $L}: given the adjoint {@code $L} of its result, returns\n"
-                        + "$L, by reverse-mode automatic differentiation (the\n"
-                        + "reverse rule differentiated code calls; docs/GENERATED-API.md).\n\n", link(m), seed,
-                        doubles.size() == 1 ? seed + "·d" + m.name() + "/d" + doubles.get(0).name()
-                                : "the " + doubles.size() + " values " + seed + "·d" + m.name()
-                                        + "/dx for x = " + String.join(", ", doubles.stream().map(Sym::name)
-                                                .toList()) + ", in that order")
+                .returns(scalars.isEmpty() ? TypeName.VOID : scalars.size() == 1 ? TypeName.DOUBLE
+                        : ArrayTypeName.of(TypeName.DOUBLE))
+                .addJavadoc("The pullback of {@link $L}: given the adjoint {@code $L} of its result, $L, by\n"
+                        + "reverse-mode automatic differentiation (the reverse rule differentiated code calls;\n"
+                        + "docs/GENERATED-API.md).\n\n", link(m), seed, what(m, seed, scalars, arrays))
                 .addJavadoc(paramDocs(m))
-                .addJavadoc("@param $L the adjoint of the result\n", seed)
-                .addJavadoc("@return $L\n", doubles.size() == 1 ? "the adjoint of {@code " + doubles.get(0).name()
-                        + "}" : "the adjoints of the double parameters, in parameter order");
+                .addJavadoc("@param $L the adjoint of the result\n", seed);
         for (Sym p : m.params()) {
             b.addParameter(typeName(p.type()), p.name());
         }
         b.addParameter(TypeName.DOUBLE, seed);
-        rule(b, "Pullback", m);
         CodeBlock.Builder body = CodeBlock.builder();
+        ClassName buffers = ClassName.get("dev.adjoint.runtime", "Buffers");
+        for (Sym p : arrays) {
+            Sym bar = g.adjoints().get(p);
+            String name = bar != null ? g.symbols().name(bar) : g.symbols().freshName(p.name() + "Bar");
+            b.addParameter(typeName(p.type()), name);
+            b.addJavadoc("@param $L where $L\u00b7d$L/d$L is added, in the shape of {@code $L}; null if not wanted\n",
+                    name, seed, m.name(), p.name(), p.name());
+            body.beginControlFlow("if ($L == null)", name)
+                    .addStatement("$L = $T.like($L)", name, buffers, p.name())
+                    .nextControlFlow("else")
+                    .addStatement("$T.checkShape($L, $L, $S)", buffers, name, p.name(), name)
+                    .endControlFlow();
+        }
+        if (!scalars.isEmpty()) {
+            b.addJavadoc("@return $L\n", scalars.size() == 1 ? "the adjoint of {@code " + scalars.get(0).name()
+                    + "}" : "the adjoints of the double parameters, in parameter order");
+        }
+        if (!arrays.isEmpty()) {
+            b.addJavadoc("@throws IllegalArgumentException if an adjoint array's shape is not its parameter's\n");
+        }
+        rule(b, "Pullback", m);
         if (g.usesTape()) {
             ClassName tape = ClassName.get("dev.adjoint.runtime", "Tape");
             body.addStatement("$T $L = new $T()", tape, g.tapeName(), tape);
@@ -934,27 +956,45 @@ public final class GradClassWriter {
             body.add(printer.statements(g.reverse()));
         }
         List<String> bars = new ArrayList<>();
-        for (Sym p : doubles) {
+        for (Sym p : scalars) {
             Sym bar = g.adjoints().get(p);
             bars.add(bar != null && g.resultActive() ? g.symbols().name(bar) : "0.0");
         }
-        if (doubles.size() == 1) {
+        if (scalars.size() == 1) {
             body.addStatement("return $L", bars.get(0));
-        } else {
+        } else if (scalars.size() > 1) {
             body.addStatement("return new double[] {$L}", String.join(", ", bars));
         }
         type.addMethod(b.addCode(recursive ? deepest(body.build(), m, g.symbols(), "pullback") : body.build())
                 .build());
     }
 
+    /** @return what a pullback computes, for its Javadoc */
+    private static String what(MethodIR m, String seed, List<Sym> scalars, List<Sym> arrays) {
+        List<String> parts = new ArrayList<>();
+        if (!arrays.isEmpty()) {
+            parts.add("adds " + seed + "\u00b7d" + m.name() + "/dx into the adjoint array of each array parameter x ("
+                    + String.join(", ", arrays.stream().map(Sym::name).toList()) + ")");
+        }
+        if (scalars.size() == 1) {
+            parts.add("returns " + seed + "\u00b7d" + m.name() + "/d" + scalars.get(0).name());
+        } else if (scalars.size() > 1) {
+            parts.add("returns the " + scalars.size() + " values " + seed + "\u00b7d" + m.name() + "/dx for x = "
+                    + String.join(", ", scalars.stream().map(Sym::name).toList()) + ", in that order");
+        }
+        return String.join(" and ", parts);
+    }
+
     /**
-     * Adds the pushforward entry point of a {@code double}-valued method whose other parameters have no derivative:
-     * {@code static double fPushforward(params..., double x1Dot, ..., double xkDot)} returning Σ ∂f/∂xi·xiDot. It is
-     * the signature of a user's {@code @Pushforward} and carries that annotation (see {@link #addPullback}).
+     * Adds the pushforward entry point of a {@code double}-valued method (docs/GENERATED-API.md): {@code static
+     * double fPushforward(params..., xDot...)}, one tangent for each {@code double}, {@code double[]} and
+     * {@code double[][]} parameter (an array's null: zero), returning Σ ∂f/∂x·xDot. It is the signature of a user's
+     * {@code @Pushforward} and carries that annotation (see {@link #addPullback}).
      *
      * @param methodName the entry point's name
-     * @param j          the derivative (a JVP with respect to every {@code double} parameter)
+     * @param j          the derivative (a JVP with respect to every parameter that carries a derivative)
      * @param visible    whether it is public (else package-private)
+     * @param recursive  whether the method is recursive
      */
     public void addPushforward(String methodName, dev.adjoint.processor.transform.Jvp j, boolean visible,
             boolean recursive, Set<String> generatedTypeNames) {
@@ -962,25 +1002,40 @@ public final class GradClassWriter {
         CorePrinter printer = printer(m, j.symbols(), "tape", generatedTypeNames);
         MethodSpec.Builder b = MethodSpec.methodBuilder(methodName)
                 .addAnnotation(AnnotationSpec.builder(MARKER).addMember("value", "$S", signature(m)).build())
-                                .addModifiers(visible ? new Modifier[] {Modifier.PUBLIC, Modifier.STATIC}
+                .addModifiers(visible ? new Modifier[] {Modifier.PUBLIC, Modifier.STATIC}
                         : new Modifier[] {Modifier.STATIC})
                 .returns(TypeName.DOUBLE)
-                .addJavadoc("The pushforward of {@link $L}: given the tangents of its {@code double} parameters,\n"
-                        + "returns the tangent of its result, the sum of d$L/dx times x's tangent, by forward-mode\n"
-                        + "automatic differentiation (the forward rule differentiated code calls;\n"
-                        + "docs/GENERATED-API.md).\n\n", link(m), m.name())
+                .addJavadoc("The pushforward of {@link $L}: given the tangents of its parameters, returns the\n"
+                        + "tangent of its result, the sum of d$L/dx times x's tangent, by forward-mode automatic\n"
+                        + "differentiation (the forward rule differentiated code calls; docs/GENERATED-API.md).\n\n",
+                        link(m), m.name())
                 .addJavadoc(paramDocs(m));
         for (Sym p : m.params()) {
             b.addParameter(typeName(p.type()), p.name());
         }
+        CodeBlock.Builder body = CodeBlock.builder();
+        ClassName buffers = ClassName.get("dev.adjoint.runtime", "Buffers");
+        boolean arrays = false;
         for (Map.Entry<Sym, Sym> e : j.tangents().entrySet()) {
             String name = j.symbols().name(e.getValue());
-            b.addParameter(typeName(e.getKey().type()), name);
-            b.addJavadoc("@param $L the tangent of {@code $L}\n", name, e.getKey().name());
+            Sym p = e.getKey();
+            b.addParameter(typeName(p.type()), name);
+            b.addJavadoc("@param $L the tangent of {@code $L}$L\n", name, p.name(),
+                    p.type().isArray() ? ", in its shape; null for zero" : "");
+            if (p.type().isArray()) {
+                arrays = true;
+                body.beginControlFlow("if ($L == null)", name)
+                        .addStatement("$L = $T.like($L)", name, buffers, p.name())
+                        .nextControlFlow("else")
+                        .addStatement("$T.checkShape($L, $L, $S)", buffers, name, p.name(), name)
+                        .endControlFlow();
+            }
         }
         b.addJavadoc("@return the tangent of the result\n");
+        if (arrays) {
+            b.addJavadoc("@throws IllegalArgumentException if a tangent's shape is not its parameter's\n");
+        }
         rule(b, "Pushforward", m);
-        CodeBlock.Builder body = CodeBlock.builder();
         body.add("// Forward sweep: the original computation, and beside each active assignment its tangent.\n");
         body.add(printer.statements(j.sweep()));
         body.addStatement("return $L", j.resultDot() == null ? "0.0" : j.symbols().name(j.resultDot()));

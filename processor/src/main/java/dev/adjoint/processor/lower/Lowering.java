@@ -880,7 +880,19 @@ public final class Lowering {
 
         @Override
         public Expr visitMathCall(Expr.MathCall e) {
-            return inOrder(e);
+            Expr lowered = inOrder(e);
+            if (lowered instanceof Expr.MathCall m && m.args().stream().anyMatch(a -> a.type().isArray()
+                    && !(a instanceof Expr.Var || a instanceof Expr.ArrayLoad))) {
+                // a call that takes arrays (a custom rule's, a recursive method's) gets the adjoint and tangent
+                // arrays of its array arguments: each one a variable or a row, so that it has them
+                List<Expr> args = new ArrayList<>();
+                for (Expr a : m.args()) {
+                    args.add(a.type().isArray() && !(a instanceof Expr.Var || a instanceof Expr.ArrayLoad)
+                            ? capture(a, out) : a);
+                }
+                return new Expr.MathCall(m.callee(), args, m.pos());
+            }
+            return lowered;
         }
 
         @Override

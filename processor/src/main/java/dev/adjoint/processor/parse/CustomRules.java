@@ -34,7 +34,11 @@ public final class CustomRules {
     /** The annotation of a reverse rule. */
     public static final String PULLBACK = "dev.adjoint.Pullback";
 
-    private record Found(ExecutableElement target, ExecutableElement pushforward, ExecutableElement pullback) {}
+    private record Found(ExecutableElement target, ExecutableElement pushforward, ExecutableElement pullback,
+            Diagnostics diags) {}
+
+    /** The methods with array parameters reported for having only one of their two rules. */
+    private final java.util.Set<ExecutableElement> incomplete = new java.util.HashSet<>();
 
     private final Map<ExecutableElement, Found> found = new LinkedHashMap<>();
 
@@ -84,37 +88,45 @@ public final class CustomRules {
         for (ExecutableElement c : candidates) {
             List<Ty> params = types(c);
             int doubles = (int) params.stream().filter(t -> t == Ty.DOUBLE).count();
+            int differentiable = (int) params.stream().filter(t -> t != null && Registry.differentiable(t)).count();
+            boolean arrays = differentiable > doubles;
             List<Ty> wanted = new ArrayList<>(params);
-            if (forward) {
-                for (int i = 0; i < doubles; i++) {
-                    wanted.add(Ty.DOUBLE);
-                }
-            } else {
+            if (!forward) {
                 wanted.add(Ty.DOUBLE);
             }
-            Ty result = forward || doubles == 1 ? Ty.DOUBLE : Ty.DOUBLE_ARRAY;
-            String signature = "static " + result.java() + " " + r.getSimpleName() + "(" + String.join(", ",
-                    wanted.stream().map(t -> t == null ? "?" : t.java()).toList()) + ")";
+            for (Ty t : params) {
+                if (t != null && Registry.differentiable(t) && (forward || t.isArray())) {
+                    wanted.add(t);
+                }
+            }
+            // null: void, a pullback of a method whose only differentiable parameters are arrays
+            Ty result = forward || doubles == 1 ? Ty.DOUBLE : doubles == 0 ? null : Ty.DOUBLE_ARRAY;
+            String signature = "static " + (result == null ? "void" : result.java()) + " " + r.getSimpleName() + "("
+                    + String.join(", ", wanted.stream().map(t -> t == null ? "?" : t.java()).toList()) + ")";
             boolean supported = c.getModifiers().contains(Modifier.STATIC) && !params.contains(null)
-                    && doubles > 0 && params.stream().noneMatch(Ty::isArray)
-                    && TypeResolver.ty(c.getReturnType()) == Ty.DOUBLE;
-            if (supported && wanted.equals(ruleParams) && TypeResolver.ty(r.getReturnType()) == result) {
+                    && differentiable > 0 && TypeResolver.ty(c.getReturnType()) == Ty.DOUBLE;
+            Ty returned = r.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID ? null
+                    : TypeResolver.ty(r.getReturnType());
+            boolean voidOk = result != null || r.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID;
+            if (supported && wanted.equals(ruleParams) && returned == result && voidOk) {
                 matched = c;
                 break;
             }
             if (supported && expected == null) {
-                expected = signature;
+                expected = signature + (forward ? ": the method's parameters, then one tangent per double"
+                        + (arrays ? ", double[] and double[][]" : "") + " parameter, returning the tangent of the result"
+                        : ": the method's parameters, then the result's adjoint"
+                                + (arrays ? ", then one adjoint array per double[] and double[][] parameter, into "
+                                        + "which it adds" : "") + (result == null ? ""
+                                : ", returning the adjoint of " + (result == Ty.DOUBLE_ARRAY
+                                        ? "each double parameter, in order" : "the double parameter")));
             }
         }
         if (matched == null) {
             diags.error(DiagnosticId.ADJ036, at, "the " + kind + " " + ruleName + " matches no overload of "
                     + target + (expected == null ? " that custom rules support (static, returning double, with "
-                    + "double parameters and others of type int, long or boolean)" : ""),
-                    expected == null ? null : "declare it as " + expected + (forward ? ": the method's parameters, "
-                            + "then one tangent per double parameter, returning the tangent of the result"
-                            : ": the method's parameters, then the result's adjoint, returning the adjoint of "
-                                    + (expected.contains("double[]") ? "each double parameter, in order"
-                                            : "the double parameter")));
+                    + "double, double[] or double[][] parameters and others of type int, long, boolean or int[])"
+                    : ""), expected == null ? null : "declare it as " + expected);
             return;
         }
         Found old = found.get(matched);
@@ -124,13 +136,25 @@ public final class CustomRules {
             diags.error(DiagnosticId.ADJ036, at, target + " has two " + kind + "s", "keep one of them");
             return;
         }
-        found.put(matched, new Found(matched, push, pull));
+        found.put(matched, new Found(matched, push, pull, diags));
     }
 
     /** @return the registry entries of the rules found, one per method */
     public List<Registry.Entry> entries() {
         List<Registry.Entry> out = new ArrayList<>();
         for (Found f : found.values()) {
+            boolean arrays = types(f.target()).stream().anyMatch(Ty::isArray);
+            if (arrays && (f.pullback() == null || f.pushforward() == null)) {
+                // neither mode can be derived from the other without a call per element
+                if (incomplete.add(f.target())) {
+                    f.diags().error(DiagnosticId.ADJ036, Pos.NONE, TypeResolver.canonicalName((TypeElement) f.target()
+                            .getEnclosingElement()) + "." + f.target().getSimpleName() + " has array parameters and "
+                            + "only a " + (f.pullback() == null ? "pushforward" : "pullback"), "declare its "
+                            + (f.pullback() == null ? "@Pullback" : "@Pushforward") + " too: with array parameters "
+                            + "one mode's rule cannot be derived from the other's");
+                }
+                continue;
+            }
             out.add(entry(f));
         }
         return out;

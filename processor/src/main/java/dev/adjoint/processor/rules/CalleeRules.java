@@ -23,6 +23,9 @@ import java.util.List;
  * linear in the tangents, so that is ∂f/∂xi·g), for both modes. From a pullback Q(p, ȳ) alone, the share is Q(p, g)
  * (or its i-th element when f has several double parameters), for both modes: forward mode puts the operand's
  * tangent in g's place. With both, reverse mode uses the pullback and forward mode the pushforward.
+ *
+ * <p>A method with {@code double[]} or {@code double[][]} parameters needs both: its entry is {@link Registry.Calls},
+ * which the transforms call with the caller's adjoint and tangent arrays.
  */
 public final class CalleeRules {
     private CalleeRules() {}
@@ -38,6 +41,13 @@ public final class CalleeRules {
      */
     public static Registry.Entry entry(Callee target, Callee pullback, Callee pushforward, String ruleName) {
         List<Ty> params = target.params();
+        if (params.stream().anyMatch(t -> t == Ty.DOUBLE_ARRAY || t == Ty.DOUBLE_MATRIX)) {
+            // array parameters: their adjoints and tangents are arrays the calls take, which no template carries
+            if (pullback == null || pushforward == null) {
+                throw new IllegalArgumentException("a method with array parameters needs both rules: " + target);
+            }
+            return new Registry.Entry(target, null, false, false, new Registry.Calls(pullback, pushforward));
+        }
         List<Integer> doubles = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
             if (params.get(i) == Ty.DOUBLE) {

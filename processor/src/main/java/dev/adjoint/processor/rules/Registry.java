@@ -28,16 +28,44 @@ public final class Registry {
      *                          and the JDK's array operations, {@code Arrays.fill}, ...): its derivative is its
      *                          definition's
      */
-    public record Entry(Callee callee, Rule rule, boolean piecewiseConstant, boolean loops) {
+    public record Entry(Callee callee, Rule rule, boolean piecewiseConstant, boolean loops, Calls calls) {
+        public Entry(Callee callee, Rule rule, boolean piecewiseConstant, boolean loops) {
+            this(callee, rule, piecewiseConstant, loops, null);
+        }
+
         public Entry(Callee callee, Rule rule, boolean piecewiseConstant) {
-            this(callee, rule, piecewiseConstant, false);
+            this(callee, rule, piecewiseConstant, false, null);
         }
 
         /** @return whether an active argument can pass through it: it has a rule, or its derivative is 0 */
         public boolean differentiable() {
-            return rule != null || piecewiseConstant || loops
+            return rule != null || calls != null || piecewiseConstant || loops
                     || callee.result() != null && !callee.result().isFloating();
         }
+    }
+
+    /**
+     * The derivative of a method with array parameters, which no rule template can carry: calls of its pullback and
+     * its pushforward, with the adjoint and tangent arrays of the caller's arrays as arguments (docs/GENERATED-API.md:
+     * the signature of a custom rule, and of the entry points Adjoint generates).
+     *
+     * @param pullback    {@code (params..., double yBar, xBar for each array parameter...)}, adding ȳ·∂f/∂x into
+     *                    each array adjoint and returning the scalar parameters' ({@code double}, {@code double[]} or
+     *                    nothing)
+     * @param pushforward {@code (params..., a tangent for each double, double[] and double[][] parameter...)},
+     *                    returning the result's tangent
+     */
+    public record Calls(Callee pullback, Callee pushforward) {}
+
+    /** @return whether a parameter type carries a derivative: {@code double}, {@code double[]}, {@code double[][]} */
+    public static boolean differentiable(Ty t) {
+        return t == Ty.DOUBLE || t == Ty.DOUBLE_ARRAY || t == Ty.DOUBLE_MATRIX;
+    }
+
+    /** @return the entry's calls when it has them (see {@link Calls}), else null */
+    public Calls calls(Callee c) {
+        Entry e = lookup(c);
+        return e == null ? null : e.calls();
     }
 
     /** The paper's vector operations, lowered to their loops: name and parameter types. */

@@ -341,6 +341,10 @@ public final class ForwardMode {
         if (AdjointPlan.isLeaf(n)) {
             return component(n);
         }
+        dev.adjoint.processor.rules.Registry.Calls calls = activity.calls(n);
+        if (calls != null) {
+            return pushforward((Expr.MathCall) n, calls, plan, values, rules);
+        }
         Rule rule = activity.rule(n);
         if (rule == null) {
             throw new IllegalStateException("no rule for " + n);
@@ -371,6 +375,33 @@ public final class ForwardMode {
             }
         }
         return sum;
+    }
+
+    /**
+     * A call of a method with array parameters: its pushforward, given the call's arguments and the tangent of each
+     * double and array argument (0 or null for one that is not active), returns the result's tangent.
+     */
+    private Expr pushforward(Expr.MathCall n, dev.adjoint.processor.rules.Registry.Calls calls, AdjointPlan plan,
+            Map<Expr, Expr> values, Set<String> rules) {
+        if (isVector()) {
+            throw new IllegalStateException("a call with array arguments through its pushforward in vector mode");
+        }
+        List<Expr> callArgs = new ArrayList<>();
+        for (Expr a : n.args()) {
+            callArgs.add(Rewrite.substitute(a, values::get));
+        }
+        for (int k = 0; k < n.args().size(); k++) {
+            Expr a = n.args().get(k);
+            Ty t = n.callee().params().get(k);
+            if (t == Ty.DOUBLE) {
+                Expr d = tangent(plan, a, values, rules);
+                callArgs.add(d == null ? zero() : d);
+            } else if (t == Ty.DOUBLE_ARRAY || t == Ty.DOUBLE_MATRIX) {
+                callArgs.add(activity.isActive(a) ? dotOf(a) : new Expr.Lit("null", t, Pos.NONE));
+            }
+        }
+        rules.add("pushforward of " + n.fn());
+        return new Expr.Call(calls.pushforward(), callArgs, n.pos());
     }
 
     private static boolean reads(Expr value, Sym s) {

@@ -539,6 +539,11 @@ public final class ReverseMode {
     /** Propagates {@code g} from {@code n} to each active operand but the one at {@code skip}. */
     private void downChildren(AdjointPlan plan, Expr n, Expr g, boolean negate, Map<Expr, Expr> values,
             List<Core> out, int skip) {
+        dev.adjoint.processor.rules.Registry.Calls calls = activity.calls(n);
+        if (calls != null) {
+            pullback((Expr.MathCall) n, calls, plan, negate ? negated(g) : g, values, out);
+            return;
+        }
         Rule rule = activity.rule(n);
         if (rule == null) {
             throw new IllegalStateException("no rule for " + n);
@@ -602,6 +607,56 @@ public final class ReverseMode {
             operands.add(Rewrite.substitute(a, values::get));
         }
         return Template.fill(template, operands, Rewrite.substitute(node, values::get), g);
+    }
+
+    /**
+     * A call of a method with array parameters: its pullback, given the call's arguments, the adjoint {@code g} of
+     * its result and the adjoint arrays of its array arguments (null for one that is not active), adds
+     * g·∂f/∂a into each of those and returns the adjoints of the {@code double} arguments, which go on down.
+     */
+    private void pullback(Expr.MathCall n, dev.adjoint.processor.rules.Registry.Calls calls, AdjointPlan plan,
+            Expr g, Map<Expr, Expr> values, List<Core> out) {
+        List<Expr> args = n.args();
+        List<Expr> callArgs = new ArrayList<>();
+        for (Expr a : args) {
+            callArgs.add(Rewrite.substitute(a, values::get));
+        }
+        callArgs.add(g);
+        List<Integer> scalars = new ArrayList<>();
+        for (int k = 0; k < args.size(); k++) {
+            Ty t = n.callee().params().get(k);
+            if (t == Ty.DOUBLE) {
+                scalars.add(k);
+            } else if (t == Ty.DOUBLE_ARRAY || t == Ty.DOUBLE_MATRIX) {
+                callArgs.add(activity.isActive(args.get(k)) ? barOf(args.get(k)) : new Expr.Lit("null", t, Pos.NONE));
+            }
+        }
+        Origin origin = new Origin("pullback of " + n.fn(), "its arrays' adjoints += g * d" + n.fn()
+                + "/d(argument), the doubles' returned");
+        Expr call = new Expr.Call(calls.pullback(), callArgs, n.pos());
+        boolean anyActive = false;
+        for (int k : scalars) {
+            anyActive |= activity.isActive(args.get(k));
+        }
+        if (!anyActive) {
+            out.add(new Core.Eval(call, n.pos()));
+            return;
+        }
+        if (scalars.size() == 1) {
+            Sym t = adjoint("t" + (++temps) + "Bar", Ty.DOUBLE);
+            out.add(new Core.Declare(t, call, origin, n.pos()));
+            down(plan, args.get(scalars.get(0)), var(t), false, values, out);
+            return;
+        }
+        Sym t = symbols.fresh("t" + (++temps) + "Bars", Ty.DOUBLE_ARRAY);
+        out.add(new Core.Declare(t, call, origin, n.pos()));
+        for (int j = 0; j < scalars.size(); j++) {
+            Expr child = args.get(scalars.get(j));
+            if (activity.isActive(child)) {
+                down(plan, child, new Expr.ArrayLoad(var(t), new Expr.Lit(Integer.toString(j), Ty.INT, Pos.NONE),
+                        Pos.NONE), false, values, out);
+            }
+        }
     }
 
     /** {@code -term}: exact in floating point, so the adjoint is the one {@code -=} would have given. */
