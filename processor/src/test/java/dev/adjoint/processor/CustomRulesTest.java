@@ -150,4 +150,151 @@ class CustomRulesTest {
         double x = 0.7;
         assertEquals(6 * x * x + 9 * Math.pow(Math.sin(x), 2) * Math.cos(x), grad("cubes").grad(x).scalar("x"), 1e-14);
     }
+
+    /**
+     * A custom rule for a method with array parameters: its pullback adds into the caller's adjoint arrays, its
+     * pushforward takes their tangents. The rule here is a stable softmax-weighted log-sum-exp of a library.
+     */
+    private static final Compilation ARRAYS = Javac.adjoint().strict().compile(java.util.Map.of("vendor.Lse", """
+            package vendor;
+
+            /** Stands in for a vendor's library: its source is here, but the user's rules replace its derivative. */
+            public final class Lse {
+                private Lse() {}
+
+                public static double lse(double[] x, double t) {
+                    double m = Double.NEGATIVE_INFINITY;
+                    for (double v : x) {
+                        m = Math.max(m, v * t);
+                    }
+                    double s = 0;
+                    for (double v : x) {
+                        s += Math.exp(v * t - m);
+                    }
+                    return m + Math.log(s);
+                }
+            }
+            """, "app.Use", """
+            package app;
+
+            import dev.adjoint.Differentiable;
+            import dev.adjoint.Pullback;
+            import dev.adjoint.Pushforward;
+            import vendor.Lse;
+
+            public final class Use {
+                private Use() {}
+
+                static int pullbacks;
+
+                /** d lse/dx_i = t·p_i and d lse/dt = Σ x_i p_i, with p the softmax of t·x. */
+                @Pullback(of = Lse.class, method = "lse")
+                static double lsePullback(double[] x, double t, double yBar, double[] xBar) {
+                    pullbacks++;
+                    double[] p = softmax(x, t);
+                    double dt = 0;
+                    for (int i = 0; i < x.length; i++) {
+                        xBar[i] += yBar * t * p[i];
+                        dt += x[i] * p[i];
+                    }
+                    return yBar * dt;
+                }
+
+                @Pushforward(of = Lse.class, method = "lse")
+                static double lsePushforward(double[] x, double t, double[] xDot, double tDot) {
+                    double[] p = softmax(x, t);
+                    double d = 0;
+                    for (int i = 0; i < x.length; i++) {
+                        d += p[i] * (t * (xDot == null ? 0 : xDot[i]) + x[i] * tDot);
+                    }
+                    return d;
+                }
+
+                static double[] softmax(double[] x, double t) {
+                    double m = Double.NEGATIVE_INFINITY;
+                    for (double v : x) {
+                        m = Math.max(m, v * t);
+                    }
+                    double[] p = new double[x.length];
+                    double s = 0;
+                    for (int i = 0; i < x.length; i++) {
+                        p[i] = Math.exp(x[i] * t - m);
+                        s += p[i];
+                    }
+                    for (int i = 0; i < x.length; i++) {
+                        p[i] /= s;
+                    }
+                    return p;
+                }
+
+                @Differentiable
+                public static double f(double[] w, double t) {
+                    double[] h = new double[w.length];
+                    for (int i = 0; i < w.length; i++) {
+                        h[i] = Math.sin(w[i]) * 3;
+                    }
+                    return Lse.lse(h, t * t) + Lse.lse(w, 2.0);
+                }
+            }
+            """)).assertSucceeded();
+
+    @Test
+    void arrayRulesAddIntoTheCallersAdjointArrays() {
+        Grad f = Grad.of(ARRAYS, "app.Use", "f");
+        GradientCheck.of(f).atAll(RandomPoints.points(21, 12, p -> new Object[] {p.vector(5, -2, 2),
+            p.uniform(0.3, 1.5)})).assertPassed(12, 0.1);
+        String generated = ARRAYS.generatedSource("app.UseGrad");
+        assertTrue(generated.contains("Use.lsePullback(h, "), "the user's pullback is called");
+        assertTrue(generated.contains("Use.lsePushforward("), "and their pushforward");
+    }
+
+    @Test
+    void anArrayRuleNeedsBothModes() {
+        Compilation c = Javac.adjoint().compile(java.util.Map.of("app.Half", """
+                package app;
+
+                import dev.adjoint.Pullback;
+
+                final class Half {
+                    private Half() {}
+
+                    @Pullback(of = java.util.Arrays.class, method = "hashCode")
+                    static void hashPullback(double[] a, double yBar, double[] aBar) {
+                    }
+                }
+                """));
+        assertFalse(c.succeeded(), c::report);
+        assertEquals(1, c.errors().size(), c::report);
+        assertTrue(c.errors().get(0).message().contains("matches no overload of java.util.Arrays.hashCode that "
+                + "custom rules support"), c::report);
+        Compilation one = Javac.adjoint().compile(java.util.Map.of("app.One", """
+                package app;
+
+                import dev.adjoint.Pullback;
+
+                public final class One {
+                    private One() {}
+
+                    public static double total(double[] a) {
+                        double s = 0;
+                        for (double v : a) {
+                            s += v;
+                        }
+                        return s;
+                    }
+
+                    @Pullback(of = One.class, method = "total")
+                    static void totalPullback(double[] a, double yBar, double[] aBar) {
+                        for (int i = 0; i < a.length; i++) {
+                            aBar[i] += yBar;
+                        }
+                    }
+                }
+                """));
+        assertFalse(one.succeeded(), one::report);
+        assertEquals(1, one.errors().size(), one::report);
+        assertTrue(one.errors().get(0).message().contains("app.One.total has array parameters and only a pullback"),
+                one::report);
+        assertTrue(one.errors().get(0).message().contains("declare its @Pushforward too"), one::report);
+    }
 }

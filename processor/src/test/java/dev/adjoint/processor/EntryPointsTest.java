@@ -128,6 +128,18 @@ class EntryPointsTest {
                     return x > 30 ? x : Math.log1p(Math.exp(x));
                 }
 
+                /** A weighted squared norm, with array parameters: its entry points take adjoint arrays. */
+                @Differentiable(wrt = "v")
+                public static double weighted(double[] v, double[][] w, double s) {
+                    double sum = 0;
+                    for (int i = 0; i < v.length; i++) {
+                        for (int j = 0; j < v.length; j++) {
+                            sum += v[i] * w[i][j] * v[j];
+                        }
+                    }
+                    return s * Math.sqrt(sum);
+                }
+
                 @Differentiable(wrt = "s")
                 public static double damped(double x, int n, double s) {
                     double v = 0;
@@ -155,6 +167,20 @@ class EntryPointsTest {
                         sum += Special.softplus(a * b - i);
                     }
                     return sum + Special.damped(a, 4, b * b);
+                }
+
+                /** The library's array method called with a local array, rows of a parameter and in a loop. */
+                @Differentiable
+                public static double g(double[] x, double[][] m) {
+                    double[] v = new double[x.length];
+                    double total = 0;
+                    for (int k = 0; k < 3; k++) {
+                        for (int i = 0; i < x.length; i++) {
+                            v[i] = x[i] * (k + 1);
+                        }
+                        total += Special.weighted(v, m, 0.5 + k);
+                    }
+                    return total;
                 }
             }
             """;
@@ -248,6 +274,40 @@ class EntryPointsTest {
                 Object t = jvp.invoke(null, a, b, aDot, bDot);
                 assertClose("forward = reverse", ga * aDot + gb * bDot,
                         (double) t.getClass().getMethod("tangent").invoke(t), 1e-12);
+            }
+            // the array method: g = Σ_k (0.5 + k)(k + 1) sqrt(xᵀ M x), ∂g/∂x = Σ_k (0.5 + k)(k + 1) (M + Mᵀ) x / (2 sqrt(xᵀ M x)),
+            // ∂g/∂M[i][j] = Σ_k (0.5 + k)(k + 1) x_i x_j / (2 sqrt(xᵀ M x))
+            Method arrays = grad.getMethod("g", double[].class, double[][].class);
+            for (int k = 0; k < 10; k++) {
+                int n = 1 + k % 4;
+                double[] x = new double[n];
+                double[][] m = new double[n][n];
+                for (int i = 0; i < n; i++) {
+                    x[i] = rnd.nextDouble(-1, 1);
+                    m[i][i] = 2;
+                    for (int j = 0; j < n; j++) {
+                        m[i][j] += rnd.nextDouble(0, 0.3);
+                    }
+                }
+                double q = 0;
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        q += x[i] * m[i][j] * x[j];
+                    }
+                }
+                double scale = 0.5 * 1 + 1.5 * 2 + 2.5 * 3;
+                Object r = arrays.invoke(null, x, m);
+                double[] gx = (double[]) r.getClass().getMethod("x").invoke(r);
+                double[][] gm = (double[][]) r.getClass().getMethod("m").invoke(r);
+                assertClose("value", scale * Math.sqrt(q), (double) r.getClass().getMethod("value").invoke(r), 1e-13);
+                for (int i = 0; i < n; i++) {
+                    double e = 0;
+                    for (int j = 0; j < n; j++) {
+                        e += (m[i][j] + m[j][i]) * x[j];
+                        assertClose("dg/dm", scale * x[i] * x[j] / (2 * Math.sqrt(q)), gm[i][j], 1e-13);
+                    }
+                    assertClose("dg/dx", scale * e / (2 * Math.sqrt(q)), gx[i], 1e-13);
+                }
             }
         } finally {
             try (var files = java.nio.file.Files.walk(dir)) {

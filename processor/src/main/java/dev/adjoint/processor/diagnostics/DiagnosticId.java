@@ -20,8 +20,9 @@ public enum DiagnosticId {
             "inline the callee, or use a Math function; a call is allowed only when no argument depends on a "
                     + "differentiated parameter"),
     ADJ009("recursive call that cannot be differentiated",
-            "rewrite the recursion as a loop, or give the recursive method a double result and double, int, long or "
-                    + "boolean parameters in the class being differentiated"),
+            "rewrite the recursion as a loop, or make the recursive method one the generated class can call back: "
+                    + "a double result, double, double[] or double[][] parameters (others int, long, boolean or "
+                    + "int[]), not private, in the class being differentiated"),
     ADJ010("write into a parameter's array",
             "copy the array into a local (double[] c = new double[a.length]; then a loop) and write to the copy"),
     ADJ011("lambda or method reference", "write the computation as a loop"),

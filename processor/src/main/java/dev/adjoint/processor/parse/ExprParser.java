@@ -1027,7 +1027,7 @@ final class ExprParser {
                 // compiled elsewhere with @Differentiable: its generated class's entry points are its rules
                 custom = ctx.registry().lookup(callee);
             }
-            if (custom != null && custom.rule() != null) {
+            if (custom != null && (custom.rule() != null || custom.calls() != null)) {
                 // a custom rule makes the method a primitive, with or without its source here
                 if (!WayOuts.inaccessible(chosen, here).isEmpty()) {
                     return ctx.error(ADJ024, tree, WayOuts.whyInaccessible(chosen, here) + ": the generated gradient "
