@@ -250,8 +250,19 @@ public final class AdjointProcessor extends AbstractProcessor {
                 owners.put(key, owner);
                 byClass.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
             }
+            reachedHelpers.clear();
             for (Map.Entry<String, List<ExecutableElement>> entry : byClass.entrySet()) {
-                writeClass(owners.get(entry.getKey()), entry.getValue());
+                writeClass(owners.get(entry.getKey()), entry.getValue(), List.of());
+            }
+            // the helpers of classes without @Differentiable methods get their entry points in their own class's
+            // generated class, which then has only those
+            Map<TypeElement, Set<ExecutableElement>> helpers = new java.util.TreeMap<>(
+                    java.util.Comparator.comparing(t -> t.getQualifiedName().toString()));
+            helpers.putAll(reachedHelpers);
+            for (Map.Entry<TypeElement, Set<ExecutableElement>> entry : helpers.entrySet()) {
+                if (!byClass.containsKey(entry.getKey().getQualifiedName().toString()) && isNamed(entry.getKey())) {
+                    writeClass(entry.getKey(), new ArrayList<>(), new ArrayList<>(entry.getValue()));
+                }
             }
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
@@ -270,7 +281,15 @@ public final class AdjointProcessor extends AbstractProcessor {
         return true;
     }
 
-    private void writeClass(TypeElement owner, List<ExecutableElement> methods) {
+    /** The methods of other classes that this round's differentiated methods reached, by class. */
+    private final Map<TypeElement, Set<ExecutableElement>> reachedHelpers = new LinkedHashMap<>();
+
+    /**
+     * Writes the generated class of {@code owner}: the derivatives of its {@code @Differentiable} methods, and the
+     * entry points of those and of the methods of {@code owner} they reach or that {@code helpers} lists (reached
+     * from other classes).
+     */
+    private void writeClass(TypeElement owner, List<ExecutableElement> methods, List<ExecutableElement> helpers) {
         PackageElement pkgElement = processingEnv.getElementUtils().getPackageOf(owner);
         String pkg = pkgElement.isUnnamed() ? "" : pkgElement.getQualifiedName().toString();
         String gradName = gradClassName(owner);
@@ -325,6 +344,9 @@ public final class AdjointProcessor extends AbstractProcessor {
         GradClassWriter writer = new GradClassWriter(pkg, gradName, owner.getQualifiedName().toString(),
                 processingEnv.getElementUtils().getBinaryName(owner).toString(), VERSION, javaxGenerated);
         writer.markRules(!isAuxiliary(owner));
+        if (methods.isEmpty()) {
+            writer.entryPointsOnly();
+        }
         int generated = 0;
         Set<ExecutableElement> withEntryPoints = new HashSet<>();
         for (int k = 0; k < parsed.size(); k++) {
@@ -373,16 +395,26 @@ public final class AdjointProcessor extends AbstractProcessor {
                         "differentiating '" + m.getSimpleName() + "' failed: " + e);
             }
         }
-        if (generated == 0) {
+        for (ExecutableElement helper : helpers) {
+            if (!callees.parsed.containsKey(helper) && trees.getTree(helper) != null) {
+                dev.adjoint.processor.diagnostics.Recorded errors = new dev.adjoint.processor.diagnostics.Recorded();
+                callees.parsed.put(helper, new Pipeline.Parsed(parser.parseCallee(helper, errors, pkg), errors));
+            }
+        }
+        if (generated == 0 && helpers.isEmpty()) {
             return;
         }
         // the helpers of this class that the methods reached get their entry points too (those of other classes
-        // get theirs in their own class's generated class, when it has one)
+        // get theirs in their own class's generated class)
         Set<ExecutableElement> done = new HashSet<>(parsedElements);
         for (boolean more = true; more; ) {
             more = false;
             for (Map.Entry<ExecutableElement, Pipeline.Parsed> e : new ArrayList<>(callees.parsed.entrySet())) {
                 ExecutableElement helper = e.getKey();
+                if (!helper.getEnclosingElement().equals(owner)
+                        && helper.getEnclosingElement() instanceof TypeElement other) {
+                    reachedHelpers.computeIfAbsent(other, k -> new java.util.LinkedHashSet<>()).add(helper);
+                }
                 if (e.getValue().ir() != null && helper.getEnclosingElement().equals(owner) && done.add(helper)) {
                     more = true;
                     try {
@@ -397,6 +429,9 @@ public final class AdjointProcessor extends AbstractProcessor {
                     }
                 }
             }
+        }
+        if (generated == 0 && withEntryPoints.isEmpty()) {
+            return; // helpers none of whose derivatives could be taken with respect to all their parameters
         }
         for (ExecutableElement needed : callees.required) {
             if (!withEntryPoints.contains(needed)) {

@@ -44,7 +44,39 @@ class EntryPointsTest {
             }
             """;
 
-    private static final Compilation COMPILED = Javac.adjoint().strict().compile(MODEL).assertSucceeded();
+    private static final String UTIL = """
+            package ep.util;
+
+            /** No @Differentiable method: its helpers get entry points in a generated class of their own. */
+            public final class Util {
+                private Util() {}
+
+                public static double softsign(double x) {
+                    return x / (1 + Math.abs(x));
+                }
+
+                static double unused(double x) {
+                    return x;
+                }
+            }
+            """;
+
+    private static final String USER = """
+            package ep;
+
+            import dev.adjoint.Differentiable;
+            import ep.util.Util;
+
+            class User {
+                @Differentiable
+                static double g(double x) {
+                    return Util.softsign(x * 3);
+                }
+            }
+            """;
+
+    private static final Compilation COMPILED = Javac.adjoint().strict().compile(MODEL, UTIL, USER)
+            .assertSucceeded();
 
     private static Method method(String name, Class<?>... types) throws ReflectiveOperationException {
         Method m = COMPILED.loadClass("ep.ModelGrad").getDeclaredMethod(name, types);
@@ -314,5 +346,20 @@ class EntryPointsTest {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    @Test
+    void helpersOfAClassWithoutDifferentiableMethodsGetAGeneratedClassOfEntryPoints() throws Exception {
+        Class<?> util = COMPILED.loadClass("ep.util.UtilGrad");
+        Method pullback = util.getMethod("softsignPullback", double.class, double.class);
+        Method pushforward = util.getMethod("softsignPushforward", double.class, double.class);
+        for (double x : new double[] {-2.5, -0.1, 0.3, 4}) {
+            double d = 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x)));
+            assertClose("pullback", 1.5 * d, (double) pullback.invoke(null, x, 1.5), 1e-15);
+            assertClose("pushforward", -2 * d, (double) pushforward.invoke(null, x, -2.0), 1e-15);
+        }
+        assertTrue(java.util.Arrays.stream(util.getDeclaredMethods()).noneMatch(m -> m.getName().startsWith("unused")),
+                "only the methods reached are differentiated");
+        assertTrue(COMPILED.generatedSource("ep.util.UtilGrad").contains("Entry points (pullbacks and pushforwards)"));
     }
 }
