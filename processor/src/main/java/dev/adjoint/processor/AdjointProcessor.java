@@ -822,6 +822,9 @@ public final class AdjointProcessor extends AbstractProcessor {
         for (Sym p : ir.params()) {
             if (dev.adjoint.processor.rules.Registry.differentiable(p.type())) {
                 differentiable.add(p);
+            } else if (p.type() != Ty.INT && p.type() != Ty.LONG && p.type() != Ty.BOOLEAN
+                    && p.type() != Ty.INT_ARRAY) {
+                return null; // a receiver, say: not of the custom rules' signature
             }
         }
         return differentiable.isEmpty() ? null : new MethodIR(ir.name(), ir.params(), differentiable,
