@@ -328,7 +328,7 @@ public final class AdjointProcessor extends AbstractProcessor {
             ExecutableElement m = parsedElements.get(k);
             TreeDiagnostics diags = diagnostics(m, callees.units);
             try {
-                GradClassWriter.ResultNames names = new GradClassWriter.ResultNames(ir.wrt());
+                GradClassWriter.ResultNames names = new GradClassWriter.ResultNames(ir);
                 String base = baseName(resultTypes.get(ir));
                 if (ir.returnType() == Ty.DOUBLE_ARRAY) {
                     // a vector-valued method: JVP, VJP, and the Jacobian built on them
@@ -526,7 +526,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         for (MethodIR m : methods) {
             StringBuilder base = new StringBuilder(Character.toUpperCase(m.name().charAt(0)) + m.name().substring(1));
             if (counts.get(m.name()) > 1) {
-                for (Sym p : m.params()) {
+                for (Sym p : m.ownParams()) {
                     base.append(typeCode(p));
                 }
             }
