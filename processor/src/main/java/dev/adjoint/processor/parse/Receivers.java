@@ -38,6 +38,8 @@ final class Receivers {
     private final Set<String> parameterNames = new HashSet<>();
     private final Map<VariableElement, Sym> syms = new LinkedHashMap<>();
     private final String name;
+    /** The fields already reported as unreadable. */
+    private final Set<VariableElement> rejected = new HashSet<>();
 
     Receivers(MethodContext ctx, TypeElement owner, MethodTree tree) {
         this.ctx = ctx;
@@ -107,6 +109,10 @@ final class Receivers {
         if (sym != null) {
             return sym;
         }
+        if (rejected.contains(field)) {
+            return null; // reported at its first use: one cause, one error
+        }
+        rejected.add(field);
         String f = field.getSimpleName().toString();
         Ty ty = ty(field);
         if (ty == null || ty == Ty.TENSOR3) {
@@ -123,6 +129,7 @@ final class Receivers {
         }
         String variable = declared.contains(f) ? ctx.freshName("this" + Character.toUpperCase(f.charAt(0))
                 + f.substring(1)) : f;
+        rejected.remove(field);
         sym = ctx.newSym(variable, ty, -1);
         syms.put(field, sym);
         return sym;

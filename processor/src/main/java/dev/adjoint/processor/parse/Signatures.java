@@ -83,7 +83,6 @@ final class Signatures {
      */
     static String[] unusableReceiver(ExecutableElement method, TypeElement owner, MethodTree tree, MethodContext ctx) {
         String here = ctx.accessPackage();
-        String name = method.getSimpleName().toString();
         if (owner.getKind() == ElementKind.INTERFACE || owner.getKind() == ElementKind.ANNOTATION_TYPE) {
             return new String[] {"of the interface " + owner.getSimpleName(), notStaticWayOut(method, tree, owner, ctx)};
         }
@@ -100,7 +99,7 @@ final class Signatures {
         if (!WayOuts.inaccessible(owner, here).isEmpty()) {
             return new String[] {"of " + WayOuts.whyInaccessible(owner, here) + ", which the generated class, a "
                     + "separate class, cannot take as a parameter", WayOuts.notAccessible(owner, here,
-                            "take its objects as the first parameter of " + name + "'s gradient")};
+                            "take objects of")};
         }
         return null;
     }
