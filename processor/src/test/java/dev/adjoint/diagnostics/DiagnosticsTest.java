@@ -943,7 +943,9 @@ class DiagnosticsTest {
                 "    @Differentiable double f(double x) {",
                 "        return other(this) * x;",
                 "    }",
-                "    static double other(C c) { return c.w; }"), DiagnosticId.ADJ002, 6, "this", "'this' as a value");
+                "    static double other(C c) { return c.w; }"), DiagnosticId.ADJ002, 6, "this", "'this' as a value",
+                "read the fields of the object (this.w, or w) where they are needed: the object itself cannot be "
+                        + "passed on or compared");
     }
 
     @Test
