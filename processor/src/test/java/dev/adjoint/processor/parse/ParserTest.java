@@ -683,7 +683,7 @@ class ParserTest {
                 private static double secret(double x) { return x; }
 
                 @Differentiable
-                double notStatic(double x) { return x; } // ADJ006
+                double notStatic(double x) { return x; } // an instance method: its gradient takes the object
 
                 @Differentiable
                 static int notDouble(double x) { return 1; } // ADJ007
