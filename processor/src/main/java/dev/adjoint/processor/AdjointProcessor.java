@@ -354,7 +354,7 @@ public final class AdjointProcessor extends AbstractProcessor {
             ExecutableElement m = parsedElements.get(k);
             TreeDiagnostics diags = diagnostics(m, callees.units);
             try {
-                GradClassWriter.ResultNames names = new GradClassWriter.ResultNames(ir.wrt());
+                GradClassWriter.ResultNames names = new GradClassWriter.ResultNames(ir);
                 String base = baseName(resultTypes.get(ir));
                 if (ir.returnType() == Ty.DOUBLE_ARRAY) {
                     // a vector-valued method: JVP, VJP, and the Jacobian built on them
@@ -732,7 +732,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         for (MethodIR m : methods) {
             StringBuilder base = new StringBuilder(Character.toUpperCase(m.name().charAt(0)) + m.name().substring(1));
             if (counts.get(m.name()) > 1) {
-                for (Sym p : m.params()) {
+                for (Sym p : m.ownParams()) {
                     base.append(typeCode(p));
                 }
             }
@@ -815,7 +815,8 @@ public final class AdjointProcessor extends AbstractProcessor {
      *     least one such parameter, the others {@code int}, {@code long}, {@code boolean} or {@code int[]}; else null
      */
     static MethodIR entryPointForm(MethodIR ir) {
-        if (ir.returnType() != Ty.DOUBLE) {
+        if (ir.returnType() != Ty.DOUBLE || ir.receiver() != null) {
+            // an instance method is not of the custom rules' signature: its object comes first
             return null;
         }
         List<Sym> differentiable = new ArrayList<>();

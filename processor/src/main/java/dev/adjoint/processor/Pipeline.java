@@ -346,7 +346,7 @@ public final class Pipeline {
     private static MethodIR throughRules(MethodIR m, java.util.Set<Callee> rules) {
         return new MethodIR(m.name(), m.params(), m.wrt(), m.returnType(),
                 dev.adjoint.processor.ir.Renamed.rewritten(m.body(), x -> callOfRules(x, rules)),
-                m.ownerCanonicalName(), m.pos());
+                m.ownerCanonicalName(), m.pos(), m.receiver());
     }
 
     private static Expr callOfRules(Expr x, java.util.Set<Callee> rules) {

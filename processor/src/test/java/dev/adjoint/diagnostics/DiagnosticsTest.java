@@ -173,12 +173,39 @@ class DiagnosticsTest {
 
     @Test
     void adj006() {
-        String source = cls("    @Differentiable double f(double x) {",
-                "        return x;",
-                "    }");
-        one(source, DiagnosticId.ADJ006, 4, "f(", "f is an instance method",
+        // an instance method is fine (its gradient takes the object), but not one whose object the generated class
+        // cannot take: of an interface, of a generic class, of a private class
+        clean(cls("    double w = 2;",
+                "    @Differentiable double f(double x) {",
+                "        return w * x;",
+                "    }"));
+        String iface = "package p;\nimport dev.adjoint.Differentiable;\ninterface C {\n"
+                + "    @Differentiable default double f(double x) {\n"
+                + "        return x * x;\n"
+                + "    }\n}\n";
+        one(iface, DiagnosticId.ADJ006, 4, "f(", "f is an instance method of the interface C",
                 "make f static (an instance method needs an object, and Adjoint's generated class has none)");
-        clean(source.replace("@Differentiable double", "@Differentiable static double"));
+        clean(iface.replace("default double", "static double"));
+        String generic = "package p;\nimport dev.adjoint.Differentiable;\nclass C<T> {\n"
+                + "    double w = 2;\n"
+                + "    @Differentiable double f(double x) {\n"
+                + "        return w * x;\n"
+                + "    }\n}\n";
+        Compilation.Diag d = one(generic, DiagnosticId.ADJ006, 5, "f(", "f is an instance method of the generic "
+                + "class C", "make f static and pass the fields it reads (w) as parameters: static double f(double w, "
+                + "double x), writing each field as its parameter (w for this.w)");
+        clean(generic.replace("@Differentiable double f(double x)", "@Differentiable " + code(d, "as parameters: ",
+                ", writing")));
+        String hidden = cls("    private static final class M {",
+                "        double w = 2;",
+                "        @Differentiable double f(double x) {",
+                "            return w * x;",
+                "        }",
+                "    }");
+        one(hidden, DiagnosticId.ADJ006, 6, "f(", "f is an instance method of private class M",
+                "remove private from the class M: the generated class, in the same package, can then take objects "
+                        + "of it");
+        clean(hidden.replace("private static final class M", "static final class M"));
     }
 
     @Test
@@ -389,7 +416,13 @@ class DiagnosticsTest {
         one(cls("    double weight = 2;",
                 "    @Differentiable static double f(double x) {",
                 "        return x * weight;",
-                "    }"), DiagnosticId.ADJ016, 6, "weight", "instance field weight");
+                "    }"), DiagnosticId.ADJ016, 6, "weight", "instance field weight", "drop static from the method to "
+                + "read the fields of its object (the gradient then takes the object as its first argument), or pass "
+                + "the value as a parameter");
+        clean(cls("    double weight = 2;",
+                "    @Differentiable double f(double x) {",
+                "        return x * weight;",
+                "    }"));
         // constant tables and private computed constants can be read; a table cannot be written
         clean(cls("    static final double[] TABLE = {1, 2};",
                 "    @Differentiable static double f(double x) {",
@@ -818,6 +851,113 @@ class DiagnosticsTest {
         Compilation p = Javac.adjoint().compile(java.util.Map.of("p.R", priv, "p.C", user));
         assertTrue(errors(p, DiagnosticId.ADJ036).stream().anyMatch(d -> d.message().contains("is private")),
                 p::report);
+    }
+
+    @Test
+    void adj037() {
+        String source = cls("    private double[] w = {1, 2};",
+                "    @Differentiable(wrt = {\"this.w\", \"x\"}) double f(double x) {",
+                "        return w[0] * x + this.w[1];",
+                "    }");
+        one(source, DiagnosticId.ADJ037, 5, "\"this.w\"", "private field w: the generated class, a separate class, "
+                + "reads the fields of the object it is given", "remove private from the field w: the generated "
+                + "class, in the same package, can then read it (declare it double[] w; without private), or pass its "
+                + "value to the method as a parameter");
+        clean(source.replace("private double[] w", "double[] w"));
+        // a read, not in wrt: reported at the read, once however often it is read
+        String read = cls("    private double w = 2;",
+                "    @Differentiable double f(double x) {",
+                "        return w * x + w;",
+                "    }");
+        one(read, DiagnosticId.ADJ037, 6, "w *", "private field w", "remove private from the field w: the generated "
+                + "class, in the same package, can then read it (declare it double w; without private), or pass its "
+                + "value to the method as a parameter");
+        clean(read.replace("private double w", "double w"));
+        String floats = cls("    float scale = 2;",
+                "    @Differentiable double f(double x) {",
+                "        return this.scale * x;",
+                "    }");
+        one(floats, DiagnosticId.ADJ037, 6, ".scale", "field scale of type float", "declare scale as double, or "
+                + "pass the numbers it holds to the method as parameters of those types");
+        clean(floats.replace("float scale", "double scale"));
+    }
+
+    /** The other causes an instance method brings: wrt, writes to fields and into their arrays, calls. */
+    @Test
+    void instanceMethodCauses() {
+        String unknown = cls("    double w = 2;",
+                "    @Differentiable(wrt = \"this.v\") double f(double x) {",
+                "        return w * x;",
+                "    }");
+        one(unknown, DiagnosticId.ADJ004, 5, "\"this.v\"", "\"this.v\" is not a field of the object f runs on",
+                "name a parameter of f in @Differentiable(wrt = ...): \"this.w\", \"x\" (or leave wrt out to "
+                        + "differentiate all of them)");
+        clean(unknown.replace("this.v", "this.w"));
+        one(cls("    @Differentiable(wrt = \"this.w\") static double f(double x) {",
+                "        return x;",
+                "    }"), DiagnosticId.ADJ004, 4, "\"this.w\"", "\"this.w\" names a field, but f is static",
+                "drop static from f to differentiate with respect to the fields of its object, or name a parameter "
+                        + "in @Differentiable(wrt = ...)");
+        String count = cls("    int n = 2;",
+                "    @Differentiable(wrt = {\"this.n\", \"x\"}) double f(double x) {",
+                "        return n * x;",
+                "    }");
+        one(count, DiagnosticId.ADJ005, 5, "\"this.n\"", "field n of type int", "remove \"this.n\" from wrt: only "
+                + "double, double[] and double[][] fields have a gradient (n can still be read in the method)");
+        clean(count.replace("\"this.n\", ", ""));
+        String none = cls("    double w = 2;",
+                "    @Differentiable double f(int k) {",
+                "        return w * k;",
+                "    }");
+        Compilation.Diag d = one(none, DiagnosticId.ADJ034, 5, "@Differentiable", "f has no double, double[] or "
+                + "double[][] parameter, and the fields of its object are constants unless wrt names them",
+                "name the fields to differentiate with respect to in wrt: @Differentiable(wrt = {\"this.w\"})");
+        clean(none.replace("@Differentiable double", code(d, "with respect to in wrt: ") + " double"));
+        String write = cls("    double w = 2;",
+                "    @Differentiable double f(double x) {",
+                "        this.w = x;",
+                "        return w * x;",
+                "    }");
+        one(write, DiagnosticId.ADJ016, 6, ".", "assignment to field this.w", "write to a local variable "
+                + "instead: a @Differentiable method cannot change fields (compute what the field should hold from "
+                + "its result, after the call)");
+        one(write.replace("this.w = x;", "w += x;"), DiagnosticId.ADJ016, 6, "w +=", "assignment to field w",
+                "write to a local variable instead: a @Differentiable method cannot change fields (compute what the "
+                        + "field should hold from its result, after the call)");
+        clean(write.replace("this.w = x;", "double v = w + x;").replace("return w * x;", "return v * x;"));
+        String array = cls("    double[] w = {1, 2};",
+                "    @Differentiable(wrt = {\"this.w\", \"x\"}) double f(double x) {",
+                "        w[0] = x;",
+                "        return w[0] * w[1];",
+                "    }");
+        Compilation c = Javac.adjoint().compile(array);
+        assertEquals(1, c.errors().size(), c::report);
+        assertEquals(1, errors(c, DiagnosticId.ADJ010).size(), c::report);
+        assertEquals(6, errors(c, DiagnosticId.ADJ010).get(0).line(), c::report);
+        // a field that carries no derivative may be written into, as a constant parameter's array may
+        clean(array.replace("{\"this.w\", \"x\"}", "\"x\"").replace("w[0] = x;", "w[0] = 3;"));
+        String call = cls("    double w = 2;",
+                "    double scaled(double v) {",
+                "        return w * v;",
+                "    }",
+                "    @Differentiable double f(double x) {",
+                "        return this.scaled(x) * x;",
+                "    }");
+        Compilation.Diag calls = one(call, DiagnosticId.ADJ024, 9, "(x)", "call of the instance method "
+                + "scaled: Adjoint differentiates through calls of static methods only", "make scaled static and "
+                + "pass the fields it reads (w) as parameters: static double scaled(double w, double v), writing "
+                + "each field as its parameter (w for this.w), and call it so");
+        clean(call.replace("double scaled(double v)", code(calls, "as parameters: ", ", writing"))
+                .replace("this.scaled(x)", "scaled(w, x)"));
+        one(call.replace("this.scaled(x)", "scaled(x)"), DiagnosticId.ADJ024, 9, "(x)", "call of the instance "
+                + "method scaled", code(calls, "Way out: ") + "");
+        one(cls("    double w = 2;",
+                "    @Differentiable double f(double x) {",
+                "        return other(this) * x;",
+                "    }",
+                "    static double other(C c) { return c.w; }"), DiagnosticId.ADJ002, 6, "this", "'this' as a value",
+                "read the fields of the object (this.w, or w) where they are needed: the object itself cannot be "
+                        + "passed on or compared");
     }
 
     @Test

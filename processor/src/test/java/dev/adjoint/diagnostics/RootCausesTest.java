@@ -24,25 +24,25 @@ class RootCausesTest {
     private static final String HEADER = "package p;\nimport dev.adjoint.Differentiable;\n";
 
     @Test
-    void recordInstanceMethodIsOneErrorNamingTheFieldsToPass() {
+    void recordInstanceMethodWithoutWrtIsOneErrorNamingTheFields() {
+        // a record's method reads its components (w, this.b, b(), w()); they are constants unless wrt names them
         String source = HEADER + "record R(double w, double b) {\n"
                 + "    @Differentiable double loss() { return w * w + this.b * b() + w() * 2; }\n}\n";
-        Compilation.Diag d = one(source, DiagnosticId.ADJ006, 4, "loss", "loss is an instance method",
-                "make loss static and pass the fields it reads (w, b) as parameters: static double loss(double w, "
-                        + "double b), writing each field as its parameter (w for this.w or w())");
-        String signature = code(d, "as parameters: ", ", writing");
-        clean(source.replace("double loss()", signature.substring("static ".length()))
-                .replace("@Differentiable double", "@Differentiable static double")
-                .replace("this.b * b() + w() * 2", "b * b + w * 2"));
+        Compilation.Diag d = one(source, DiagnosticId.ADJ034, 4, "@Differentiable", "loss has no double, double[] "
+                + "or double[][] parameter, and the fields of its object are constants unless wrt names them",
+                "name the fields to differentiate with respect to in wrt: @Differentiable(wrt = {\"this.w\", "
+                        + "\"this.b\"})");
+        clean(source.replace("@Differentiable double", code(d, "with respect to in wrt: ") + " double"));
     }
 
     @Test
     void instanceMethodWithOtherProblemsIsOneError() {
-        one(HEADER + "class C {\n    double scale;\n"
-                + "    @Differentiable <T> long f(T t, double... xs) { return (long) (scale * xs[0]); }\n}\n",
-                DiagnosticId.ADJ006, 5, "f(", "f is an instance method", "make f static and pass the fields it reads "
-                        + "(scale) as parameters: static long f(double scale, T t, double... xs), writing each field "
-                        + "as its parameter (scale for this.scale)");
+        // the object of a generic class cannot be passed: that is the one error, whatever else is wrong
+        one(HEADER + "class C<T> {\n    double scale;\n"
+                + "    @Differentiable <U> long f(U t, double... xs) { return (long) (scale * xs[0]); }\n}\n",
+                DiagnosticId.ADJ006, 5, "f(", "f is an instance method of the generic class C", "make f static and "
+                        + "pass the fields it reads (scale) as parameters: static long f(double scale, U t, double... "
+                        + "xs), writing each field as its parameter (scale for this.scale)");
     }
 
     @Test

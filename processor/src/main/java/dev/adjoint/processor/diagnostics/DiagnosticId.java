@@ -71,7 +71,11 @@ public enum DiagnosticId {
     ADJ036("custom rule does not match its method",
             "declare the rule with the method's parameters, then (a pushforward) one double tangent per double "
                     + "parameter, returning double, or (a pullback) one double adjoint of the result, returning the "
-                    + "double parameter's adjoint (a double[] of them when there are several)");
+                    + "double parameter's adjoint (a double[] of them when there are several)"),
+    ADJ037("field of the object cannot be read",
+            "declare the field without private, of type double, int, long, boolean, double[], double[][] or int[] "
+                    + "(the generated class reads it from the object it is given), or pass its value to the method "
+                    + "as a parameter");
 
     private final String title;
     private final String wayOut;

@@ -83,12 +83,24 @@ public final class GradClassWriter {
 
         /** @param wrt the differentiated parameters */
         public ResultNames(List<Sym> wrt) {
+            this(wrt, null);
+        }
+
+        /**
+         * @param m the method: its differentiated parameters, and for a field of the receiver the accessor name
+         *          the parser chose ({@code w}, or {@code thisW} when a parameter is also named {@code w})
+         */
+        public ResultNames(MethodIR m) {
+            this(m.wrt(), m.receiver());
+        }
+
+        private ResultNames(List<Sym> wrt, dev.adjoint.processor.ir.Receiver receiver) {
             java.util.Set<String> taken = new java.util.HashSet<>(OBJECT_METHODS);
             for (Sym p : wrt) {
-                taken.add(p.name());
+                taken.add(accessorBase(p, receiver));
             }
             for (Sym p : wrt) {
-                String name = p.name();
+                String name = accessorBase(p, receiver);
                 if (OBJECT_METHODS.contains(name)) {
                     name = name + "Grad";
                     while (taken.contains(name)) {
@@ -103,6 +115,11 @@ public final class GradClassWriter {
                 t = t + "_";
             }
             tapeField = t;
+        }
+
+        private static String accessorBase(Sym p, dev.adjoint.processor.ir.Receiver receiver) {
+            dev.adjoint.processor.ir.Receiver.Field f = receiver == null ? null : receiver.fieldOf(p);
+            return f == null ? p.name() : f.result();
         }
 
         /** @return the field that holds the value */
@@ -146,7 +163,7 @@ public final class GradClassWriter {
         ClassName result = pkg.isEmpty() ? ClassName.get("", gradName, resultType)
                 : ClassName.get(pkg, gradName, resultType);
         String link = link(m);
-        String wrtList = wrtList(m.wrt());
+        String wrtList = wrtList(m);
         boolean vjp = g.seed() != null;
         String seedName = vjp ? g.symbols().name(g.seed()) : null;
         String what = vjp ? "vector-Jacobian product ({@code " + seedName + "} transposed times the Jacobian)"
@@ -182,9 +199,9 @@ public final class GradClassWriter {
             String shape = p.type().isArray() ? ", in its shape (owned by this result)" : "";
             r.addMethod(MethodSpec.methodBuilder(f).addModifiers(Modifier.PUBLIC).returns(t)
                     .addJavadoc("Returns d$L/d$L, the gradient of {@link $L} with respect to {@code $L}.\n\n",
-                            m.name(), p.name(), link, p.name())
-                    .addJavadoc("@return d$L/d$L, the gradient with respect to {@code $L}$L\n", m.name(), p.name(),
-                            p.name(), shape)
+                            m.name(), m.written(p), link, m.written(p))
+                    .addJavadoc("@return d$L/d$L, the gradient with respect to {@code $L}$L\n", m.name(),
+                            m.written(p), m.written(p), shape)
                     .addStatement("return $L", f).build());
             String shown = switch (p.type()) {
                 case DOUBLE_ARRAY -> "java.util.Arrays.toString(" + f + ")";
@@ -202,12 +219,8 @@ public final class GradClassWriter {
                 .returns(String.class).addCode(toString.build()).build());
         type.addType(r.build());
 
-        List<ParameterSpec> params = new ArrayList<>();
-        List<String> argNames = new ArrayList<>();
-        for (Sym p : m.params()) {
-            params.add(ParameterSpec.builder(typeName(p.type()), p.name()).build());
-            argNames.add(p.name());
-        }
+        List<ParameterSpec> params = entryParams(m);
+        List<String> argNames = entryArgs(m);
         CodeBlock seedDoc = CodeBlock.builder().build();
         if (vjp) {
             params.add(ParameterSpec.builder(ArrayTypeName.of(TypeName.DOUBLE), seedName).build());
@@ -273,7 +286,7 @@ public final class GradClassWriter {
         ClassName jvpClass = nested(jvpType);
         ClassName buffers = ClassName.get("dev.adjoint.runtime", "Buffers");
         String link = link(m);
-        String wrtList = wrtList(m.wrt());
+        String wrtList = wrtList(m);
         TypeName vector = ArrayTypeName.of(TypeName.DOUBLE);
         TypeSpec.Builder r = TypeSpec.classBuilder(resultType)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -320,13 +333,10 @@ public final class GradClassWriter {
                 .returns(String.class).addCode(toString.build()).build());
         type.addType(r.build());
 
-        List<ParameterSpec> params = new ArrayList<>();
-        List<String> argNames = new ArrayList<>();
-        for (Sym p : m.params()) {
-            params.add(ParameterSpec.builder(typeName(p.type()), p.name()).build());
-            argNames.add(p.name());
-        }
+        List<ParameterSpec> params = entryParams(m);
+        List<String> argNames = entryArgs(m);
         Set<String> taken = new java.util.HashSet<>(argNames);
+        m.params().forEach(p -> taken.add(p.name()));
         String out = fresh("out", taken);
         String mName = fresh("m", taken);
         String nName = fresh("n", taken);
@@ -350,6 +360,7 @@ public final class GradClassWriter {
                 .build());
 
         CodeBlock.Builder b = CodeBlock.builder();
+        b.add(bindings(m));
         b.beginControlFlow("if ($L == null)", out);
         b.addStatement("$L = new $T()", out, result);
         b.endControlFlow();
@@ -486,16 +497,14 @@ public final class GradClassWriter {
     public void addJvpColumns(String methodName, dev.adjoint.processor.transform.Jvp j,
             Set<String> generatedTypeNames) {
         MethodIR m = j.request().method();
-        List<ParameterSpec> params = new ArrayList<>();
-        for (Sym p : m.params()) {
-            params.add(ParameterSpec.builder(typeName(p.type()), p.name()).build());
-        }
+        List<ParameterSpec> params = entryParams(m);
         for (Map.Entry<Sym, Sym> e : j.tangents().entrySet()) {
             params.add(ParameterSpec.builder(typeName(e.getValue().type()), j.symbols().name(e.getValue())).build());
         }
         params.add(ParameterSpec.builder(TypeName.INT, j.symbols().name(j.width())).build());
         CorePrinter printer = printer(m, j.symbols(), "tape", generatedTypeNames);
         CodeBlock.Builder b = CodeBlock.builder();
+        b.add(bindings(m));
         b.add("// Forward sweep in vector mode: each tangent xDot[d] carries direction d of " + "$L.\n",
                 j.symbols().name(j.width()));
         b.add(printer.statements(j.sweep()));
@@ -527,10 +536,7 @@ public final class GradClassWriter {
         MethodIR m = g.request().method();
         dev.adjoint.processor.ir.SymbolTable symbols = g.symbols();
         ClassName result = nested(resultType);
-        List<ParameterSpec> params = new ArrayList<>();
-        for (Sym p : m.params()) {
-            params.add(ParameterSpec.builder(typeName(p.type()), p.name()).build());
-        }
+        List<ParameterSpec> params = entryParams(m);
         String width = symbols.name(g.width());
         String out = g.outName();
         params.add(ParameterSpec.builder(TypeName.INT, width).build());
@@ -539,6 +545,7 @@ public final class GradClassWriter {
         ClassName buffers = ClassName.get("dev.adjoint.runtime", "Buffers");
         ClassName directions = ClassName.get("dev.adjoint.runtime", "Directions");
         CodeBlock.Builder b = CodeBlock.builder();
+        b.add(bindings(m));
         if (g.usesTape()) {
             b.addStatement("$T $L = $L.$L.reset()", ClassName.get("dev.adjoint.runtime", "Tape"), g.tapeName(), out,
                     fields.tapeField());
@@ -635,7 +642,7 @@ public final class GradClassWriter {
         ClassName result = pkg.isEmpty() ? ClassName.get("", gradName, resultType)
                 : ClassName.get(pkg, gradName, resultType);
         String link = link(m);
-        String wrtList = wrtList(m.wrt());
+        String wrtList = wrtList(m);
         TypeSpec.Builder r = TypeSpec.classBuilder(resultType)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The value of {@link $L} and its directional derivative along the tangents of $L.\n",
@@ -668,18 +675,14 @@ public final class GradClassWriter {
                 .build());
         type.addType(r.build());
 
-        List<ParameterSpec> params = new ArrayList<>();
-        List<String> argNames = new ArrayList<>();
-        for (Sym p : m.params()) {
-            params.add(ParameterSpec.builder(typeName(p.type()), p.name()).build());
-            argNames.add(p.name());
-        }
+        List<ParameterSpec> params = entryParams(m);
+        List<String> argNames = entryArgs(m);
         CodeBlock.Builder tangentDocs = CodeBlock.builder();
         for (Map.Entry<Sym, Sym> e : j.tangents().entrySet()) {
             String name = j.symbols().name(e.getValue());
             params.add(ParameterSpec.builder(typeName(e.getKey().type()), name).build());
             argNames.add(name);
-            tangentDocs.add("@param $L the tangent of {@code $L}, in its shape\n", name, e.getKey().name());
+            tangentDocs.add("@param $L the tangent of {@code $L}, in its shape\n", name, m.written(e.getKey()));
         }
         AnnotationSpec marker = AnnotationSpec.builder(MARKER).addMember("value", "$S", signature(m)).build();
         type.addMethod(MethodSpec.methodBuilder(methodName)
@@ -719,6 +722,7 @@ public final class GradClassWriter {
         CorePrinter printer = printer(method, j.symbols(), "tape", generatedTypeNames);
         String out = j.outName();
         CodeBlock.Builder b = CodeBlock.builder();
+        b.add(bindings(method));
         b.beginControlFlow("if ($L == null)", out);
         b.addStatement("$L = new $L()", out, resultType);
         b.endControlFlow();
@@ -758,6 +762,7 @@ public final class GradClassWriter {
         CorePrinter printer = printer(method, g.symbols(), g.tapeName(), generatedTypeNames);
         String out = g.outName();
         CodeBlock.Builder b = CodeBlock.builder();
+        b.add(bindings(method));
         b.beginControlFlow("if ($L == null)", out);
         b.addStatement("$L = new $L()", out, resultType);
         b.endControlFlow();
@@ -814,8 +819,65 @@ public final class GradClassWriter {
 
     private static CodeBlock paramDocs(MethodIR m) {
         CodeBlock.Builder b = CodeBlock.builder();
-        for (Sym p : m.params()) {
+        if (m.receiver() != null) {
+            b.add("@param $L the object the original method runs on (its fields are read once, at the start)\n",
+                    m.receiver().name());
+        }
+        for (Sym p : m.ownParams()) {
             b.add("@param $L as for the original method\n", p.name());
+        }
+        return b.build();
+    }
+
+    /**
+     * @return the parameters of an entry point: the method's own, after the object it runs on for an instance
+     *     method
+     */
+    private List<ParameterSpec> entryParams(MethodIR m) {
+        List<ParameterSpec> params = new ArrayList<>();
+        if (m.receiver() != null) {
+            params.add(ParameterSpec.builder(receiverType(m.receiver()), m.receiver().name()).build());
+        }
+        for (Sym p : m.ownParams()) {
+            params.add(ParameterSpec.builder(typeName(p.type()), p.name()).build());
+        }
+        return params;
+    }
+
+    /** @return the names of {@link #entryParams}, to pass them on */
+    private static List<String> entryArgs(MethodIR m) {
+        List<String> args = new ArrayList<>();
+        if (m.receiver() != null) {
+            args.add(m.receiver().name());
+        }
+        for (Sym p : m.ownParams()) {
+            args.add(p.name());
+        }
+        return args;
+    }
+
+    /** @return the JavaPoet name of the receiver's class, from its binary name */
+    private ClassName receiverType(dev.adjoint.processor.ir.Receiver r) {
+        String binary = r.binary();
+        String simple = pkg.isEmpty() ? binary : binary.substring(pkg.length() + 1);
+        String[] parts = simple.split("\\$");
+        return ClassName.get(pkg, parts[0], java.util.Arrays.copyOfRange(parts, 1, parts.length));
+    }
+
+    /**
+     * @return the start of every generated method of an instance method: each field the method reads, bound to a
+     *     local of the name its code uses ({@code double[] w = model.w;}, {@code model.w()} for a record's
+     *     component), read once
+     */
+    private static CodeBlock bindings(MethodIR m) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (m.receiver() == null || m.receiver().fields().isEmpty()) {
+            return b.build();
+        }
+        b.add("// the fields of $L that $L reads, read once\n", m.receiver().name(), m.name());
+        for (dev.adjoint.processor.ir.Receiver.Field f : m.receiver().fields()) {
+            b.addStatement("$T $L = $L.$L$L", typeName(f.sym().type()), f.sym().name(), m.receiver().name(),
+                    f.field(), f.accessor() ? "()" : "");
         }
         return b.build();
     }
@@ -823,7 +885,7 @@ public final class GradClassWriter {
     /** {@code loss(double[],double)}: the user's method, as the marker names it. */
     private static String signature(MethodIR m) {
         List<String> types = new ArrayList<>();
-        for (Sym p : m.params()) {
+        for (Sym p : m.ownParams()) {
             types.add(p.type().java());
         }
         return m.name() + "(" + String.join(",", types) + ")";
@@ -831,16 +893,16 @@ public final class GradClassWriter {
 
     private String link(MethodIR m) {
         List<String> types = new ArrayList<>();
-        for (Sym p : m.params()) {
+        for (Sym p : m.ownParams()) {
             types.add(p.type().java());
         }
         return ownerCanonical + "#" + m.name() + "(" + String.join(", ", types) + ")";
     }
 
-    private static String wrtList(List<Sym> wrt) {
+    private static String wrtList(MethodIR m) {
         List<String> s = new ArrayList<>();
-        for (Sym p : wrt) {
-            s.add("{@code " + p.name() + "}");
+        for (Sym p : m.wrt()) {
+            s.add("{@code " + m.written(p) + "}");
         }
         if (s.size() <= 1) {
             return String.join("", s);

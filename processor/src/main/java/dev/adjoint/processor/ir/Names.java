@@ -58,6 +58,9 @@ public final class Names {
         for (Sym p : method.params()) {
             names.reserve(p.name());
         }
+        if (method.receiver() != null) {
+            names.reserve(method.receiver().name());
+        }
         IrWalker.forEachSym(method.body(), s -> names.reserve(s.name()));
         IrWalker.forEachExpr(method.body(), e -> e.accept(MENTIONED).forEach(names::reserve));
         names.reserve("Math");

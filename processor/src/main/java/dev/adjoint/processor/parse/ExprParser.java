@@ -319,6 +319,10 @@ final class ExprParser {
     private Meaning identifierMeaning(IdentifierTree id) {
         String name = id.getName().toString();
         if (name.equals("this") || name.equals("super")) {
+            if (ctx.receivers() != null) {
+                return ctx.error(ADJ002, id, "'" + name + "' as a value", "read the fields of the object (this.w, "
+                        + "or w) where they are needed: the object itself cannot be passed on or compared");
+            }
             return ctx.error(ADJ002, id, "'" + name + "': the method is static", "pass what " + name
                     + " would give as parameters: a static method has no " + name);
         }
@@ -330,6 +334,9 @@ final class ExprParser {
             return new Value(new Expr.Var(sym, pos(id)));
         }
         VariableElement field = ctx.resolver.fieldInScope(name);
+        if (field != null && ctx.receivers() != null && field.equals(ctx.receivers().field(name))) {
+            return receiverField(field, id);
+        }
         if (field != null) {
             Expr e = constant(field, id);
             return e == null ? null : new Value(e);
@@ -345,7 +352,15 @@ final class ExprParser {
         String name = select.getIdentifier().toString();
         ExpressionTree qualifier = select.getExpression();
         if (isThisOrSuper(qualifier)) {
-            return ctx.error(ADJ016, select, "field " + show(select));
+            VariableElement field = ctx.receivers() == null ? null : ctx.receivers().field(name);
+            if (field != null && ((IdentifierTree) qualifier).getName().contentEquals("this")) {
+                return receiverField(field, select);
+            }
+            if (ctx.receivers() != null) {
+                return ctx.error(ADJ021, select, "unknown field " + show(select) + " of the object",
+                        "read a field the class of the object declares or inherits (check the spelling)");
+            }
+            return ctx.error(ADJ016, select, "field " + show(select), INSTANCE_FIELD);
         }
         Meaning q = meaning(qualifier);
         if (q == null) {
@@ -381,6 +396,16 @@ final class ExprParser {
         return type != null ? new TypeRef(type) : new PackageRef(qualified, pkg.first());
     }
 
+    /** A read of a field of the receiver: the parameter that stands for it. */
+    private Meaning receiverField(VariableElement field, Tree at) {
+        Sym sym = ctx.receivers().sym(field, at);
+        return sym == null ? null : new Value(new Expr.Var(sym, pos(at)));
+    }
+
+    /** The way out of a read of an instance field in a static method. */
+    private static final String INSTANCE_FIELD = "drop static from the method to read the fields of its object "
+            + "(the gradient then takes the object as its first argument), or pass the value as a parameter";
+
     /**
      * A field read by name: allowed when it is a {@code static final} of a supported scalar type. A constant the
      * generated class could not access (private, or in a private class) is inlined as its value.
@@ -390,7 +415,9 @@ final class ExprParser {
         Set<Modifier> mods = field.getModifiers();
         TypeElement owner = TypeResolver.declaringType(field);
         if (!mods.contains(Modifier.STATIC)) {
-            return ctx.error(ADJ016, at, "instance field " + name);
+            return ctx.error(ADJ016, at, "instance field " + name, ctx.receivers() == null ? INSTANCE_FIELD
+                    : "pass the value as a parameter: only the fields of the object the method runs on can be "
+                            + "read");
         }
         if (!mods.contains(Modifier.FINAL)) {
             return ctx.error(ADJ016, at, "static field " + name + " is not final", "make it final if it never "
@@ -888,6 +915,10 @@ final class ExprParser {
                 return ctx.error(ADJ024, tree, "constructor call " + show(tree),
                         "call constructors outside the @Differentiable method, which is static");
             }
+            if (tree.getArguments().isEmpty() && ctx.receivers() != null && ctx.receivers().isComponent(name)) {
+                Meaning m = receiverField(ctx.receivers().field(name), tree);
+                return m == null ? null : ((Value) m).expr();
+            }
             List<ExecutableElement> candidates = ctx.resolver.methodsInScope(name);
             if (candidates.isEmpty()) {
                 return ctx.error(ADJ021, tree, "unknown method " + name, "declare or import the static method "
@@ -924,6 +955,21 @@ final class ExprParser {
                 }
                 return resolved(tree, name, candidates, args, argsOk);
             }
+        }
+        if (select instanceof MemberSelectTree member && ctx.receivers() != null
+                && unparenthesize(member.getExpression()) instanceof IdentifierTree self
+                && self.getName().contentEquals("this")) {
+            String name = member.getIdentifier().toString();
+            if (tree.getArguments().isEmpty() && ctx.receivers().isComponent(name)) {
+                Meaning m = receiverField(ctx.receivers().field(name), tree);
+                return m == null ? null : ((Value) m).expr();
+            }
+            List<ExecutableElement> candidates = ctx.resolver.methods(TypeResolver.declaringType(ctx.method), name);
+            if (candidates.isEmpty()) {
+                return ctx.error(ADJ021, tree, "unknown method " + name + " of the object", "call a method the "
+                        + "class declares (check the spelling)");
+            }
+            return resolved(tree, name, candidates, args, argsOk);
         }
         if (select instanceof MemberSelectTree member && isString(member.getExpression())) {
             return ctx.error(ADJ015, unparenthesize(member.getExpression()), "method "
@@ -1004,8 +1050,14 @@ final class ExprParser {
             return mathCall(tree, ownerName, name, args, true);
         }
         if (!chosen.getModifiers().contains(Modifier.STATIC)) {
-            return ctx.error(ADJ024, tree, "instance method " + name + " (the @Differentiable method is static)",
-                    "make " + name + " static");
+            if (ctx.receivers() != null && ctx.treeOf(chosen) instanceof com.sun.source.tree.MethodTree called
+                    && called.getBody() != null && owner != null) {
+                return ctx.error(ADJ024, tree, "call of the instance method " + name + ": Adjoint differentiates "
+                        + "through calls of static methods only", Signatures.notStaticWayOut(chosen, called, owner,
+                                ctx) + ", and call it so");
+            }
+            return ctx.error(ADJ024, tree, "instance method " + name + (ctx.receivers() == null
+                    ? " (the @Differentiable method is static)" : ""), "make " + name + " static");
         }
         String here = ctx.accessPackage();
         TypeMirror declaredResult = chosen.getReturnType();

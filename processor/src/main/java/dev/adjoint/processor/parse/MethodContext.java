@@ -57,6 +57,16 @@ final class MethodContext {
 
     private boolean callee;
     private String accessPackage;
+    private Receivers receivers;
+
+    /** @return the receiver of an instance method, or null for a static one */
+    Receivers receivers() {
+        return receivers;
+    }
+
+    void receivers(Receivers receivers) {
+        this.receivers = receivers;
+    }
 
     /**
      * @return the package the generated code lives in, from which what the method reads and calls must be

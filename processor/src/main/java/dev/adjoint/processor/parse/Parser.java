@@ -206,9 +206,13 @@ public final class Parser {
             return null;
         }
         if (!method.getModifiers().contains(Modifier.STATIC)) {
-            ctx.error(ADJ006, tree, name + " is an instance method",
-                    Signatures.notStaticWayOut(method, tree, owner, ctx));
-            return null;
+            String[] why = callee ? null : Signatures.unusableReceiver(method, owner, tree, ctx);
+            if (callee || why != null) {
+                ctx.error(ADJ006, tree, name + " is an instance method" + (why == null ? "" : " " + why[0]),
+                        why == null ? Signatures.notStaticWayOut(method, tree, owner, ctx) : why[1]);
+                return null;
+            }
+            ctx.receivers(new Receivers(ctx, owner, tree));
         }
         ctx.resultType(callee ? TypeResolver.ty(method.getReturnType()) : checkSignature(method, tree, ctx));
         List<Sym> params = parameters(method, tree, ctx);
@@ -216,6 +220,20 @@ public final class Parser {
                 : wrt(method, tree, params, ctx);
         ExprParser exprs = new ExprParser(ctx);
         Stmt.Block body = new StatementParser(ctx, exprs).block(tree.getBody());
+        dev.adjoint.processor.ir.Receiver receiver = null;
+        if (ctx.receivers() != null) {
+            receiver = ctx.receivers().receiver();
+            List<Sym> all = new ArrayList<>(ctx.receivers().params());
+            all.addAll(params);
+            params = all;
+            List<Sym> ordered = new ArrayList<>();
+            for (Sym p : params) {
+                if (wrt.contains(p)) {
+                    ordered.add(p);
+                }
+            }
+            wrt = ordered;
+        }
         boolean isVoid = method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID;
         if (!ctx.hasReturn() && !(callee && isVoid) && diags.errorCount() == errorsBefore) {
             ctx.error(ADJ027, tree, name + " has no return statement: it never returns a value",
@@ -226,8 +244,8 @@ public final class Parser {
         if (params.contains(null)) {
             return null;
         }
-        return new MethodIR(name, List.copyOf(params), wrt, ctx.resultType(), body,
-                TypeResolver.canonicalName(owner), new Pos(tree));
+        return new MethodIR(name, List.copyOf(params), List.copyOf(wrt), ctx.resultType(), body,
+                TypeResolver.canonicalName(owner), new Pos(tree), receiver);
     }
 
     /**
@@ -305,7 +323,14 @@ public final class Parser {
                     wrt.add(p);
                 }
             }
-            if (wrt.isEmpty() && !params.contains(null)) {
+            if (wrt.isEmpty() && !params.contains(null) && ctx.receivers() != null) {
+                List<String> fields = ctx.receivers().differentiableFields();
+                ctx.error(ADJ034, annotationPos, mname + " has no double, double[] or double[][] parameter, and the "
+                        + "fields of its object are constants unless wrt names them", fields.isEmpty()
+                                ? "add a double, double[] or double[][] parameter or field that the result depends on"
+                                : "name the fields to differentiate with respect to in wrt: @Differentiable(wrt = "
+                                        + "{\"this." + String.join("\", \"this.", fields) + "\"})");
+            } else if (wrt.isEmpty() && !params.contains(null)) {
                 ctx.error(ADJ034, annotationPos, mname + " has no double, double[] or double[][] parameter",
                         "add a double, double[] or double[][] parameter that the result depends on: the gradient is "
                                 + "taken with respect to such parameters (static double " + mname + "("
@@ -315,6 +340,7 @@ public final class Parser {
         }
         List<ExpressionTree> valueTrees = wrtValueTrees(annotation);
         boolean[] chosen = new boolean[params.size()];
+        List<Sym> fields = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
@@ -323,8 +349,16 @@ public final class Parser {
             if (n.equals("<error>") || !seen.add(n)) {
                 continue; // a constant javac could not resolve (javac reports it), or a name given twice
             }
+            if (n.startsWith("this.")) {
+                Sym field = wrtField(n.substring("this.".length()), at, mname, params, ctx);
+                if (field != null) {
+                    fields.add(field);
+                }
+                continue;
+            }
             if (index < 0) {
-                ctx.error(ADJ004, at, "\"" + n + "\" is not a parameter of " + mname, unknownWrtWayOut(mname, params));
+                ctx.error(ADJ004, at, "\"" + n + "\" is not a parameter of " + mname,
+                        unknownWrtWayOut(mname, params, ctx.receivers()));
             } else if (params.get(index) == null) {
                 continue; // its type was already reported
             } else if (!differentiable(params.get(index))) {
@@ -335,6 +369,7 @@ public final class Parser {
                 chosen[index] = true;
             }
         }
+        wrt.addAll(fields);
         for (int i = 0; i < params.size(); i++) {
             if (chosen[i]) {
                 wrt.add(params.get(i));
@@ -343,9 +378,36 @@ public final class Parser {
         return wrt;
     }
 
+    /** A {@code wrt} entry {@code this.name}: the receiver's field, as a differentiated parameter; null after an error. */
+    private static Sym wrtField(String field, Tree at, String mname, List<Sym> params, MethodContext ctx) {
+        Receivers receivers = ctx.receivers();
+        if (receivers == null) {
+            return ctx.error(ADJ004, at, "\"this." + field + "\" names a field, but " + mname + " is static",
+                    "drop static from " + mname + " to differentiate with respect to the fields of its object, or "
+                            + "name a parameter in @Differentiable(wrt = ...)");
+        }
+        VariableElement f = receivers.field(field);
+        if (f == null) {
+            return ctx.error(ADJ004, at, "\"this." + field + "\" is not a field of the object " + mname
+                    + " runs on", unknownWrtWayOut(mname, params, receivers));
+        }
+        Ty ty = Receivers.ty(f);
+        if (ty != null && !ty.isFloating()) {
+            return ctx.error(ADJ005, at, "field " + field + " of type " + ty.java(),
+                    "remove \"this." + field + "\" from wrt: only double, double[] and double[][] fields have a "
+                            + "gradient (" + field + " can still be read in the method)");
+        }
+        return receivers.sym(f, at);
+    }
+
     /** The way out of ADJ004: the names it could have meant. */
-    private static String unknownWrtWayOut(String method, List<Sym> params) {
+    private static String unknownWrtWayOut(String method, List<Sym> params, Receivers receivers) {
         List<String> candidates = new ArrayList<>();
+        if (receivers != null) {
+            for (String f : receivers.differentiableFields()) {
+                candidates.add("\"this." + f + "\"");
+            }
+        }
         for (Sym p : params) {
             if (differentiable(p)) {
                 candidates.add("\"" + p.name() + "\"");

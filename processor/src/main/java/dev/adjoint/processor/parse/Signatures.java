@@ -76,6 +76,34 @@ final class Signatures {
 
     // ---------------------------------------------------------------- not static
 
+    /**
+     * @return why the generated class cannot take an object of {@code owner} as the receiver of an instance method
+     *     ({detail, way out}), or null when it can: an interface's method, a generic class (or one nested in one),
+     *     a class the generated class, in package {@code here}, cannot name
+     */
+    static String[] unusableReceiver(ExecutableElement method, TypeElement owner, MethodTree tree, MethodContext ctx) {
+        String here = ctx.accessPackage();
+        if (owner.getKind() == ElementKind.INTERFACE || owner.getKind() == ElementKind.ANNOTATION_TYPE) {
+            return new String[] {"of the interface " + owner.getSimpleName(), notStaticWayOut(method, tree, owner, ctx)};
+        }
+        for (javax.lang.model.element.Element e = owner; e instanceof TypeElement t; e = e.getEnclosingElement()) {
+            if (!t.getTypeParameters().isEmpty()) {
+                return new String[] {"of the generic class " + t.getSimpleName() + " (the generated entry points "
+                        + "take the object as their first parameter, and cannot know its type arguments)",
+                    notStaticWayOut(method, tree, owner, ctx)};
+            }
+            if (t.getModifiers().contains(Modifier.STATIC)) {
+                break;
+            }
+        }
+        if (!WayOuts.inaccessible(owner, here).isEmpty()) {
+            return new String[] {"of " + WayOuts.whyInaccessible(owner, here) + ", which the generated class, a "
+                    + "separate class, cannot take as a parameter", WayOuts.notAccessible(owner, here,
+                            "take objects of")};
+        }
+        return null;
+    }
+
     /** @return the way out of ADJ006: make it static, passing the fields it reads as parameters */
     static String notStaticWayOut(ExecutableElement method, MethodTree tree, TypeElement owner, MethodContext ctx) {
         String name = method.getSimpleName().toString();

@@ -109,6 +109,11 @@ final class TypeResolver {
     }
 
     /** @return the type of that canonical name, or null */
+    /** @return the binary name of a type, {@code p.Outer$Inner} */
+    String binaryName(TypeElement t) {
+        return elements.getBinaryName(t).toString();
+    }
+
     TypeElement typeNamed(String canonicalName) {
         return elements.getTypeElement(canonicalName);
     }

@@ -682,7 +682,7 @@ class ParserTest {
                 private static double secret(double x) { return x; }
 
                 @Differentiable
-                double notStatic(double x) { return x; } // ADJ006
+                double notStatic(double x) { return x; } // an instance method: its gradient takes the object
 
                 @Differentiable
                 static int notDouble(double x) { return 1; } // ADJ007
@@ -720,11 +720,17 @@ class ParserTest {
         // params(...): ADJ028 three times and ADJ015 once on the same line; the set keeps one of each
         assertEquals(expected, result.errors(), () -> String.join("\n",
                 result.diagnostics().stream().map(d -> d.getLineNumber() + ": " + d.getMessage(null)).toList()));
-        for (String m : List.of("constructs", "notStatic", "notDouble", "varargs", "generic", "params", "noBody",
+        for (String m : List.of("constructs", "notDouble", "varargs", "generic", "params", "noBody",
                 "wrtUnknown", "wrtInt", "nothing")) {
             assertNull(result.methods().get(m), m);
         }
         assertNotNull(result.methods().get("fine"));
+        // an instance method parses: the object comes first, no field is read, so no field parameter
+        MethodIR instance = result.methods().get("notStatic");
+        assertNotNull(instance);
+        assertNotNull(instance.receiver());
+        assertEquals(List.of(), instance.receiver().fields());
+        assertEquals("errors", instance.receiver().name());
     }
 
     @Test
