@@ -328,7 +328,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         typeNames.add(gradName);
         // types the generated file imports: a user's class of the same name must be written qualified
         boolean javaxGenerated = inUnnamedModule(owner);
-        typeNames.addAll(List.of("Tape", "Buffers", "GeneratedFrom"));
+        typeNames.addAll(List.of("Tape", "Buffers", "GeneratedFrom", "Pullback", "Pushforward"));
         if (javaxGenerated) {
             typeNames.add("Generated");
         }

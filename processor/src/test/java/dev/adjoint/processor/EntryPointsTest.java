@@ -362,4 +362,35 @@ class EntryPointsTest {
                 "only the methods reached are differentiated");
         assertTrue(COMPILED.generatedSource("ep.util.UtilGrad").contains("Entry points (pullbacks and pushforwards)"));
     }
+
+    @Test
+    void aUserClassNamedLikeTheMarkersIsWrittenQualified() throws Exception {
+        Compilation c = Javac.adjoint().strict().compile(java.util.Map.of("clash.Pullback", """
+                package clash;
+
+                public final class Pullback {
+                    private Pullback() {}
+
+                    public static double factor(int k) {
+                        return String.valueOf(k).length() * 0.5 * k;
+                    }
+                }
+                """, "clash.Model", """
+                package clash;
+
+                import dev.adjoint.Differentiable;
+
+                public final class Model {
+                    private Model() {}
+
+                    @Differentiable
+                    public static double f(double x) {
+                        return x * x * Pullback.factor(3);
+                    }
+                }
+                """)).assertSucceeded();
+        assertTrue(c.generatedSource("clash.ModelGrad").contains("clash.Pullback.factor(3)"), c::report);
+        Method pullback = c.loadClass("clash.ModelGrad").getMethod("fPullback", double.class, double.class);
+        assertClose("3x·ȳ", 3 * 1.5 * 2, (double) pullback.invoke(null, 1.5, 2.0), 1e-15);
+    }
 }
