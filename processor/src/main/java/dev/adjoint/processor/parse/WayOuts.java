@@ -3,6 +3,7 @@ package dev.adjoint.processor.parse;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.Tree;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr.BinOp;
 import dev.adjoint.processor.ir.Ty;
 import dev.adjoint.processor.rules.MathFunctions;
@@ -23,8 +24,93 @@ import javax.lang.model.type.TypeMirror;
  * max that replace {@code Math.clamp}, ... A way out is written so that following it literally compiles (the
  * diagnostics tests follow them).
  */
-final class WayOuts {
+public final class WayOuts {
+    /**
+     * Whether a method compiled separately, with {@code @Differentiable} in its own build, is found through its
+     * generated class: when it is, the way out of ADJ008 names that too ({@link #SEPARATE_COMPILATION}). Switch on
+     * with that feature (issue 9), and update docs/DIAGNOSTICS.md (ADJ008) and DiagnosticsTest.adj008 with it.
+     */
+    public static final boolean SEPARATE_COMPILATION_SUPPORTED = false;
+
+    /**
+     * The third way out of ADJ008, written only when {@link #SEPARATE_COMPILATION_SUPPORTED}; {@code %1$s} is the
+     * method's name, {@code %2$s} its class's simple name. TO BE CHECKED against the feature when it lands.
+     */
+    static final String SEPARATE_COMPILATION = "when %2$s is compiled in a build of its own, mark %1$s "
+            + "@Differentiable there: a later compilation finds its derivative through the class generated for it "
+            + "(%2$sGrad)";
+
     private WayOuts() {}
+
+    // ---------------------------------------------------------------- ADJ008
+
+    /**
+     * The way out of ADJ008, a call with a differentiated argument of a method whose source is not in the compilation
+     * and which has no custom rule: (a) make its source part of the compilation, (b) declare a custom rule, with the
+     * signature written for this method ({@code @Pullback(of = Lib.class, method = "f") static double
+     * fPullback(double x, double yBar)}), or, for a method custom rules cannot describe, write its computation in
+     * place of the call; (c) (see {@link #SEPARATE_COMPILATION_SUPPORTED}) mark it {@code @Differentiable} where it
+     * is compiled.
+     *
+     * @param callee the method called
+     * @return the way out, complete in itself
+     */
+    public static String unknownCallee(Callee callee) {
+        String owner = callee.owner().startsWith("java.lang.") && callee.owner().indexOf('.', 10) < 0
+                ? callee.owner().substring(10) : callee.owner();
+        String simple = owner.substring(owner.lastIndexOf('.') + 1);
+        String name = callee.name();
+        StringBuilder b = new StringBuilder("(a) make the source of " + simple + "." + name + " part of this "
+                + "compilation (Adjoint then differentiates through it), or (b) ");
+        // a custom rule's signature (see CustomRules): the method's parameters, named here, then the adjoint or the
+        // tangents
+        int doubles = 0;
+        boolean fits = callee.result() == Ty.DOUBLE;
+        for (Ty t : callee.params()) {
+            doubles += t == Ty.DOUBLE ? 1 : 0;
+            fits &= t == Ty.DOUBLE || t == Ty.INT || t == Ty.LONG || t == Ty.BOOLEAN;
+        }
+        fits &= doubles > 0;
+        List<String> params = new ArrayList<>();
+        List<String> xs = new ArrayList<>();
+        int others = 0;
+        for (Ty t : fits ? callee.params() : List.<Ty>of()) {
+            if (t == Ty.DOUBLE) {
+                String x = doubles == 1 ? "x" : "x" + (xs.size() + 1);
+                xs.add(x);
+                params.add("double " + x);
+            } else {
+                others++;
+                params.add(t.java() + " " + (t == Ty.INT ? "n" : t == Ty.LONG ? "l" : "flag") + others);
+            }
+        }
+        if (fits) {
+            String of = "(of = " + owner + ".class, method = \"" + name + "\")";
+            List<String> pull = new ArrayList<>(params);
+            pull.add("double yBar");
+            List<String> push = new ArrayList<>(params);
+            List<String> adjoints = new ArrayList<>();
+            for (String x : xs) {
+                push.add("double " + x + "Dot");
+                adjoints.add("yBar * d " + name + "/d " + x);
+            }
+            b.append("declare its derivative with a custom rule, a static method that is not private, in a class of "
+                    + "this compilation: @Pullback").append(of).append(" static ")
+                    .append(xs.size() == 1 ? "double " : "double[] ").append(name).append("Pullback(")
+                    .append(String.join(", ", pull)).append("), returning ").append(String.join(", ", adjoints))
+                    .append(xs.size() == 1 ? "" : " as a double[], in that order")
+                    .append(" (import dev.adjoint.Pullback); forward mode derives from it, or declare @Pushforward")
+                    .append(of).append(" static double ").append(name).append("Pushforward(")
+                    .append(String.join(", ", push)).append(") too");
+        } else {
+            b.append("write its computation in place of the call (a custom rule, @Pullback or @Pushforward, is only "
+                    + "for a static method returning double whose parameters are double, int, long or boolean)");
+        }
+        if (SEPARATE_COMPILATION_SUPPORTED) {
+            b.append(", or (c) ").append(String.format(SEPARATE_COMPILATION, name, simple));
+        }
+        return b.toString();
+    }
 
     /** The text of an operand, parenthesized unless it is a primary (a name, literal, call, element, ...). */
     static String operand(Tree tree, Function<Tree, String> written) {
