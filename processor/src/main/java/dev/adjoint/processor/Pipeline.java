@@ -14,6 +14,7 @@ import dev.adjoint.processor.ir.MethodIR;
 import dev.adjoint.processor.ir.SymbolTable;
 import dev.adjoint.processor.lower.CoreWalk;
 import dev.adjoint.processor.lower.Lowering;
+import dev.adjoint.processor.parse.WayOuts;
 import dev.adjoint.processor.transform.Derivative;
 import dev.adjoint.processor.transform.Gradient;
 import dev.adjoint.processor.transform.Jvp;
@@ -200,7 +201,7 @@ public final class Pipeline {
                         why.report(diags, at);
                     }
                     return why != null;
-                }, registry);
+                }, WayOuts::unknownCallee, registry);
         if (diags.errorCount() == before) {
             // a call that stays a call must be one the generated class can make
             CoreWalk.forEach(lowered.body(), c -> {
@@ -221,7 +222,7 @@ public final class Pipeline {
         // again on the expanded body, always: its statements are new nodes, and what the arrays hold is recorded
         // per statement
         activity = Activity.analyse(expanded.body(), method.wrt(), method.params(), lowered.result(),
-                Diagnostics.NONE, (call, at) -> false, registry);
+                Diagnostics.NONE, (call, at) -> false, callee -> null, registry);
         if (diags.errorCount() > before) {
             return null;
         }

@@ -227,20 +227,71 @@ class DiagnosticsTest {
 
     /** A method whose source is not in the compilation (here the JDK's Double.sum) with a differentiated argument. */
     @Test
-    void adj008() {
+    void adj008() throws IOException {
         String source = cls("    @Differentiable static double f(double x) {",
                 "        return Double.sum(x, 1);",
                 "    }");
+        // both ways out, the custom rule's signature written for Double.sum(double, double)
         one(source, DiagnosticId.ADJ008, 5, "x, 1)", "sum(...) receives a value that depends on a differentiated "
-                + "parameter, and its source is not part of this compilation", "make sum's source part of the "
-                + "compilation (Adjoint differentiates through the methods it compiles), or write its computation in "
-                + "place of the call (a call is allowed when no argument depends on a differentiated parameter)");
+                + "parameter, and Adjoint has neither its source in this compilation nor a custom rule for it",
+                "(a) make the source of Double.sum part of this compilation (Adjoint then differentiates through it), "
+                + "or (b) declare its derivative with a custom rule, a static method that is not private, in a class "
+                + "of this compilation: @Pullback(of = Double.class, method = \"sum\") static double[] "
+                + "sumPullback(double x1, double x2, double yBar), returning yBar * d sum/d x1, yBar * d sum/d x2 "
+                + "as a double[], in that order (import dev.adjoint.Pullback); forward mode derives from it, or "
+                + "declare @Pushforward(of = Double.class, method = \"sum\") static double sumPushforward(double x1, "
+                + "double x2, double x1Dot, double x2Dot) too");
         clean(source.replace("Double.sum(x, 1)", "x + 1"));
         // a helper whose source is here is differentiated through
         clean(cls("    static double helper(double v) { return v * v; }",
                 "    @Differentiable static double f(double x) {",
                 "        return helper(x) + 1;",
                 "    }"));
+        // a library's method, compiled before (only its class file on the class path): the rule the way out
+        // writes, declared as written, is used
+        Compilation lib = Javac.plain().compile(Map.of("lib.Lib", "package lib;\npublic final class Lib {\n"
+                + "    public static double cube(double x, int unused) { return x * x * x; }\n}\n"));
+        lib.assertSucceeded();
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("adj008");
+        try {
+            for (String name : lib.classNames()) {
+                java.nio.file.Path file = dir.resolve(name.replace('.', '/') + ".class");
+                java.nio.file.Files.createDirectories(file.getParent());
+                java.nio.file.Files.write(file, lib.classFile(name));
+            }
+            Javac against = Javac.adjoint().withClassPath(System.getProperty("java.class.path")
+                    + java.io.File.pathSeparator + dir);
+            String user = cls("    @Differentiable static double f(double x) {",
+                    "        return lib.Lib.cube(x, 2) + x;",
+                    "    }");
+            Compilation c = against.compile(Map.of("p.C", user));
+            List<Compilation.Diag> found = errors(c, DiagnosticId.ADJ008);
+            assertEquals(1, found.size(), c::report);
+            assertEquals(1, c.errors().size(), c::report);
+            assertEquals(5, found.get(0).line(), c::report);
+            assertEquals(user.split("\n")[4].indexOf("x, 2)") + 1, found.get(0).column(), c::report);
+            assertTrue(found.get(0).message().endsWith(". Way out: (a) make the source of Lib.cube part of this "
+                    + "compilation (Adjoint then differentiates through it), or (b) declare its derivative with a "
+                    + "custom rule, a static method that is not private, in a class of this compilation: "
+                    + "@Pullback(of = lib.Lib.class, method = \"cube\") static double cubePullback(double x, "
+                    + "int n1, double yBar), returning yBar * d cube/d x (import dev.adjoint.Pullback); forward mode "
+                    + "derives from it, or declare @Pushforward(of = lib.Lib.class, method = \"cube\") static double "
+                    + "cubePushforward(double x, int n1, double xDot) too, or (c) when Lib is compiled in a build of "
+                    + "its own, mark cube @Differentiable there: a later compilation finds its derivative through the "
+                    + "class generated for it (LibGrad)."), found.get(0)::message);
+            String rule = "package p;\nimport dev.adjoint.Pullback;\nfinal class R {\n"
+                    + "    @Pullback(of = lib.Lib.class, method = \"cube\") static double cubePullback(double x, "
+                    + "int n1, double yBar) { return yBar * 3 * x * x; }\n}\n";
+            Compilation ok = against.strict().compile(Map.of("p.C", user, "p.R", rule));
+            assertTrue(ok.succeeded() && ok.errors().isEmpty(), ok::report);
+            // (lib.Lib is not on the test's own class path, so the gradient is not run here: CustomRulesTest runs
+            // rules of methods without source)
+            assertTrue(ok.generatedSource("p.CGrad").contains("cubePullback("), ok::report);
+        } finally {
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     @Test

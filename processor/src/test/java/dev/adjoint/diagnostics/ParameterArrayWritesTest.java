@@ -214,10 +214,11 @@ class ParameterArrayWritesTest {
                 "        }",
                 "        return java.util.Arrays.hashCode(h) * w[0];",
                 "    }"), DiagnosticId.ADJ008, 11, "h)", "hashCode(...) receives a value that depends on a "
-                + "differentiated parameter, and its source is not part of this compilation", "make hashCode's "
-                + "source part of the compilation (Adjoint differentiates through the methods it compiles), or write "
-                + "its computation in place of the call (a call is allowed when no argument depends on a "
-                + "differentiated parameter)");
+                + "differentiated parameter, and Adjoint has neither its source in this compilation nor a custom "
+                + "rule for it", "(a) make the source of Arrays.hashCode part of this compilation (Adjoint then "
+                + "differentiates through it), or (b) write its computation in place of the call (a custom rule, "
+                + "@Pullback or @Pushforward, is only for a static method returning double whose parameters are "
+                + "double, double[], double[][], int, long, boolean or int[])");
     }
 
     // ------------------------------------------------------------------ not writes into a parameter's array

@@ -109,6 +109,17 @@ public final class FuzzRunner {
         private final AtomicInteger withRecursiveCalls = new AtomicInteger();
         private final AtomicInteger withWriteCalls = new AtomicInteger();
         private final AtomicLong callSites = new AtomicLong();
+        /** Programs with switches; switches written; programs with each form (see {@link #switches()}). */
+        private final AtomicInteger withSwitches = new AtomicInteger();
+        private final AtomicLong switchCount = new AtomicLong();
+        private final java.util.Map<ProgramGenerator.SwitchForm, AtomicInteger> switchForms =
+                new java.util.EnumMap<>(ProgramGenerator.SwitchForm.class);
+
+        {
+            for (ProgramGenerator.SwitchForm f : ProgramGenerator.SwitchForm.values()) {
+                switchForms.put(f, new AtomicInteger());
+            }
+        }
         private final List<Mismatch> mismatches = Collections.synchronizedList(new ArrayList<>());
         private final List<String> skippedSamples = Collections.synchronizedList(new ArrayList<>());
         private volatile long millis;
@@ -153,6 +164,37 @@ public final class FuzzRunner {
             withRecursiveCalls.addAndGet(c.recursiveCalls() > 0 ? 1 : 0);
             withWriteCalls.addAndGet(c.writeCalls() > 0 ? 1 : 0);
             callSites.addAndGet(c.calls());
+        }
+
+        /** Counted here: what {@link ProgramGenerator.Switches} says of each program. */
+        private void count(ProgramGenerator.Switches s) {
+            withSwitches.addAndGet(s.count() > 0 ? 1 : 0);
+            switchCount.addAndGet(s.count());
+            s.forms().forEach(f -> switchForms.get(f).incrementAndGet());
+        }
+
+        /** Programs with switches. */
+        public int programsWithSwitches() {
+            return withSwitches.get();
+        }
+
+        /** Programs with a switch of this form. */
+        public int programsWith(ProgramGenerator.SwitchForm form) {
+            return switchForms.get(form).get();
+        }
+
+        /** The programs' switches, as shares of the programs checked: how many, each form, selector and place. */
+        public String switches() {
+            double n = Math.max(1, programs());
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "switches in %.1f%% of programs (%d "
+                    + "switches); programs with", 100 * withSwitches.get() / n, switchCount.get()));
+            String sep = " ";
+            for (ProgramGenerator.SwitchForm f : ProgramGenerator.SwitchForm.values()) {
+                b.append(sep).append(f.name().toLowerCase(Locale.ROOT)).append(' ')
+                        .append(String.format(Locale.ROOT, "%.1f%%", 100 * switchForms.get(f).get() / n));
+                sep = ", ";
+            }
+            return b.toString();
         }
 
         /** The programs' helpers and calls, as shares of the programs checked. */
@@ -296,6 +338,7 @@ public final class FuzzRunner {
     void check(ProgramGenerator.Program p, Compilation c, Outcome outcome) {
         outcome.programs.incrementAndGet();
         outcome.count(p.calls());
+        outcome.count(p.switches());
         if (!c.succeeded()) {
             boolean userError = false;
             for (Compilation.Diag d : c.diagnosticsIn(p.qualifiedName())) {

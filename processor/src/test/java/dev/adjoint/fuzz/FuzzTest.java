@@ -93,6 +93,78 @@ class FuzzTest {
         assertTrue(elementWrites > 0.08 * COUNT, shares);
     }
 
+    /**
+     * The CI range has programs with switches, about 2 in 5 ({@link ProgramGenerator#hasSwitches}), and among them
+     * every form the processor supports: colon statements with and without fall-through, early breaks, arrow
+     * statements, default anywhere or missing, switch expressions (arrow values, blocks with yield, colon cases with
+     * yield) as a declaration's, an assignment's and a return's value, in loops with continue and break of the loop;
+     * on the selectors and in the places people write them. The forms the generator says it wrote are in the source.
+     */
+    @Test
+    void generatorWritesSwitchesOfEachForm() {
+        java.util.Map<ProgramGenerator.SwitchForm, Integer> counts =
+                new java.util.EnumMap<>(ProgramGenerator.SwitchForm.class);
+        int switchPrograms = 0;
+        int withSwitches = 0;
+        for (long seed = FIRST_SEED; seed < FIRST_SEED + COUNT; seed++) {
+            ProgramGenerator.Program p = ProgramGenerator.generate(seed);
+            ProgramGenerator.Switches s = p.switches();
+            String src = p.source();
+            if (!ProgramGenerator.hasSwitches(seed)) {
+                assertEquals(0, s.count(), src);
+                assertTrue(!src.contains("switch (") && !src.contains("yield "), src);
+                continue;
+            }
+            switchPrograms++;
+            withSwitches += s.count() > 0 ? 1 : 0;
+            assertEquals(s.count() > 0, src.contains("switch ("), src);
+            for (ProgramGenerator.SwitchForm f : s.forms()) {
+                counts.merge(f, 1, Integer::sum);
+            }
+            // what the forms say is there
+            if (s.forms().contains(ProgramGenerator.SwitchForm.ARROW)
+                    || s.forms().contains(ProgramGenerator.SwitchForm.EXPR_ARROW_VALUE)) {
+                assertTrue(Pattern.compile("(?m)^\\s*(case [^\\n]*|default) -> ").matcher(src).find(), src);
+            }
+            if (s.forms().contains(ProgramGenerator.SwitchForm.COLON)) {
+                assertTrue(Pattern.compile("(?m)^\\s*(case [^\\n]*|default):$").matcher(src).find(), src);
+            }
+            if (s.forms().contains(ProgramGenerator.SwitchForm.EXPR_BLOCK_YIELD)
+                    || s.forms().contains(ProgramGenerator.SwitchForm.EXPR_COLON_YIELD)) {
+                assertTrue(src.contains("yield "), src);
+            }
+            if (s.forms().contains(ProgramGenerator.SwitchForm.EXPR_DECLARATION)) {
+                assertTrue(Pattern.compile("(?:double|var) \\w+ = switch \\(").matcher(src).find(), src);
+            }
+            if (s.forms().contains(ProgramGenerator.SwitchForm.EXPR_ASSIGNMENT)) {
+                assertTrue(Pattern.compile("(?m)^\\s*[\\w\\[\\]]+ [-+*]?= switch \\(").matcher(src).find(), src);
+            }
+            if (s.forms().contains(ProgramGenerator.SwitchForm.EXPR_RETURN)) {
+                assertTrue(src.contains("return switch ("), src);
+            }
+            if (s.forms().contains(ProgramGenerator.SwitchForm.SELECTOR_FLOOR_MOD)) {
+                assertTrue(src.contains("switch (Math.floorMod(") || src.contains("switch (floorMod(")
+                        || src.contains("switch (StrictMath.floorMod("), src);
+            }
+            if (s.forms().contains(ProgramGenerator.SwitchForm.SELECTOR_CAST)) {
+                assertTrue(src.contains("switch ((int) "), src);
+            }
+        }
+        StringBuilder shares = new StringBuilder(String.format("of %d programs: %d may have switches, %d have",
+                COUNT, switchPrograms, withSwitches));
+        for (ProgramGenerator.SwitchForm f : ProgramGenerator.SwitchForm.values()) {
+            shares.append(", ").append(f.name().toLowerCase(java.util.Locale.ROOT)).append(' ')
+                    .append(counts.getOrDefault(f, 0));
+        }
+        Measurements.record("[fuzz] generator: " + shares);
+        assertTrue(switchPrograms > 0.3 * COUNT && switchPrograms < 0.5 * COUNT, shares::toString);
+        assertTrue(withSwitches > 0.8 * switchPrograms, shares::toString);
+        for (ProgramGenerator.SwitchForm f : ProgramGenerator.SwitchForm.values()) {
+            // every form in at least 1% of the programs (the commonest in far more)
+            assertTrue(counts.getOrDefault(f, 0) >= 0.01 * COUNT, () -> f + ": " + shares);
+        }
+    }
+
     /** 1 if the pattern is found in the text, else 0. */
     private static int found(String pattern, String text) {
         return Pattern.compile(pattern).matcher(text).find() ? 1 : 0;
@@ -104,6 +176,7 @@ class FuzzTest {
         Measurements.record("[fuzz] " + o.summary());
         Measurements.record("[fuzz] " + o.details());
         Measurements.record("[fuzz] " + o.calls());
+        Measurements.record("[fuzz] " + o.switches());
         List<FuzzRunner.Mismatch> ms = o.mismatches();
         if (!ms.isEmpty()) {
             StringBuilder b = new StringBuilder(o.summary()).append('\n');

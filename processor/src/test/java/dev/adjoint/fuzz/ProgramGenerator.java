@@ -4,9 +4,12 @@ import dev.adjoint.testing.RandomPoints;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Writes random {@code @Differentiable} methods inside the supported subset, the many ways people write numeric
@@ -59,9 +62,10 @@ public final class ProgramGenerator {
      *                       double[][] parameter)
      * @param outputs        0 for a {@code double} method, else the length of the {@code double[]} it returns
      * @param calls          the generated helpers and f's calls to them
+     * @param switches       the switches written (in f and in the helpers), and their forms
      */
     public record Program(long seed, String className, String source, List<Param> params,
-            List<String> differentiated, int outputs, Calls calls) {
+            List<String> differentiated, int outputs, Calls calls, Switches switches) {
         /** The qualified (binary) name of the class. */
         public String qualifiedName() {
             return PACKAGE + "." + className;
@@ -118,6 +122,84 @@ public final class ProgramGenerator {
      */
     public record Calls(int helpers, int inOtherClass, int calls, int activeCalls, int paramCalls,
             int recursiveCalls, int writeCalls) {}
+
+    /**
+     * The switches of a program ({@link #hasSwitches}): how many, and which forms, selectors and contexts it has.
+     *
+     * @param count switch statements and expressions written, in f and in its helpers
+     * @param forms the forms among them
+     */
+    public record Switches(int count, Set<SwitchForm> forms) {}
+
+    /** A form of switch, a selector, or a place a switch is in (see {@link Switches}). */
+    public enum SwitchForm {
+        /** A colon-form switch statement. */
+        COLON,
+        /** A colon case that falls through into the next (statement or expression). */
+        FALL_THROUGH,
+        /** A break that leaves a switch statement from inside an if in a case. */
+        EARLY_BREAK,
+        /** An arrow-form switch statement. */
+        ARROW,
+        /** A switch statement without default. */
+        NO_DEFAULT,
+        /** A default that is not the last case. */
+        DEFAULT_NOT_LAST,
+        /** Several labels for one case ({@code case 1, 2} or {@code case 1: case 2:}). */
+        SEVERAL_LABELS,
+        /** A static final int constant as a label. */
+        CONSTANT_LABEL,
+        /** A colon case's local assigned and read in a later case (a switch block is one scope). */
+        SHARED_LOCAL,
+        /** {@code double y;} then a switch statement that assigns y in every case. */
+        ASSIGNED_IN_EVERY_CASE,
+        /** A switch statement as a method's last statement, every case returning. */
+        ALL_CASES_RETURN,
+        /** A labeled switch statement. */
+        LABELED,
+        /** A switch expression as a declaration's initializer. */
+        EXPR_DECLARATION,
+        /** A switch expression as the value of an assignment (=, *=, +=, -=, to a local or an element). */
+        EXPR_ASSIGNMENT,
+        /** A switch expression returned. */
+        EXPR_RETURN,
+        /** An arrow case giving a value ({@code case 1 -> e;}). */
+        EXPR_ARROW_VALUE,
+        /** An arrow case's block with yield. */
+        EXPR_BLOCK_YIELD,
+        /** A yield inside an if of a case, before its last yield. */
+        EXPR_EARLY_YIELD,
+        /** A colon-form switch expression with yield. */
+        EXPR_COLON_YIELD,
+        /** A switch inside a loop. */
+        IN_LOOP,
+        /** A continue of the loop around a switch, from inside a case. */
+        CONTINUE_LOOP,
+        /** A labeled break of a loop around a switch, from inside a case. */
+        BREAK_LOOP,
+        /** An int local or parameter as the selector. */
+        SELECTOR_INT,
+        /** A loop's index as the selector (an int of known range inside a loop). */
+        SELECTOR_INDEX,
+        /** A double truncated by (int) as the selector. */
+        SELECTOR_CAST,
+        /** {@code Math.floorMod(i, k)} as the selector. */
+        SELECTOR_FLOOR_MOD,
+        /** An array's length as the selector. */
+        SELECTOR_LENGTH,
+        /** A selector with a side effect ({@code k++ % 3}). */
+        SELECTOR_COUNTING,
+        /** A loop in a case. */
+        CASE_LOOP,
+        /** A helper call in a case. */
+        CASE_CALL,
+        /** An array element written in a case. */
+        CASE_ARRAY_WRITE,
+        /** A switch in a generated helper. */
+        IN_HELPER,
+        /** A switch inside a case of another switch. */
+        NESTED
+    }
 
     static final int MAX_INT_PARAM = 4;
     static final int MAX_INT_ELEMENT = 5;
@@ -186,8 +268,12 @@ public final class ProgramGenerator {
     /** A non-negative int expression with its largest value. */
     private record I(String code, int max) {}
 
-    /** An enclosing loop. */
-    private record Loop(String label, boolean isFor) {}
+    /** An enclosing loop, or switch statement (which {@code break} leaves and {@code continue} passes through). */
+    private record Loop(String label, boolean isFor, boolean isSwitch) {
+        Loop(String label, boolean isFor) {
+            this(label, isFor, false);
+        }
+    }
 
     // ------------------------------------------------------------------ state
 
@@ -244,12 +330,25 @@ public final class ProgramGenerator {
     private int fParamCalls;
     private int fRecursiveCalls;
     private int fWriteCalls;
+    /** The program writes switches (about 2 in 5), decided apart from {@link #rnd} ({@link #hasSwitches}). */
+    private final boolean switches;
+    /** Above 0 while a switch expression's cases are written: no return, no jump out of it. */
+    private int inSwitchExpression;
+    /** Switches being written around the code being written. */
+    private int switchNest;
+    /** Names declared directly in the colon cases written so far: in scope (unassigned) in the cases after them. */
+    private final List<String> reserved = new ArrayList<>();
+    /** The array a switch expression being written is assigned into: its cases must not rebind it. */
+    private Var noRebind;
+    private int switchCount;
+    private final Set<SwitchForm> switchForms = EnumSet.noneOf(SwitchForm.class);
 
     private ProgramGenerator(long seed) {
         this.seed = seed;
         this.cls = className(seed);
         // from its own stream, so that the programs that stay scalar are what they were before vector programs
         this.vectorResult = isVector(seed);
+        this.switches = hasSwitches(seed);
         this.rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x5DEECE66DL);
         this.staticImports = rnd.nextInt(6) == 0;
         this.preferVar = rnd.nextInt(4) == 0;
@@ -266,6 +365,14 @@ public final class ProgramGenerator {
     /** Whether a seed's program returns {@code double[]} (about 1 in 5). */
     public static boolean isVector(long seed) {
         return new SplittableRandom(seed ^ 0x3C6EF372FE94F82BL).nextInt(5) == 0;
+    }
+
+    /**
+     * Whether a seed's program writes switch statements and expressions (about 2 in 5); from its own stream, so that
+     * the programs without switches are what they were before the generator wrote switches.
+     */
+    public static boolean hasSwitches(long seed) {
+        return new SplittableRandom(seed ^ 0x1B873593CC9E2D51L).nextInt(5) < 2;
     }
 
     /** The class name of a seed's program. */
@@ -310,6 +417,8 @@ public final class ProgramGenerator {
         }
         if (vectorResult) {
             vectorFinalReturn();
+        } else if (switches && chance(12)) {
+            finalSwitchReturn();
         } else {
             String ret = finalReturn();
             out.append(indent).append("return ").append(ret).append(";\n");
@@ -391,7 +500,8 @@ public final class ProgramGenerator {
         }
         return new Program(seed, cls, src.toString(), List.copyOf(params), List.copyOf(differentiated),
                 vectorResult ? resultLength : 0, new Calls(helpers.size(), inOther, fCalls, fActiveCalls,
-                        fParamCalls, fRecursiveCalls, fWriteCalls));
+                        fParamCalls, fRecursiveCalls, fWriteCalls), new Switches(switchCount,
+                        Set.copyOf(switchForms)));
     }
 
     private String differentiableAnnotation() {
@@ -560,6 +670,9 @@ public final class ProgramGenerator {
     }
 
     private boolean inScope(String name) {
+        if (reserved.contains(name)) {
+            return true;   // a colon case's local, in scope in the cases after it
+        }
         for (List<Var> s : scopes) {
             for (Var v : s) {
                 if (v.name.equals(name)) {
@@ -1238,6 +1351,10 @@ public final class ProgramGenerator {
         if (!helpers.isEmpty() && chance(current == null ? 9 : 6) && callStatement(depth)) {
             return;
         }
+        if (switches && depth < 3 && chance(current == null ? 13 : 10)) {
+            switchStatement(depth);
+            return;
+        }
         int c = rnd.nextInt(100);
         boolean canNest = depth < 3;
         if (depth > 0 && c < 53 && chance(45)) {
@@ -1845,7 +1962,7 @@ public final class ProgramGenerator {
         if (resultVar != null && chance(30)) {
             a = resultVar;   // the statements build the result
         }
-        if (a.type == T.VECTOR && chance(8)) {
+        if (a.type == T.VECTOR && chance(8) && a != noRebind) {
             // a fresh array for the same name
             line(a.name + " = new double[" + (chance(50) ? a.name + ".length" : Integer.toString(a.length)) + "];");
             return;
@@ -2308,14 +2425,29 @@ public final class ProgramGenerator {
 
     private void jump() {
         Loop target = null;
+        int at = loops.size() - 1;
         // a labeled enclosing loop other than the innermost
         for (int k = loops.size() - 2; k >= 0; k--) {
             if (loops.get(k).label() != null && chance(60)) {
                 target = loops.get(k);
+                at = k;
                 break;
             }
         }
         String kind = chance(50) ? "break" : "continue";
+        // a continue goes to a loop: not to a switch, and not through one when no loop is around it
+        int loop = innermostLoop();
+        if (kind.equals("continue") && (target != null ? target.isSwitch() : loop < 0)) {
+            kind = "break";
+        }
+        if (target == null && kind.equals("continue")) {
+            at = loop;
+        }
+        if (loops.get(at).isSwitch()) {
+            switchForms.add(SwitchForm.EARLY_BREAK);
+        } else if (switchAbove(at)) {
+            switchForms.add(kind.equals("continue") ? SwitchForm.CONTINUE_LOOP : SwitchForm.BREAK_LOOP);
+        }
         String what = kind + (target == null ? "" : " " + target.label()) + ";";
         if (!bracesAlways && chance(50)) {
             line("if (" + condition(1) + ") " + what);
@@ -2332,6 +2464,18 @@ public final class ProgramGenerator {
     }
 
     private void earlyReturn() {
+        if (inSwitchExpression > 0) {
+            declareDouble();   // a return cannot leave a switch expression
+            return;
+        }
+        if (switches && chance(25)) {
+            line("if (" + condition(1) + ") {");
+            open();
+            returnSwitch();
+            close();
+            line("}");
+            return;
+        }
         if (current != null) {
             line("if (" + condition(1) + ") {");
             line("    return " + helperValue() + ";");
@@ -2409,6 +2553,788 @@ public final class ProgramGenerator {
             b.append(isAtomic(t) ? t : "(" + t + ")");
         }
         return b.toString();
+    }
+
+    // ------------------------------------------------------------------ switch
+
+    /** The index in {@link #loops} of the innermost loop (not a switch), or -1. */
+    private int innermostLoop() {
+        for (int k = loops.size() - 1; k >= 0; k--) {
+            if (!loops.get(k).isSwitch()) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether a switch is between the code being written and the loop at {@code at} in {@link #loops}. */
+    private boolean switchAbove(int at) {
+        for (int k = at + 1; k < loops.size(); k++) {
+            if (loops.get(k).isSwitch()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The innermost labeled loop (not a switch) around the code being written, or null. */
+    private Loop labeledLoop() {
+        for (int k = loops.size() - 1; k >= 0; k--) {
+            if (!loops.get(k).isSwitch() && loops.get(k).label() != null) {
+                return loops.get(k);
+            }
+        }
+        return null;
+    }
+
+    private void form(SwitchForm f) {
+        switchForms.add(f);
+    }
+
+    /** What {@code r} writes, not written where the code is but returned. */
+    private String captured(Runnable r) {
+        StringBuilder saved = out;
+        out = new StringBuilder();
+        try {
+            r.run();
+            return out.toString();
+        } finally {
+            out = saved;
+        }
+    }
+
+    /**
+     * A switch on an int: a colon-form or arrow-form statement, a variable declared without a value and assigned in
+     * every case, or a switch expression as a declaration's initializer or an assignment's value.
+     */
+    private void switchStatement(int depth) {
+        switchCount++;
+        if (current != null) {
+            form(SwitchForm.IN_HELPER);
+        }
+        if (innermostLoop() >= 0) {
+            form(SwitchForm.IN_LOOP);
+        }
+        if (switchNest > 0) {
+            form(SwitchForm.NESTED);
+        }
+        switchNest++;
+        try {
+            int c = rnd.nextInt(100);
+            if (c < 30) {
+                colonSwitch(depth, null);
+            } else if (c < 50) {
+                arrowSwitch(depth, null);
+            } else if (c < 62) {
+                assignedInEveryCase(depth);
+            } else if (c < 80) {
+                switchDeclaration(depth);
+            } else {
+                switchAssignment(depth);
+            }
+        } finally {
+            switchNest--;
+        }
+    }
+
+    /** A selector: its code and the range of its values (which the labels mostly fall in). */
+    private record Sel(String code, int lo, int hi) {}
+
+    /**
+     * What a switch is on: an int local or parameter, a loop's index, a double truncated by {@code (int)},
+     * {@code Math.floorMod(i, k)}, an array's length, a counter incremented as it is read, an int expression.
+     */
+    private Sel switchSelector() {
+        List<Var> ints = visible(T.INT);
+        int c = rnd.nextInt(100);
+        if (c < 30 && !ints.isEmpty()) {
+            Var v = null;
+            if (innermostLoop() >= 0 && chance(60)) {
+                // the innermost int of known range: in a loop, most often its index
+                outer:
+                for (List<Var> s : scopes) {
+                    for (int k = s.size() - 1; k >= 0; k--) {
+                        if (s.get(k).type == T.INT && s.get(k).max != UNKNOWN) {
+                            v = s.get(k);
+                            break outer;
+                        }
+                    }
+                }
+                if (v != null) {
+                    form(SwitchForm.SELECTOR_INDEX);
+                    return new Sel(v.name, 0, v.max);
+                }
+            }
+            v = pick(ints);
+            form(SwitchForm.SELECTOR_INT);
+            if (v.max == UNKNOWN) {
+                int m = 2 + rnd.nextInt(4);
+                return new Sel(v.name + " % " + m, 0, m - 1);
+            }
+            return new Sel(v.name, 0, v.max);
+        }
+        if (c < 50) {
+            E e = wrap(doubleExpr(1), 2);
+            if (!e.integral()) {
+                form(SwitchForm.SELECTOR_CAST);
+                int b = (int) Math.floor(e.bound());
+                switch (rnd.nextInt(3)) {
+                    case 0: {
+                        int k = 2 + rnd.nextInt(2);
+                        int bk = (int) Math.floor(e.bound() * k);
+                        return new Sel("(int) (" + paren(e, true) + " * " + k + ")", -bk, bk);
+                    }
+                    case 1:
+                        return new Sel("(int) " + paren(e, true), -b, b);
+                    default:
+                        return new Sel("(int) " + math("floor") + "(" + e.code() + ")", -b - 1, b);
+                }
+            }
+        }
+        if (c < 65) {
+            form(SwitchForm.SELECTOR_FLOOR_MOD);
+            I a = intExpr(1);
+            int k = 2 + rnd.nextInt(4);
+            String arg = chance(50) ? a.code() : a.code() + " - " + (1 + rnd.nextInt(3));
+            return new Sel(math("floorMod") + "(" + arg + ", " + k + ")", 0, k - 1);
+        }
+        if (c < 78) {
+            List<Var> arrays = visible(T.VECTOR);
+            if (!arrays.isEmpty()) {
+                form(SwitchForm.SELECTOR_LENGTH);
+                Var v = pick(arrays);
+                if (chance(50)) {
+                    return new Sel(v.lengthCode, v.length, v.length);
+                }
+                return new Sel(v.lengthCode + " % 3", 0, 2);
+            }
+        }
+        if (c < 90) {
+            List<Var> counters = mutableInts();
+            if (!counters.isEmpty()) {
+                form(SwitchForm.SELECTOR_COUNTING);
+                Var v = pick(counters);
+                return chance(50) ? new Sel(v.name + "++ % 3", 0, 2) : new Sel("++" + v.name + " % 4", 0, 3);
+            }
+        }
+        I e = intExpr(2);
+        form(SwitchForm.SELECTOR_INT);
+        return new Sel(e.code(), 0, Math.min(e.max(), 8));
+    }
+
+    /**
+     * The labels of {@code groups} cases: distinct ints, mostly inside the selector's range, some outside it, one
+     * or two per case, now and then a static final int constant.
+     */
+    private List<List<String>> switchLabels(Sel sel, int groups) {
+        List<Integer> pool = new ArrayList<>();
+        for (int v = Math.max(sel.lo() - 1, -9); v <= Math.min(sel.hi() + 1, Math.max(sel.lo(), -9) + 9); v++) {
+            pool.add(v);
+        }
+        List<Integer> used = new ArrayList<>();
+        List<List<String>> out = new ArrayList<>();
+        for (int g = 0; g < groups && !pool.isEmpty(); g++) {
+            List<String> ls = new ArrayList<>();
+            int n = chance(20) && pool.size() > 1 ? 2 : 1;
+            for (int k = 0; k < n; k++) {
+                int v = pool.remove(rnd.nextInt(pool.size()));
+                used.add(v);
+                ls.add(Integer.toString(v));
+            }
+            out.add(ls);
+        }
+        if (chance(70)) {
+            // as people write them, in order
+            out.sort((a, b) -> Integer.compare(Integer.parseInt(a.get(0)), Integer.parseInt(b.get(0))));
+            for (List<String> ls : out) {
+                ls.sort((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
+            }
+        }
+        for (Var v : constantVars) {
+            if (v.type == T.INT && !used.contains(v.max) && chance(30) && !out.isEmpty()) {
+                // a constant label (its value is a label of no other case)
+                out.get(rnd.nextInt(out.size())).add(v.name);
+                used.add(v.max);
+                form(SwitchForm.CONSTANT_LABEL);
+            }
+        }
+        for (List<String> ls : out) {
+            if (ls.size() > 1) {
+                form(SwitchForm.SEVERAL_LABELS);
+            }
+        }
+        return out;
+    }
+
+    /** Where default goes among {@code n} labeled cases: mostly last, else anywhere; -1 for none. */
+    private int defaultAt(int n, boolean required) {
+        if (!required && chance(25)) {
+            form(SwitchForm.NO_DEFAULT);
+            return -1;
+        }
+        int at = chance(65) ? n : rnd.nextInt(n + 1);
+        if (at < n) {
+            form(SwitchForm.DEFAULT_NOT_LAST);
+        }
+        return at;
+    }
+
+    /** The labels of case {@code g} of a switch whose default is at {@code defaultAt}, or null for the default. */
+    private static List<String> labelsOf(List<List<String>> labels, int g, int defaultAt) {
+        if (g == defaultAt) {
+            return null;
+        }
+        return labels.get(defaultAt >= 0 && g > defaultAt ? g - 1 : g);
+    }
+
+    /** The lines of a colon case's labels: {@code case 1:}, {@code case 1, 2:}, {@code case 1: case 2:}, {@code default:}. */
+    private void colonLabels(List<String> ls) {
+        if (ls == null) {
+            line("default:");
+        } else if (ls.size() > 1 && chance(50)) {
+            for (String l : ls) {
+                line("case " + l + ":");
+            }
+        } else {
+            line("case " + String.join(", ", ls) + ":");
+        }
+    }
+
+    /** The names a colon case declared directly: in scope in the cases after it. */
+    private void reserveCaseLocals() {
+        for (Var v : scopes.peek()) {
+            reserved.add(v.name);
+        }
+    }
+
+    /** The statements of a case: now and then a loop, a call or an array write first; then 1 or 2 statements. */
+    private void caseBody(int depth) {
+        int r = rnd.nextInt(100);
+        boolean special = false;
+        if (r < 15 && depth + 1 < 3 && trips * 6 <= MAX_TRIPS) {
+            forLoop(depth + 1);
+            form(SwitchForm.CASE_LOOP);
+            special = true;
+        } else if (r < 30 && !helpers.isEmpty() && callStatement(depth + 1)) {
+            form(SwitchForm.CASE_CALL);
+            special = true;
+        } else if (r < 45 && !writableArrays().isEmpty()) {
+            arrayWrite();
+            form(SwitchForm.CASE_ARRAY_WRITE);
+            special = true;
+        }
+        body(depth, special ? 0 : 1, 2);
+    }
+
+    /** An if in a case that leaves the switch early: {@code if (c) break;}. */
+    private void earlyBreak(int depth, String label) {
+        Loop loop = labeledLoop();
+        String what;
+        if (loop != null && chance(35)) {
+            // the loop around the switch, left from inside a case
+            form(SwitchForm.BREAK_LOOP);
+            what = "break " + loop.label() + ";";
+        } else {
+            form(SwitchForm.EARLY_BREAK);
+            what = label != null && chance(30) ? "break " + label + ";" : "break;";
+        }
+        if (chance(50)) {
+            line("if (" + condition(1) + ") " + what);
+        } else {
+            line("if (" + condition(1) + ") {");
+            open();
+            statement(3);
+            line(what);
+            close();
+            line("}");
+        }
+    }
+
+    /**
+     * How a case of a switch statement that is not the last ends: a break, nothing (it falls through), a continue of
+     * the loop around the switch, a labeled break of that loop, a return.
+     */
+    private void caseEnd(boolean last) {
+        int r = rnd.nextInt(100);
+        if (last) {
+            if (r < 50) {
+                line("break;");
+            }
+            return;
+        }
+        if (r < 45) {
+            line("break;");
+        } else if (r < 70) {
+            form(SwitchForm.FALL_THROUGH);
+        } else if (r < 80 && innermostLoop() >= 0) {
+            form(SwitchForm.CONTINUE_LOOP);
+            line("continue;");
+        } else if (r < 88 && labeledLoop() != null) {
+            form(SwitchForm.BREAK_LOOP);
+            line("break " + labeledLoop().label() + ";");
+        } else if (r >= 88 && inSwitchExpression == 0) {
+            line("return " + returnValue() + ";");
+        } else {
+            line("break;");
+        }
+    }
+
+    /** A value the method being written may return. */
+    private String returnValue() {
+        if (current != null) {
+            return helperValue();
+        }
+        if (vectorResult) {
+            return vectorValue();
+        }
+        return wrap(doubleExpr(2), VAR_CAP).code();
+    }
+
+    /**
+     * A colon-form switch statement: cases that break, fall through, leave early from an if, continue or break the
+     * loop around, return; default anywhere or missing; now and then a local of one case assigned in a later one.
+     * With {@code assigned}, every case assigns it first (and there is a default), so that it is definitely assigned
+     * after the switch.
+     */
+    private void colonSwitch(int depth, Var assigned) {
+        form(SwitchForm.COLON);
+        Sel sel = switchSelector();
+        List<List<String>> labels = switchLabels(sel, 1 + rnd.nextInt(3));
+        int n = labels.size();
+        int defaultAt = defaultAt(n, assigned != null);
+        int groups = n + (defaultAt >= 0 ? 1 : 0);
+        String label = chance(12) ? fresh("cases", "choice", "pick") : null;
+        if (label != null) {
+            form(SwitchForm.LABELED);
+            line(label + ":");
+        }
+        line("switch (" + sel.code() + ") {");
+        indent = indent + "    ";
+        int savedReserved = reserved.size();
+        loops.add(new Loop(label, false, true));
+        String shared = groups >= 2 && chance(15) ? fresh("part", "piece", "term") : null;
+        for (int g = 0; g < groups; g++) {
+            boolean last = g == groups - 1;
+            colonLabels(labelsOf(labels, g, defaultAt));
+            open();
+            // (not when the first case's local is read in the later ones: a block would end its scope)
+            boolean braces = chance(12) && shared == null;
+            if (braces) {
+                line("{");
+                open();
+            }
+            if (assigned != null) {
+                line(assigned.name + " = " + wrap(doubleExpr(2), assigned.bound).code() + ";");
+            }
+            if (shared != null) {
+                sharedLocal(shared, g == 0);
+            }
+            caseBody(depth);
+            if (chance(20)) {
+                earlyBreak(depth, label);
+                if (chance(50)) {
+                    statement(depth + 1);
+                }
+            }
+            if (braces) {
+                close();
+                line("}");
+            }
+            caseEnd(last);
+            if (!braces) {
+                reserveCaseLocals();
+            }
+            close();
+        }
+        loops.remove(loops.size() - 1);
+        while (reserved.size() > savedReserved) {
+            reserved.remove(reserved.size() - 1);
+        }
+        indent = indent.substring(4);
+        line("}");
+    }
+
+    /**
+     * A local of the first colon case ({@code double part = ...;}), assigned again and read in later ones: a
+     * switch block is one scope, so the later cases see it, unassigned when they are entered directly.
+     */
+    private void sharedLocal(String name, boolean first) {
+        if (!first && chance(40)) {
+            return;
+        }
+        E e = wrap(doubleExpr(1), 2);
+        line((first ? "double " : "") + name + " = " + e.code() + ";");
+        declare(new Var(name, T.DOUBLE, 2, false, 0, 0, 0, false, true, null));
+        if (first) {
+            return;
+        }
+        form(SwitchForm.SHARED_LOCAL);
+        List<Var> targets = new ArrayList<>();
+        for (Var v : visible(T.DOUBLE)) {
+            if (v.writable && !v.acc && !isConstant(v) && !v.name.equals(name)) {
+                targets.add(v);
+            }
+        }
+        if (!targets.isEmpty()) {
+            Var v = pick(targets);
+            line(v.name + " = " + wrap(new E("0.5 * " + v.name + " + 0.5 * " + name, 0.5 * v.bound + 1), v.bound)
+                    .code() + ";");
+        }
+    }
+
+    /**
+     * An arrow-form switch statement: a statement or a block per case, blocks that break early or continue the loop
+     * around; default anywhere or missing. With {@code assigned}, every case assigns it (and there is a default).
+     */
+    private void arrowSwitch(int depth, Var assigned) {
+        form(SwitchForm.ARROW);
+        Sel sel = switchSelector();
+        List<List<String>> labels = switchLabels(sel, 1 + rnd.nextInt(3));
+        int n = labels.size();
+        int defaultAt = defaultAt(n, assigned != null);
+        int groups = n + (defaultAt >= 0 ? 1 : 0);
+        String label = chance(8) ? fresh("cases", "choice", "pick") : null;
+        if (label != null) {
+            form(SwitchForm.LABELED);
+            line(label + ":");
+        }
+        line("switch (" + sel.code() + ") {");
+        loops.add(new Loop(label, false, true));
+        open();
+        for (int g = 0; g < groups; g++) {
+            boolean last = g == groups - 1;
+            List<String> ls = labelsOf(labels, g, defaultAt);
+            String head = ls == null ? "default" : "case " + String.join(", ", ls);
+            if (assigned != null && chance(50)) {
+                line(head + " -> " + assigned.name + " = " + wrap(doubleExpr(2), assigned.bound).code() + ";");
+                continue;
+            }
+            if (assigned == null && chance(30)) {
+                // one statement: an assignment, a compound assignment, an element written
+                open();
+                String text = captured(() -> {
+                    switch (rnd.nextInt(3)) {
+                        case 0: assignDouble(); break;
+                        case 1: compound(); break;
+                        default: arrayWrite(); break;
+                    }
+                });
+                List<Var> declared = new ArrayList<>(scopes.peek());
+                close();
+                String t = text.trim();
+                if (declared.isEmpty() && text.indexOf('\n') == text.length() - 1
+                        && !t.matches("(?s)(double|var|int|final|boolean|for|if|while)\\b.*")) {
+                    line(head + " -> " + t);
+                    continue;
+                }
+                line(head + " -> {");
+                out.append(text);
+                line("}");
+                continue;
+            }
+            line(head + " -> {");
+            open();
+            if (assigned != null) {
+                line(assigned.name + " = " + wrap(doubleExpr(2), assigned.bound).code() + ";");
+            }
+            caseBody(depth);
+            if (chance(20)) {
+                earlyBreak(depth, label);
+                statement(depth + 1);
+            }
+            if (!last && chance(15) && innermostLoop() >= 0) {
+                form(SwitchForm.CONTINUE_LOOP);
+                line("continue;");
+            }
+            close();
+            line("}");
+        }
+        close();
+        loops.remove(loops.size() - 1);
+        line("}");
+    }
+
+    /** {@code double y;} then a switch that assigns y in every case; y is read after it. */
+    private void assignedInEveryCase(int depth) {
+        String name = fresh("y", "chosen", "picked", "val");
+        line("double " + name + ";");
+        Var v = new Var(name, T.DOUBLE, 2 + rnd.nextInt(3), false, 0, 0, 0, false, true, null);
+        form(SwitchForm.ASSIGNED_IN_EVERY_CASE);
+        if (chance(50)) {
+            colonSwitch(depth, v);
+        } else {
+            arrowSwitch(depth, v);
+        }
+        declare(v);
+    }
+
+    /** A switch expression, written: its selector, its cases' lines, and whether every value it gives is an int. */
+    private record SwitchText(String selector, String cases, boolean integral) {}
+
+    /**
+     * A switch expression's cases, each giving a value of {@code value}: arrow cases with a value or a block that
+     * yields (now and then early, in an if), or colon cases that yield or fall through; default anywhere. Its cases
+     * cannot return or jump out of it: the enclosing loops are put aside while they are written.
+     */
+    private SwitchText switchExpression(int depth, Supplier<E> value) {
+        Sel sel = switchSelector();
+        List<List<String>> labels = switchLabels(sel, 1 + rnd.nextInt(3));
+        int n = labels.size();
+        int defaultAt = defaultAt(n, true);
+        int groups = n + 1;
+        boolean colon = chance(30);
+        boolean[] integral = {true};
+        Supplier<String> give = () -> {
+            E e = value.get();
+            integral[0] &= e.integral();
+            return e.code();
+        };
+        List<Loop> savedLoops = loops;
+        loops = new ArrayList<>();
+        inSwitchExpression++;
+        int savedReserved = reserved.size();
+        try {
+            String cases = captured(() -> {
+                open();
+                for (int g = 0; g < groups; g++) {
+                    boolean last = g == groups - 1;
+                    List<String> ls = labelsOf(labels, g, defaultAt);
+                    if (colon) {
+                        form(SwitchForm.EXPR_COLON_YIELD);
+                        colonLabels(ls);
+                        open();
+                        if (chance(60)) {
+                            caseBody(depth);
+                        }
+                        if (chance(15)) {
+                            earlyYield(give);
+                        }
+                        if (!last && chance(25)) {
+                            form(SwitchForm.FALL_THROUGH);
+                        } else {
+                            line("yield " + give.get() + ";");
+                        }
+                        reserveCaseLocals();
+                        close();
+                        continue;
+                    }
+                    String head = ls == null ? "default" : "case " + String.join(", ", ls);
+                    if (chance(55)) {
+                        form(SwitchForm.EXPR_ARROW_VALUE);
+                        line(head + " -> " + give.get() + ";");
+                        continue;
+                    }
+                    form(SwitchForm.EXPR_BLOCK_YIELD);
+                    line(head + " -> {");
+                    open();
+                    caseBody(depth);
+                    if (chance(25)) {
+                        earlyYield(give);
+                    }
+                    line("yield " + give.get() + ";");
+                    close();
+                    line("}");
+                }
+                close();
+            });
+            return new SwitchText(sel.code(), cases, integral[0]);
+        } finally {
+            while (reserved.size() > savedReserved) {
+                reserved.remove(reserved.size() - 1);
+            }
+            inSwitchExpression--;
+            loops = savedLoops;
+        }
+    }
+
+    /** {@code if (c) { ...; yield e; }} in a case of a switch expression. */
+    private void earlyYield(Supplier<String> give) {
+        form(SwitchForm.EXPR_EARLY_YIELD);
+        line("if (" + condition(1) + ") {");
+        open();
+        if (chance(40)) {
+            statement(3);
+        }
+        line("yield " + give.get() + ";");
+        close();
+        line("}");
+    }
+
+    /** Writes {@code prefix switch (...) { ... };}. */
+    private void writeSwitchExpression(String prefix, SwitchText t) {
+        line(prefix + "switch (" + t.selector() + ") {");
+        out.append(t.cases());
+        line("};");
+    }
+
+    /** {@code double t = switch ...;} or {@code var t = switch ...;} (double when every case gives an int). */
+    private void switchDeclaration(int depth) {
+        form(SwitchForm.EXPR_DECLARATION);
+        double bound = 1 + rnd.nextInt(3);
+        SwitchText t = switchExpression(depth, () -> wrap(doubleExpr(1 + rnd.nextInt(2)), bound));
+        String name = fresh("t", "u", "v", "s", "h", "g", "r");
+        String type = doubleDecl();
+        // javac (17) cannot infer a var's type from a switch expression with an array initializer in a case
+        // ("array initializer needs an explicit target-type"), whatever its declared type there
+        if (type.equals("var") && (t.integral() || t.cases().contains(" = {"))) {
+            type = "double";
+        }
+        writeSwitchExpression(type + " " + name + " = ", t);
+        declare(new Var(name, T.DOUBLE, bound, false, 0, 0, 0, false, !type.startsWith("final"), null));
+    }
+
+    /**
+     * A switch expression assigned: {@code v = switch ...}, {@code v *= switch ...} (values within 1), an
+     * accumulator's {@code +=}/{@code -=}, an element of a local array at a constant or a loop's index; the cases do
+     * not assign the target's variables (nor rebind its array).
+     */
+    private void switchAssignment(int depth) {
+        List<Var> bounded = new ArrayList<>();
+        List<Var> accs = new ArrayList<>();
+        for (Var v : visible(T.DOUBLE)) {
+            if (v.writable && !isConstant(v)) {
+                (v.acc ? accs : bounded).add(v);
+            }
+        }
+        int r = rnd.nextInt(100);
+        if (r < 45 && !bounded.isEmpty()) {
+            Var v = pick(bounded);
+            form(SwitchForm.EXPR_ASSIGNMENT);
+            if (chance(70)) {
+                writeSwitchExpression(v.name + " = ", switchExpression(depth, () -> wrap(doubleExpr(2), v.bound)));
+            } else {
+                v.writable = false;
+                SwitchText t = switchExpression(depth, () -> wrap(doubleExpr(1), 1));
+                v.writable = true;
+                writeSwitchExpression(v.name + " *= ", t);
+            }
+            return;
+        }
+        if (r < 70 && !accs.isEmpty()) {
+            Var v = pick(accs);
+            form(SwitchForm.EXPR_ASSIGNMENT);
+            v.writable = false;
+            SwitchText t = switchExpression(depth, () -> wrap(doubleExpr(2), VAR_CAP));
+            v.writable = true;
+            writeSwitchExpression(v.name + (chance(70) ? " += " : " -= "), t);
+            return;
+        }
+        List<Var> arrays = new ArrayList<>();
+        for (Var v : visible(T.VECTOR)) {
+            if (!v.param) {
+                arrays.add(v);
+            }
+        }
+        if (!arrays.isEmpty()) {
+            Var a = pick(arrays);
+            if (resultVar != null && chance(30)) {
+                a = resultVar;
+            }
+            // a constant index, or an int that nothing assigns (a loop's index) inside the array
+            List<String> indices = new ArrayList<>();
+            indices.add(Integer.toString(rnd.nextInt(a.length)));
+            for (Var v : visible(T.INT)) {
+                if (!v.writable && v.max != UNKNOWN && v.max < a.length && !v.name.contains(".")) {
+                    indices.add(v.name);
+                }
+            }
+            String target = a.name + "[" + pick(indices) + "]";
+            form(SwitchForm.EXPR_ASSIGNMENT);
+            Var savedNoRebind = noRebind;
+            noRebind = a;
+            Var array = a;
+            SwitchText t = switchExpression(depth, () -> wrap(doubleExpr(2), array.acc ? VAR_CAP : array.bound));
+            noRebind = savedNoRebind;
+            writeSwitchExpression(target + (a.acc ? " += " : " = "), t);
+            return;
+        }
+        switchDeclaration(depth);
+    }
+
+    /** {@code return switch ...;}: values of the method's result. */
+    private void returnSwitch() {
+        switchCount++;
+        form(SwitchForm.EXPR_RETURN);
+        if (current != null) {
+            form(SwitchForm.IN_HELPER);
+        }
+        if (innermostLoop() >= 0) {
+            form(SwitchForm.IN_LOOP);
+        }
+        Helper h = current;
+        Supplier<E> value = h != null ? () -> new E(helperValue(), h.bound, h.result == T.INT)
+                : vectorResult ? () -> new E(vectorValue(), VAR_CAP)
+                : () -> wrap(doubleExpr(2), VAR_CAP);
+        switchNest++;
+        try {
+            writeSwitchExpression("return ", switchExpression(2, value));
+        } finally {
+            switchNest--;
+        }
+    }
+
+    /**
+     * The end of a scalar f: {@code return switch ...;} whose cases give what the body computed, or a switch
+     * statement whose every case returns (and which has a default).
+     */
+    private void finalSwitchReturn() {
+        List<String> values = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            values.add(finalReturn());
+        }
+        if (chance(50)) {
+            returnSwitchOf(values);
+            return;
+        }
+        switchCount++;
+        form(SwitchForm.ALL_CASES_RETURN);
+        Sel sel = switchSelector();
+        List<List<String>> labels = switchLabels(sel, 1 + rnd.nextInt(3));
+        int n = labels.size();
+        int defaultAt = defaultAt(n, true);
+        boolean colon = chance(50);
+        form(colon ? SwitchForm.COLON : SwitchForm.ARROW);
+        line("switch (" + sel.code() + ") {");
+        int savedReserved = reserved.size();
+        open();
+        for (int g = 0; g <= n; g++) {
+            List<String> ls = labelsOf(labels, g, defaultAt);
+            if (colon) {
+                colonLabels(ls);
+            } else {
+                line((ls == null ? "default" : "case " + String.join(", ", ls)) + " -> {");
+            }
+            open();
+            if (chance(40)) {
+                // a statement of the case, which the returned value reads
+                switch (rnd.nextInt(3)) {
+                    case 0: assignDouble(); break;
+                    case 1: compound(); break;
+                    default: arrayWrite(); break;
+                }
+            }
+            line("return " + values.get(g % values.size()) + ";");
+            if (colon) {
+                reserveCaseLocals();
+            }
+            close();
+            if (!colon) {
+                line("}");
+            }
+        }
+        close();
+        while (reserved.size() > savedReserved) {
+            reserved.remove(reserved.size() - 1);
+        }
+        line("}");
+    }
+
+    private void returnSwitchOf(List<String> values) {
+        switchCount++;
+        form(SwitchForm.EXPR_RETURN);
+        int[] next = {0};
+        writeSwitchExpression("return ", switchExpression(1,
+                () -> new E(values.get(next[0]++ % values.size()), 1e9)));
     }
 
     // ------------------------------------------------------------------ helper methods

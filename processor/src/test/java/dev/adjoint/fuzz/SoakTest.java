@@ -54,6 +54,7 @@ class SoakTest {
         Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
         System.out.println("[soak] seeds " + first + ".." + (first + count - 1) + ": " + o.details());
         System.out.println("[soak] " + o.calls());
+        System.out.println("[soak] " + o.switches());
         if (!ms.isEmpty()) {
             StringBuilder seeds = new StringBuilder("[soak] mismatching seeds:");
             ms.stream().map(FuzzRunner.Mismatch::seed).sorted().forEach(s -> seeds.append(' ').append(s));

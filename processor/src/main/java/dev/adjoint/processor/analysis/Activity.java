@@ -77,17 +77,18 @@ public final class Activity {
      */
     public static Activity analyse(Core.Block body, List<Sym> wrt, List<Sym> params, Sym result,
             Diagnostics diags) {
-        return analyse(body, wrt, params, result, diags, (call, at) -> false, Registry.BUILTINS);
+        return analyse(body, wrt, params, result, diags, (call, at) -> false, callee -> null, Registry.BUILTINS);
     }
 
     /**
      * As {@link #analyse(Core.Block, List, List, Sym, Diagnostics)}, with {@code explain} asked first about each call
      * with an argument that depends on a differentiated parameter: it reports a more particular error itself (a
-     * called method that could not be inlined) and returns true, or returns false for the usual ADJ008.
+     * called method that could not be inlined) and returns true, or returns false for the usual ADJ008, whose way
+     * out {@code wayOut} writes for the method called (null: ADJ008's usual one).
      */
     public static Activity analyse(Core.Block body, List<Sym> wrt, List<Sym> params, Sym result,
             Diagnostics diags, java.util.function.BiPredicate<Expr.Call, dev.adjoint.processor.ir.Pos> explain,
-            Registry registry) {
+            java.util.function.Function<dev.adjoint.processor.ir.Callee, String> wayOut, Registry registry) {
         Activity a = new Activity(PointsTo.analyse(body, params), registry);
         for (Sym w : wrt) {
             if (w.type().isArray()) {
@@ -149,7 +150,7 @@ public final class Activity {
                 }
             }
         }
-        a.check(all, wrt, params, diags, explain);
+        a.check(all, wrt, params, diags, explain, wayOut);
         a.useful = Usefulness.analyse(body, result, params, a.pointsTo, registry);
         return a;
     }
@@ -303,7 +304,8 @@ public final class Activity {
     }
 
     private void check(List<Core> all, List<Sym> wrt, List<Sym> params, Diagnostics diags,
-            java.util.function.BiPredicate<Expr.Call, dev.adjoint.processor.ir.Pos> explain) {
+            java.util.function.BiPredicate<Expr.Call, dev.adjoint.processor.ir.Pos> explain,
+            java.util.function.Function<dev.adjoint.processor.ir.Callee, String> wayOut) {
         // The arrays an array argument may reach that carry a derivative. A parameter left out of wrt has an active
         // array only where an active value is written into it, which ADJ010 reports: one cause, one error.
         BitSet carrying = (BitSet) activeLocs.clone();
@@ -332,11 +334,9 @@ public final class Activity {
                                 dev.adjoint.processor.ir.Pos at = arg.pos().tree() != null ? arg.pos() : c.pos();
                                 if (!explain.test(c, at)) {
                                     diags.error(DiagnosticId.ADJ008, at, c.name() + "(...) receives a value that "
-                                            + "depends on a differentiated parameter, and its source is not part of "
-                                            + "this compilation", "make " + c.name() + "'s source part of the "
-                                            + "compilation (Adjoint differentiates through the methods it compiles), "
-                                            + "or write its computation in place of the call (a call is allowed "
-                                            + "when no argument depends on a differentiated parameter)");
+                                            + "depends on a differentiated parameter, and Adjoint has neither its "
+                                            + "source in this compilation nor a custom rule for it",
+                                            wayOut.apply(c.callee()));
                                 }
                                 break;
                             }

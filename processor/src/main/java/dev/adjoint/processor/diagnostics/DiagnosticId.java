@@ -17,8 +17,9 @@ public enum DiagnosticId {
     ADJ007("result is not a double or double[]", "declare the method to return double (for its gradient) or "
             + "double[] (for its Jacobian)"),
     ADJ008("call with a differentiated argument",
-            "inline the callee, or use a Math function; a call is allowed only when no argument depends on a "
-                    + "differentiated parameter"),
+            "make the callee's source part of the compilation (it is then differentiated through), or declare its "
+                    + "derivative with a custom rule (@Pullback, @Pushforward); a call is allowed when no argument "
+                    + "depends on a differentiated parameter"),
     ADJ009("recursive call that cannot be differentiated",
             "rewrite the recursion as a loop, or make the recursive method one the generated class can call back: "
                     + "a double result, double, double[] or double[][] parameters (others int, long, boolean or "
@@ -97,7 +98,7 @@ public enum DiagnosticId {
 
     /**
      * The full message with this ID's usual way out: {@code [ADJ008] call with a differentiated argument: helper(x)
-     * ... Way out: inline the callee ...}.
+     * ... Way out: make the callee's source ...}.
      *
      * @param detail what exactly, naming the user's construct
      * @return the message javac prints

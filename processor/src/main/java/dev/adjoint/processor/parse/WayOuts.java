@@ -3,6 +3,7 @@ package dev.adjoint.processor.parse;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.Tree;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr.BinOp;
 import dev.adjoint.processor.ir.Ty;
 import dev.adjoint.processor.rules.MathFunctions;
@@ -23,8 +24,110 @@ import javax.lang.model.type.TypeMirror;
  * max that replace {@code Math.clamp}, ... A way out is written so that following it literally compiles (the
  * diagnostics tests follow them).
  */
-final class WayOuts {
+public final class WayOuts {
+    /**
+     * The third way out of ADJ008, for a method of the custom rules' signature; {@code %1$s} is the method's name,
+     * {@code %2$s} its class's simple name.
+     */
+    static final String SEPARATE_COMPILATION = "when %2$s is compiled in a build of its own, mark %1$s "
+            + "@Differentiable there: a later compilation finds its derivative through the class generated for it "
+            + "(%2$sGrad)";
+
     private WayOuts() {}
+
+    // ---------------------------------------------------------------- ADJ008
+
+    /**
+     * The way out of ADJ008, a call with a differentiated argument of a method whose source is not in the compilation
+     * and which has no custom rule: (a) make its source part of the compilation, (b) declare a custom rule, with the
+     * signature written for this method ({@code @Pullback(of = Lib.class, method = "f") static double
+     * fPullback(double x, double yBar)}), or, for a method custom rules cannot describe, write its computation in
+     * place of the call; (c) for a method custom rules can describe, mark it {@code @Differentiable} where it is
+     * compiled (its generated class is then found on the class path).
+     *
+     * @param callee the method called
+     * @return the way out, complete in itself
+     */
+    public static String unknownCallee(Callee callee) {
+        String owner = callee.owner().startsWith("java.lang.") && callee.owner().indexOf('.', 10) < 0
+                ? callee.owner().substring(10) : callee.owner();
+        String simple = owner.substring(owner.lastIndexOf('.') + 1);
+        String name = callee.name();
+        StringBuilder b = new StringBuilder("(a) make the source of " + simple + "." + name + " part of this "
+                + "compilation (Adjoint then differentiates through it), or (b) ");
+        // a custom rule's signature (see CustomRules): the method's parameters, named here, then the adjoint or the
+        // tangents, and the adjoint arrays of its array parameters
+        int doubles = 0;
+        int arrays = 0;
+        boolean fits = callee.result() == Ty.DOUBLE;
+        for (Ty t : callee.params()) {
+            doubles += t == Ty.DOUBLE ? 1 : 0;
+            arrays += t == Ty.DOUBLE_ARRAY || t == Ty.DOUBLE_MATRIX ? 1 : 0;
+            fits &= t == Ty.DOUBLE || t == Ty.DOUBLE_ARRAY || t == Ty.DOUBLE_MATRIX || t == Ty.INT || t == Ty.LONG
+                    || t == Ty.BOOLEAN || t == Ty.INT_ARRAY;
+        }
+        fits &= doubles + arrays > 0;
+        List<String> params = new ArrayList<>();
+        List<String> xs = new ArrayList<>();
+        List<String> push = new ArrayList<>();
+        List<String> bars = new ArrayList<>();
+        int others = 0;
+        int differentiable = doubles + arrays;
+        for (Ty t : fits ? callee.params() : List.<Ty>of()) {
+            if (t == Ty.DOUBLE || t == Ty.DOUBLE_ARRAY || t == Ty.DOUBLE_MATRIX) {
+                String x = (t == Ty.DOUBLE ? "x" : t == Ty.DOUBLE_ARRAY ? "v" : "m")
+                        + (differentiable == 1 ? "" : Integer.toString(xs.size() + 1));
+                xs.add(x);
+                params.add(t.java() + " " + x);
+                push.add(t.java() + " " + x + "Dot");
+                if (t != Ty.DOUBLE) {
+                    bars.add(t.java() + " " + x + "Bar");
+                }
+            } else {
+                others++;
+                params.add(t.java() + " " + (t == Ty.INT ? "n" : t == Ty.LONG ? "l" : t == Ty.BOOLEAN ? "flag"
+                        : "ints") + others);
+            }
+        }
+        if (fits) {
+            String of = "(of = " + owner + ".class, method = \"" + name + "\")";
+            List<String> pull = new ArrayList<>(params);
+            pull.add("double yBar");
+            pull.addAll(bars);
+            List<String> pushParams = new ArrayList<>(params);
+            pushParams.addAll(push);
+            List<String> adjoints = new ArrayList<>();
+            for (String x : xs) {
+                if (!bars.contains("double[] " + x + "Bar") && !bars.contains("double[][] " + x + "Bar")) {
+                    adjoints.add("yBar * d " + name + "/d " + x);
+                }
+            }
+            String returned = doubles == 0 ? "void " : doubles == 1 ? "double " : "double[] ";
+            b.append("declare its derivative with a custom rule, a static method that is not private, in a class of "
+                    + "this compilation: @Pullback").append(of).append(" static ").append(returned).append(name)
+                    .append("Pullback(").append(String.join(", ", pull)).append(")");
+            if (!bars.isEmpty()) {
+                b.append(", adding yBar * d ").append(name).append("/d of each array into its ...Bar");
+            }
+            if (doubles > 0) {
+                b.append(bars.isEmpty() ? ", returning " : " and returning ").append(String.join(", ", adjoints))
+                        .append(doubles == 1 ? "" : " as a double[], in that order");
+            }
+            b.append(" (import dev.adjoint.Pullback); ");
+            b.append(arrays == 0 ? "forward mode derives from it, or declare " : "with array parameters declare ");
+            b.append("@Pushforward").append(of).append(" static double ").append(name).append("Pushforward(")
+                    .append(String.join(", ", pushParams)).append(") too");
+            if (!callee.owner().startsWith("java.") && !callee.owner().startsWith("javax.")
+                    && !callee.owner().startsWith("jdk.")) {
+                b.append(", or (c) ").append(String.format(SEPARATE_COMPILATION, name, simple));
+            }
+        } else {
+            b.append("write its computation in place of the call (a custom rule, @Pullback or @Pushforward, is only "
+                    + "for a static method returning double whose parameters are double, double[], double[][], int, "
+                    + "long, boolean or int[])");
+        }
+        return b.toString();
+    }
 
     /** The text of an operand, parenthesized unless it is a primary (a name, literal, call, element, ...). */
     static String operand(Tree tree, Function<Tree, String> written) {
