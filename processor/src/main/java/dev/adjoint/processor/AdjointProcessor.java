@@ -626,9 +626,18 @@ public final class AdjointProcessor extends AbstractProcessor {
             }
             int doubles = 0;
             int differentiable = 0;
+            boolean scalars = true;
             for (Ty t : callee.params()) {
                 doubles += t == Ty.DOUBLE ? 1 : 0;
                 differentiable += t != null && dev.adjoint.processor.rules.Registry.differentiable(t) ? 1 : 0;
+                scalars &= t != null && !t.isArray();
+            }
+            String[] hidden = parser.inaccessible(callee);
+            if (callee.result() != null && !callee.result().isFloating() && !callee.result().isArray() && scalars
+                    && hidden == null) {
+                // an int, long or boolean result of numbers alone carries no derivative: the call is simply made
+                return new Pipeline.Recursion(new dev.adjoint.processor.rules.Registry.Entry(callee, null, true),
+                        null);
             }
             if (callee.result() != Ty.DOUBLE || differentiable == 0) {
                 return new Pipeline.Recursion(null, "recursion is differentiated for a method with a double result "

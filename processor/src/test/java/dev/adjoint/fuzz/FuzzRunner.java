@@ -107,6 +107,7 @@ public final class FuzzRunner {
         private final AtomicInteger withActiveCalls = new AtomicInteger();
         private final AtomicInteger withParamCalls = new AtomicInteger();
         private final AtomicInteger withRecursiveCalls = new AtomicInteger();
+        private final AtomicInteger withActiveRecursiveCalls = new AtomicInteger();
         private final AtomicInteger withWriteCalls = new AtomicInteger();
         private final AtomicLong callSites = new AtomicLong();
         /** Programs with switches; switches written; programs with each form (see {@link #switches()}). */
@@ -162,6 +163,7 @@ public final class FuzzRunner {
             withActiveCalls.addAndGet(c.activeCalls() > 0 ? 1 : 0);
             withParamCalls.addAndGet(c.paramCalls() > 0 ? 1 : 0);
             withRecursiveCalls.addAndGet(c.recursiveCalls() > 0 ? 1 : 0);
+            withActiveRecursiveCalls.addAndGet(c.activeRecursiveCalls() > 0 ? 1 : 0);
             withWriteCalls.addAndGet(c.writeCalls() > 0 ? 1 : 0);
             callSites.addAndGet(c.calls());
         }
@@ -203,11 +205,13 @@ public final class FuzzRunner {
             return String.format(Locale.ROOT,
                     "helpers in %.1f%% of programs (a second class in %.1f%%); f calls them in %.1f%% (%d call "
                     + "sites), with an argument reading a differentiated parameter or a double/array local in %.1f%%, "
-                    + "naming a differentiated parameter itself in %.1f%%; a recursive helper (constant arguments) "
-                    + "in %.1f%%, a helper writing into an array argument in %.1f%%",
+                    + "naming a differentiated parameter itself in %.1f%%; a recursive helper in %.1f%% (with an "
+                    + "argument reading a differentiated parameter or a local in %.1f%%), a helper writing into an "
+                    + "array argument in %.1f%%",
                     100 * withHelpers.get() / n, 100 * withOtherClass.get() / n, 100 * withCalls.get() / n,
                     callSites.get(), 100 * withActiveCalls.get() / n, 100 * withParamCalls.get() / n,
-                    100 * withRecursiveCalls.get() / n, 100 * withWriteCalls.get() / n);
+                    100 * withRecursiveCalls.get() / n, 100 * withActiveRecursiveCalls.get() / n,
+                    100 * withWriteCalls.get() / n);
         }
 
         /** Mismatches. */

@@ -44,6 +44,7 @@ class FuzzTest {
         int rightOfAnd = 0;
         int arms = 0;
         int elementWrites = 0;
+        int activeRecursive = 0;
         Pattern declared = Pattern.compile("static (?:double\\[\\]|double|int) (\\w+)\\(");
         for (long seed = FIRST_SEED; seed < FIRST_SEED + COUNT; seed++) {
             ProgramGenerator.Program p = ProgramGenerator.generate(seed);
@@ -52,6 +53,7 @@ class FuzzTest {
             calls += c.calls() > 0 ? 1 : 0;
             params += c.paramCalls() > 0 ? 1 : 0;
             recursive += c.recursiveCalls() > 0 ? 1 : 0;
+            activeRecursive += c.activeRecursiveCalls() > 0 ? 1 : 0;
             writes += c.writeCalls() > 0 ? 1 : 0;
             other += c.inOtherClass() > 0 ? 1 : 0;
             if (c.helpers() == 0) {
@@ -77,14 +79,17 @@ class FuzzTest {
             elementWrites += found("(?m)^\\s*[\\w.]+\\[[^\\n]*\\] [-+*/]?= .*" + call, body);
         }
         String shares = String.format("of %d programs: helpers %d, f calls them %d, naming a differentiated "
-                + "parameter %d, recursive %d, writing into an array %d, second class %d; calls in loop conditions "
-                + "%d, right of && %d, after ? %d, into array elements %d", COUNT, helpers, calls, params, recursive,
-                writes, other, loopConditions, rightOfAnd, arms, elementWrites);
+                + "parameter %d, recursive %d (with an active argument %d), writing into an array %d, second class "
+                + "%d; calls in loop conditions %d, right of && %d, after ? %d, into array elements %d", COUNT, helpers,
+                calls, params, recursive, activeRecursive, writes, other, loopConditions, rightOfAnd, arms,
+                elementWrites);
         Measurements.record("[fuzz] generator: " + shares);
         assertTrue(helpers > 0.4 * COUNT && helpers < 0.6 * COUNT, shares);
         assertTrue(calls > 0.95 * helpers, shares);
         assertTrue(params > 0.3 * COUNT, shares);
         assertTrue(recursive > 0.05 * COUNT, shares);
+        // recursion through differentiated arguments, by the helper's generated pullback and pushforward
+        assertTrue(activeRecursive > 0.6 * recursive, shares);
         assertTrue(writes > 0.05 * COUNT, shares);
         assertTrue(other > 0.15 * COUNT, shares);
         assertTrue(loopConditions > 0.05 * COUNT, shares);

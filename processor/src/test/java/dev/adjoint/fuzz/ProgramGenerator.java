@@ -117,11 +117,14 @@ public final class ProgramGenerator {
      *                       (nearly all of which depend on the parameters; an over-estimate of active calls)
      * @param paramCalls     of those, with an argument that names a differentiated parameter itself (an
      *                       under-estimate of active calls)
-     * @param recursiveCalls call sites of a recursive helper (constant arguments only)
+     * @param recursiveCalls call sites of a recursive helper
      * @param writeCalls     call sites of a helper that writes into an array argument
+     * @param activeRecursiveCalls of the recursive helper's call sites, those with an argument that reads a
+     *                       differentiated parameter or a double/array local (differentiated through its generated
+     *                       pullback and pushforward)
      */
     public record Calls(int helpers, int inOtherClass, int calls, int activeCalls, int paramCalls,
-            int recursiveCalls, int writeCalls) {}
+            int recursiveCalls, int writeCalls, int activeRecursiveCalls) {}
 
     /**
      * The switches of a program ({@link #hasSwitches}): how many, and which forms, selectors and contexts it has.
@@ -329,6 +332,7 @@ public final class ProgramGenerator {
     private int fActiveCalls;
     private int fParamCalls;
     private int fRecursiveCalls;
+    private int fActiveRecursiveCalls;
     private int fWriteCalls;
     /** The program writes switches (about 2 in 5), decided apart from {@link #rnd} ({@link #hasSwitches}). */
     private final boolean switches;
@@ -500,7 +504,7 @@ public final class ProgramGenerator {
         }
         return new Program(seed, cls, src.toString(), List.copyOf(params), List.copyOf(differentiated),
                 vectorResult ? resultLength : 0, new Calls(helpers.size(), inOther, fCalls, fActiveCalls,
-                        fParamCalls, fRecursiveCalls, fWriteCalls), new Switches(switchCount,
+                        fParamCalls, fRecursiveCalls, fWriteCalls, fActiveRecursiveCalls), new Switches(switchCount,
                         Set.copyOf(switchForms)));
     }
 
@@ -4017,8 +4021,11 @@ public final class ProgramGenerator {
     private String call(Helper h) {
         callNest++;
         List<String> args = new ArrayList<>();
+        // a recursive helper's call: differentiated through its entry points, so any arguments; constant ones now
+        // and then (the call is then simply made)
+        boolean constant = h.recursive && chance(25);
         for (HParam p : h.params) {
-            args.add(argument(p, h.recursive));
+            args.add(argument(p, constant));
         }
         callNest--;
         if (!h.recursive) {
@@ -4028,6 +4035,7 @@ public final class ProgramGenerator {
         if (current == null) {
             fCalls++;
             fRecursiveCalls += h.recursive ? 1 : 0;
+            fActiveRecursiveCalls += h.recursive && reads(args, false) ? 1 : 0;
             fWriteCalls += h.written() != null ? 1 : 0;
             fActiveCalls += reads(args, false) ? 1 : 0;
             fParamCalls += reads(args, true) ? 1 : 0;
@@ -4069,11 +4077,9 @@ public final class ProgramGenerator {
     }
 
     /**
-     * An argument inside the parameter's bound. A recursive helper's ({@code constant}) are constant with respect to
-     * differentiation: literals, constants, ints, f's parameters outside wrt; the engine keeps a recursive call a
-     * call, which is only allowed when no argument carries a derivative (else ADJ009). To test recursion with
-     * differentiated arguments once the engine supports it, drop the {@code constant} here and in
-     * {@link #constantDouble}.
+     * An argument inside the parameter's bound; a {@code constant} one is constant with respect to differentiation
+     * (literals, constants, ints, f's parameters outside wrt), as a quarter of a recursive helper's calls have: the
+     * others carry derivatives, through the helper's generated pullback and pushforward.
      */
     private String argument(HParam p, boolean constant) {
         switch (p.type()) {
@@ -4406,15 +4412,16 @@ public final class ProgramGenerator {
 
     /** The counts of calls written so far, to undo those in code that is then thrown away. */
     private int[] callMark() {
-        int[] m = new int[6 + helpers.size()];
+        int[] m = new int[7 + helpers.size()];
         m[0] = inlined;
         m[1] = fCalls;
         m[2] = fActiveCalls;
         m[3] = fParamCalls;
         m[4] = fRecursiveCalls;
         m[5] = fWriteCalls;
+        m[6] = fActiveRecursiveCalls;
         for (int i = 0; i < helpers.size(); i++) {
-            m[6 + i] = helpers.get(i).uses;
+            m[7 + i] = helpers.get(i).uses;
         }
         return m;
     }
@@ -4426,8 +4433,9 @@ public final class ProgramGenerator {
         fParamCalls = m[3];
         fRecursiveCalls = m[4];
         fWriteCalls = m[5];
+        fActiveRecursiveCalls = m[6];
         for (int i = 0; i < helpers.size(); i++) {
-            helpers.get(i).uses = m[6 + i];
+            helpers.get(i).uses = m[7 + i];
         }
     }
 
