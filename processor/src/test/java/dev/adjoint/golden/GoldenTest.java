@@ -115,6 +115,38 @@ class GoldenTest {
                 "Jacobian columns");
     }
 
+    private static final Path ENTRY_DIR = Path.of("src", "test", "resources", "golden-entry");
+
+    /**
+     * The entry points of a recursive method ({@code golden-entry}): its pullback, which calls itself with the adjoint
+     * array of its argument, and its pushforward.
+     */
+    @Test
+    void generatedEntryPointsAreTheReviewedOnes() throws IOException {
+        String source = Files.readString(ENTRY_DIR.resolve("Minors.java"), StandardCharsets.UTF_8);
+        Compilation c = Javac.adjoint().strict().compile(source).assertSucceeded();
+        String generated = c.generatedSource("golden.MinorsGrad");
+        checkAt(ENTRY_DIR.resolve("Minors.pullback.expected"), methodFrom(generated, "    public static void detPullback("),
+                "pullback");
+        checkAt(ENTRY_DIR.resolve("Minors.pushforward.expected"), methodFrom(generated,
+                "    public static double detPushforward("), "pushforward");
+    }
+
+    /** From the line that starts with {@code signature} to the method's closing brace. */
+    private static String methodFrom(String generated, String signature) {
+        List<String> lines = List.of(generated.split("\n", -1));
+        int start = 0;
+        while (start < lines.size() && !lines.get(start).startsWith(signature)) {
+            start++;
+        }
+        assertTrue(start < lines.size(), "no " + signature.strip() + " in\n" + generated);
+        int end = start;
+        while (!lines.get(end).equals("    }")) {
+            end++;
+        }
+        return String.join("\n", lines.subList(start, end + 1)) + "\n";
+    }
+
     private static String privateMethod(String generated, String nameEnd) {
         List<String> lines = List.of(generated.split("\n", -1));
         int start = 0;
