@@ -254,11 +254,7 @@ class DiagnosticsTest {
         lib.assertSucceeded();
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("adj008");
         try {
-            for (String name : lib.classNames()) {
-                java.nio.file.Path file = dir.resolve(name.replace('.', '/') + ".class");
-                java.nio.file.Files.createDirectories(file.getParent());
-                java.nio.file.Files.write(file, lib.classFile(name));
-            }
+            lib.writeClassFiles(dir);
             Javac against = Javac.adjoint().withClassPath(System.getProperty("java.class.path")
                     + java.io.File.pathSeparator + dir);
             String user = cls("    @Differentiable static double f(double x) {",

@@ -263,11 +263,7 @@ class EntryPointsTest {
         Compilation library = Javac.adjoint().strict().compile(LIBRARY).assertSucceeded();
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("adjoint-lib");
         try {
-            for (String name : library.classNames()) {
-                java.nio.file.Path file = dir.resolve(name.replace('.', '/') + ".class");
-                java.nio.file.Files.createDirectories(file.getParent());
-                java.nio.file.Files.write(file, library.classFile(name));
-            }
+            library.writeClassFiles(dir);
             Compilation caller = Javac.adjoint().strict().withClassPath(System.getProperty("java.class.path")
                     + java.io.File.pathSeparator + dir).compile(CALLER).assertSucceeded();
             assertTrue(caller.generatedSource("app.PricingGrad").contains("lib.SpecialGrad.softplusPullback("),

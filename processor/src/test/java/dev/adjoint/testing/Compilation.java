@@ -164,6 +164,15 @@ public final class Compilation {
         return b == null ? null : b.clone();
     }
 
+    /** Writes this compilation's class files under {@code dir} (a class path entry for a later compilation). */
+    public void writeClassFiles(java.nio.file.Path dir) throws java.io.IOException {
+        for (String name : classNames()) {
+            java.nio.file.Path file = dir.resolve(name.replace('.', '/') + ".class");
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.write(file, classFile(name));
+        }
+    }
+
     /** The options javac got. */
     public List<String> options() {
         return options;
