@@ -2459,7 +2459,18 @@ public final class ProgramGenerator {
             line("if (" + condition(1) + ") {");
             open();
             if (chance(40)) {
-                statement(3);
+                if (kind.equals("continue")) {
+                    // a local declared right before a continue (in a do-while, under a constant condition, with a
+                    // switch expression declaring a local after the loop) makes javac 17.0.15 write an inconsistent
+                    // stack map (VerifyError; JDK 25's javac is right): a block of its own keeps the fuzzer off it
+                    line("{");
+                    open();
+                    statement(3);
+                    close();
+                    line("}");
+                } else {
+                    statement(3);
+                }
             }
             line(what);
             close();
@@ -4486,7 +4497,8 @@ public final class ProgramGenerator {
         } else {
             line(type + " " + name + " = new double[" + resultLengthCode() + "];");
         }
-        resultVar = new Var(name, T.VECTOR, bound, false, 0, resultLength, 0, false, false, name + ".length");
+        // acc: resultWrite assigns unbounded sums (resultElement), so later reads go through a squash
+        resultVar = new Var(name, T.VECTOR, bound, true, 0, resultLength, 0, false, false, name + ".length");
         declare(resultVar);
     }
 
@@ -4626,7 +4638,8 @@ public final class ProgramGenerator {
         } else {
             line(type + " " + name + " = new double[" + resultLengthCode() + "];");
         }
-        Var v = new Var(name, T.VECTOR, VAR_CAP, false, 0, resultLength, 0, false, false, name + ".length");
+        // acc: resultWrite assigns unbounded sums (resultElement), so later reads go through a squash
+        Var v = new Var(name, T.VECTOR, VAR_CAP, true, 0, resultLength, 0, false, false, name + ".length");
         declare(v);
         return v;
     }
