@@ -1,6 +1,10 @@
 package dev.adjoint.gradbench;
 
+import dev.adjoint.gradbench.det.DetEval;
 import dev.adjoint.gradbench.hello.HelloEval;
+import dev.adjoint.gradbench.llsq.LlsqEval;
+import dev.adjoint.gradbench.lse.LseEval;
+import dev.adjoint.gradbench.ode.OdeEval;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +21,6 @@ public final class Evals {
 
     /** One instance of each implemented module. */
     public static List<Eval> all() {
-        return List.of(new HelloEval());
+        return List.of(new HelloEval(), new LlsqEval(), new LseEval(), new OdeEval(), new DetEval());
     }
 }

@@ -1,0 +1,35 @@
+package dev.adjoint.gradbench.lse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.adjoint.gradbench.BadInput;
+import dev.adjoint.gradbench.Eval;
+import dev.adjoint.gradbench.Input;
+import java.util.List;
+
+/** Module {@code lse}: input {@code {"x": [n]}}; {@code primal} a number, {@code gradient} {@code [n]}. */
+public final class LseEval implements Eval {
+
+    @Override
+    public String module() {
+        return "lse";
+    }
+
+    @Override
+    public List<String> functions() {
+        return List.of("primal", "gradient");
+    }
+
+    @Override
+    public Call prepare(String function, JsonNode input) throws BadInput {
+        Input.object(input);
+        double[] x = Input.vectorField(input, "x", -1);
+        if (x.length == 0) {
+            throw new BadInput("input.x must not be empty");
+        }
+        if (function.equals("primal")) {
+            return () -> Lse.primal(x);
+        }
+        LseGrad.PrimalGradient out = new LseGrad.PrimalGradient();
+        return () -> LseGrad.primal(x, out).x();
+    }
+}

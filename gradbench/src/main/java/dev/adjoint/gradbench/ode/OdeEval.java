@@ -1,0 +1,41 @@
+package dev.adjoint.gradbench.ode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.adjoint.gradbench.BadInput;
+import dev.adjoint.gradbench.Eval;
+import dev.adjoint.gradbench.Input;
+import java.util.List;
+
+/**
+ * Module {@code ode}: input {@code {"x": [n], "s": int}}; {@code primal} gives y(2) ({@code [n]}), {@code gradient}
+ * ∂yₙ₋₁(2)/∂x ({@code [n]}): the vector-Jacobian product of the generated reverse sweep with the last unit vector.
+ */
+public final class OdeEval implements Eval {
+
+    @Override
+    public String module() {
+        return "ode";
+    }
+
+    @Override
+    public List<String> functions() {
+        return List.of("primal", "gradient");
+    }
+
+    @Override
+    public Call prepare(String function, JsonNode input) throws BadInput {
+        Input.object(input);
+        double[] x = Input.vectorField(input, "x", -1);
+        if (x.length == 0) {
+            throw new BadInput("input.x must not be empty");
+        }
+        int s = Input.integerField(input, "s", 1, Integer.MAX_VALUE);
+        if (function.equals("primal")) {
+            return () -> Ode.primal(x, s);
+        }
+        double[] last = new double[x.length];
+        last[x.length - 1] = 1;
+        OdeGrad.PrimalVjp out = new OdeGrad.PrimalVjp();
+        return () -> OdeGrad.primalVjp(x, s, last, out).x();
+    }
+}
