@@ -60,6 +60,51 @@ class FuzzRegressionTest {
     }
 
     /**
+     * Seed 15013403: {@code c7[k] *= Math.cos(... relax1(s, c7, n) ...)}, where the helper {@code relax1} writes into
+     * {@code c7}. Java reads {@code c7[k]} before it evaluates the right-hand side (JLS 15.26.2); the inlined helper's
+     * writes came first and the element was read after them, so {@code value()} and the gradient were another
+     * function's. Here {@code c[0]} is {@code a} when read, the helper sets it to a², and f = a(a + 1) + 2a·x₀.
+     */
+    @Test
+    void compoundAssignmentReadsItsTargetBeforeACallInTheValueWritesIt() {
+        Grad g = grad("""
+                package fuzzreg;
+
+                import dev.adjoint.Differentiable;
+
+                class CompoundAfterCall {
+                    @Differentiable
+                    static double f(double a, double[] x) {
+                        double[] c = {a, 2 * a, 3.0};
+                        c[0] *= scaleInto(c, a);
+                        double s = a;
+                        s += bump(a);
+                        return c[0] + x[0] * c[1] + s;
+                    }
+
+                    static double scaleInto(double[] dst, double s) {
+                        dst[0] = s * s;
+                        return s + 1;
+                    }
+
+                    static double bump(double t) {
+                        return 0.5 * t;
+                    }
+                }
+                """, "fuzzreg.CompoundAfterCall");
+        for (Object[] p : RandomPoints.points(15013403, 10, r -> new Object[] {r.uniform(-2, 2), r.vector(2, -1, 1)})) {
+            double a = (Double) p[0];
+            double[] x = (double[]) p[1];
+            Grad.Result r = g.grad(p);
+            assertEquals(a * (a + 1) + 2 * a * x[0] + 1.5 * a, r.value(), 1e-14);
+            assertEquals(2 * a + 1 + 2 * x[0] + 1.5, r.scalar("a"), 1e-12);
+            assertEquals(2 * a, r.vector("x")[0], 1e-12);
+        }
+        GradientCheck.of(g).atAll(RandomPoints.points(7, 10, r -> new Object[] {r.uniform(-2, 2), r.vector(2, -1, 1)}))
+                .assertPassed();
+    }
+
+    /**
      * Seeds 1048, 2638, 2893: an array element written at an index that reads the same array. The reverse sweep
      * evaluated the index again after the write (to restore the old value and to route the adjoint), so it picked
      * another element. Here the index is 1 when the statement runs, but 0 once {@code w[1] = a > 0} is written:

@@ -750,6 +750,9 @@ public final class Lowering {
     /** Lowers an assignment; returns the target (whose value is the assignment's value). */
     private Expr assign(Expr.Assign a, List<Core> out) {
         boolean valueHasEffects = hasEffects(a.value());
+        if (valueHasEffects && a.op() != Expr.AssignOp.SET) {
+            return compoundAssignWithEffects(a, out);
+        }
         Expr target = target(a.target(), out, valueHasEffects);
         Expr value = pure(a.value(), out);
         Expr rhs;
@@ -761,6 +764,23 @@ public final class Lowering {
                     : Ty.promote(target.type(), value.type());
             rhs = new Expr.Binary(op, target, value, t, a.pos());
         }
+        out.add(new Core.Assign(target, narrow(rhs, target.type()), a.pos()));
+        return target;
+    }
+
+    /**
+     * A compound assignment whose value has side effects: Java reads the target's value before it evaluates the
+     * right-hand side (JLS 15.26.2), so a call in the value that writes the target's element (a helper writing into
+     * its array argument) does not change the left operand. The old value is captured first.
+     */
+    private Expr compoundAssignWithEffects(Expr.Assign a, List<Core> out) {
+        Expr target = target(a.target(), out, true);
+        Expr old = capture(target, out);
+        Expr value = pure(a.value(), out);
+        BinOp op = a.op().binary;
+        Ty t = op == BinOp.SHL || op == BinOp.SHR || op == BinOp.USHR ? target.type()
+                : Ty.promote(target.type(), value.type());
+        Expr rhs = new Expr.Binary(op, old, value, t, a.pos());
         out.add(new Core.Assign(target, narrow(rhs, target.type()), a.pos()));
         return target;
     }
