@@ -129,18 +129,22 @@ public final class HandTracking {
         double[] rotation = angleAxisToRotation(theta[0], theta[1], theta[2]);
         double[] residuals = new double[3 * correspondences.length];
         for (int i = 0; i < correspondences.length; i++) {
+            // the model point: u·p0 + v·p1 + (1 − u − v)·p2 over the corners of the named triangle
             int triangle = correspondences[i];
-            int v0 = triangles[3 * triangle];
-            int v1 = triangles[3 * triangle + 1];
-            int v2 = triangles[3 * triangle + 2];
-            double[] p0 = modelPoint(theta, rotation, transforms, basePositions[v0], weights[v0], mirrored);
-            double[] p1 = modelPoint(theta, rotation, transforms, basePositions[v1], weights[v1], mirrored);
-            double[] p2 = modelPoint(theta, rotation, transforms, basePositions[v2], weights[v2], mirrored);
             double u = us[i][0];
             double v = us[i][1];
-            double w = 1 - u - v;
+            double[] point = new double[3];
+            for (int corner = 0; corner < 3; corner++) {
+                int vertex = triangles[3 * triangle + corner];
+                double weight = corner == 0 ? u : corner == 1 ? v : 1 - u - v;
+                double[] p = modelPoint(theta, rotation, transforms, basePositions[vertex], weights[vertex],
+                        mirrored);
+                for (int j = 0; j < 3; j++) {
+                    point[j] += weight * p[j];
+                }
+            }
             for (int j = 0; j < 3; j++) {
-                residuals[3 * i + j] = points[i][j] - (u * p0[j] + v * p1[j] + w * p2[j]);
+                residuals[3 * i + j] = points[i][j] - point[j];
             }
         }
         return residuals;
