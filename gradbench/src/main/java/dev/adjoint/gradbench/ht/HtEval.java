@@ -11,28 +11,35 @@ import java.util.List;
  * {@link HandTracking}; {@code jacobian} gives {@code [3c][26]} (simple variant: {@code us} is empty) or
  * {@code [3c][28]} (complicated: per row ∂/∂u and ∂/∂v of that row's own correspondence, then the 26 θ columns).
  *
- * <p>Every derivative is generated code ({@code HandTrackingGrad}). The θ columns come from the generated vector-mode
- * Jacobian ({@link ThetaMode#VECTOR}, the default) or from 26 generated JVPs ({@link ThetaMode#FORWARD}); the system
- * property {@code adjoint.ht.theta} ({@code vector} or {@code forward}) picks one. The u and v columns come from two
- * JVPs of {@link HandTracking#surfaceResiduals}: row 3i + j depends on u_i and v_i only, so seeding every u at once
- * (then every v) gives each row its own ∂/∂u_i exactly.
+ * <p>Every derivative is generated code ({@code HandTrackingGrad}). The θ columns come from 26 generated JVPs, one
+ * per θ component ({@link ThetaMode#FORWARD}, the default), or from the generated vector-mode Jacobian
+ * ({@link ThetaMode#VECTOR}); the system property {@code adjoint.ht.theta} ({@code forward} or {@code vector}) picks
+ * one. The u and v columns come from two JVPs of {@link HandTracking#surfaceResiduals}: row 3i + j depends on u_i
+ * and v_i only, so seeding every u at once (then every v) gives each row its own ∂/∂u_i exactly.
+ *
+ * <p>Why forward is the default: both do about the same arithmetic (26 directions through the same statements), but
+ * on HotSpot 17 the vector-mode method, called once per Jacobian and spending its time in loops, was only ever
+ * compiled on-stack (its loops alone, at tier 4), so the code between its loops stayed slow; at steady state it took
+ * 5 to 10 ms per Jacobian on the big-model workloads against 0.7 to 2.2 ms for the 26 JVPs, whose method is called
+ * 26 times as often and is compiled whole. With {@code -XX:-UseOnStackReplacement} the vector mode of the simple
+ * variant came down to 1.4 to 2 ms.
  */
 public final class HtEval implements Eval {
 
     /** How the θ columns of the Jacobian are computed. */
     public enum ThetaMode {
-        /** One generated vector-mode Jacobian (a forward sweep carrying all 26 directions). */
-        VECTOR,
         /** 26 generated JVPs, one per θ component. */
-        FORWARD
+        FORWARD,
+        /** One generated vector-mode Jacobian (a forward sweep carrying all 26 directions). */
+        VECTOR
     }
 
     private final ThetaMode mode;
 
-    /** The eval with the θ mode of the system property {@code adjoint.ht.theta} (default vector). */
+    /** The eval with the θ mode of the system property {@code adjoint.ht.theta} (default forward). */
     public HtEval() {
-        this(System.getProperty("adjoint.ht.theta", "vector").equalsIgnoreCase("forward") ? ThetaMode.FORWARD
-                : ThetaMode.VECTOR);
+        this(System.getProperty("adjoint.ht.theta", "forward").equalsIgnoreCase("vector") ? ThetaMode.VECTOR
+                : ThetaMode.FORWARD);
     }
 
     /** The eval with the given θ mode. */
@@ -162,15 +169,15 @@ public final class HtEval implements Eval {
             throw new BadInput("input.data.model.is_mirrored must be a boolean");
         }
         JsonNode usNode = Input.field(in, "us");
+        if (!usNode.isArray()) {
+            throw new BadInput("input.us must be an array ([c][2], or [] for the simple variant)");
+        }
         boolean complicated = usNode.isArray() && usNode.size() > 0;
         int[] correspondences = Input.integers(Input.field(data, "correspondences"), "input.data.correspondences",
                 -1, 0, complicated ? triangles.length / 3 - 1 : vertices - 1);
         int c = correspondences.length;
         double[][] points = Input.matrix(Input.field(data, "points"), "input.data.points", c, 3);
         double[][] us = complicated ? Input.matrix(usNode, "input.us", c, 2) : null;
-        if (!usNode.isArray()) {
-            throw new BadInput("input.us must be an array ([c][2], or [] for the simple variant)");
-        }
         HandTracking hand = new HandTracking(baseRelatives, inverseBaseAbsolutes, parents, basePositions, weights,
                 triangles, mirrored.asBoolean(), correspondences, points);
         return new Problem(hand, theta, us);
