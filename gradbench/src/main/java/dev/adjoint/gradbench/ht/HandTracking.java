@@ -221,16 +221,18 @@ public final class HandTracking {
 
     /**
      * The rotation by the angle-axis vector (x, y, z): by |(x, y, z)| about its direction (Rodrigues' formula); the
-     * identity below a norm of 1e-4, as GradBench's definition has it.
+     * identity below a norm of 1e-4, as GradBench's definition has it. The test is on the squared norm so that the
+     * square root (whose derivative is infinite at 0) is only taken where it is at least 1e-4.
      */
     static double[] angleAxisToRotation(double x, double y, double z) {
-        double norm = Math.sqrt(x * x + y * y + z * z);
+        double squaredNorm = x * x + y * y + z * z;
         double[] r = new double[9];
-        if (norm < 1e-4) {
+        if (squaredNorm < 1e-8) {
             r[0] = 1;
             r[4] = 1;
             r[8] = 1;
         } else {
+            double norm = Math.sqrt(squaredNorm);
             double ax = x / norm;
             double ay = y / norm;
             double az = z / norm;

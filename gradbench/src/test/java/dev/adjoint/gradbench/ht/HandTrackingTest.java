@@ -264,4 +264,37 @@ class HandTrackingTest {
         assertClose(HtEval.simpleJacobian(s.model(), theta, ThetaMode.VECTOR),
                 HtEval.simpleJacobian(s.model(), theta, ThetaMode.FORWARD), 1e-13, "simple");
     }
+
+    @Test
+    void noGlobalRotationGivesFiniteDerivatives() throws IOException, BadInput {
+        // below a rotation of 1e-4 the global rotation is the identity: its θ columns are zero, and nothing is NaN
+        HtEval.Problem p = HtEval.read(fixture(COMPLICATED).get("input"));
+        double[] theta = randomTheta(new Random(3L));
+        theta[0] = 0;
+        theta[1] = 0;
+        theta[2] = 0;
+        for (ThetaMode mode : ThetaMode.values()) {
+            double[][] jacobian = HtEval.complicatedJacobian(p.model(), theta, p.us(), mode);
+            for (int row = 0; row < jacobian.length; row++) {
+                for (int col = 0; col < jacobian[row].length; col++) {
+                    assertTrue(Double.isFinite(jacobian[row][col]), mode + ": [" + row + "][" + col + "]");
+                }
+                for (int k = 0; k < 3; k++) {
+                    assertEquals(0.0, jacobian[row][2 + k], 0.0, mode + ": d r" + row + "/d theta" + k);
+                }
+                // the translation enters every residual with −1 on its own axis
+                assertEquals(-1.0, jacobian[row][2 + 3 + row % 3], 1e-12, mode + ": d r" + row + "/d translation");
+            }
+        }
+        // reverse mode too: a VJP's θ gradient is finite, zero for the rotation
+        double[] seed = new double[3 * p.model().correspondenceCount()];
+        java.util.Arrays.fill(seed, 1);
+        double[] gradient = HandTrackingGrad.surfaceResidualsVjp(p.model(), theta, p.us(), seed).theta();
+        for (int k = 0; k < gradient.length; k++) {
+            assertTrue(Double.isFinite(gradient[k]), "vjp theta" + k + " is " + gradient[k]);
+        }
+        for (int k = 0; k < 3; k++) {
+            assertEquals(0.0, gradient[k], 0.0, "vjp theta" + k);
+        }
+    }
 }
