@@ -2,6 +2,7 @@ package dev.adjoint.gradbench;
 
 import dev.adjoint.gradbench.det.DetEval;
 import dev.adjoint.gradbench.hello.HelloEval;
+import dev.adjoint.gradbench.ht.HtEval;
 import dev.adjoint.gradbench.llsq.LlsqEval;
 import dev.adjoint.gradbench.lse.LseEval;
 import dev.adjoint.gradbench.ode.OdeEval;
@@ -21,6 +22,6 @@ public final class Evals {
 
     /** One instance of each implemented module. */
     public static List<Eval> all() {
-        return List.of(new HelloEval(), new LlsqEval(), new LseEval(), new OdeEval(), new DetEval());
+        return List.of(new HelloEval(), new LlsqEval(), new LseEval(), new OdeEval(), new DetEval(), new HtEval());
     }
 }

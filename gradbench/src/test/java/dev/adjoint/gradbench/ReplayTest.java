@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.FieldSource;
  */
 class ReplayTest {
     // the modules implemented so far (Recordings.NAMES holds every recording in test resources)
-    static final List<String> RECORDINGS = List.of("hello", "llsq", "lse", "ode", "det");
+    static final List<String> RECORDINGS = List.of("hello", "llsq", "lse", "ode", "det", "ht", "ht-simple");
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("RECORDINGS")
