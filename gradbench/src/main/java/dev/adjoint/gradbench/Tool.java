@@ -29,13 +29,13 @@ public final class Tool {
     /** What the tool does besides the protocol: the warm-up before an evaluate's timed runs. */
     public record Settings(double warmupSeconds, int warmupRuns) {
         /**
-         * From the system properties {@code adjoint.gradbench.warmup.seconds} (default 1.0) and
-         * {@code adjoint.gradbench.warmup.runs} (default 1000): warm-up stops at whichever comes first; 0 turns it
-         * off.
+         * From the system properties {@code adjoint.gradbench.warmup.seconds} (default 3.0) and
+         * {@code adjoint.gradbench.warmup.runs} (default 100000): warm-up stops at whichever comes first; 0 turns it
+         * off. (Large generated methods, ht's, are compiled by HotSpot's C2 only after seconds of runs.)
          */
         public static Settings fromProperties() {
-            double seconds = Double.parseDouble(System.getProperty("adjoint.gradbench.warmup.seconds", "1.0"));
-            int runs = Integer.parseInt(System.getProperty("adjoint.gradbench.warmup.runs", "1000"));
+            double seconds = Double.parseDouble(System.getProperty("adjoint.gradbench.warmup.seconds", "3.0"));
+            int runs = Integer.parseInt(System.getProperty("adjoint.gradbench.warmup.runs", "100000"));
             return new Settings(seconds, runs);
         }
     }
@@ -191,15 +191,19 @@ public final class Tool {
         Object output;
         try {
             if (timed && settings.warmupRuns() > 0 && settings.warmupSeconds() > 0) {
+                // reported as one "warmup" timing, the sum of the warm-up runs (up to 100,000 entries would make
+                // the answer a line of megabytes); how many there were goes to stderr
                 long budget = (long) (settings.warmupSeconds() * 1e9);
                 long spent = 0;
-                for (int w = 0; w < settings.warmupRuns() && spent < budget; w++) {
+                int w = 0;
+                for (; w < settings.warmupRuns() && spent < budget; w++) {
                     long t0 = System.nanoTime();
                     call.run();
-                    long t = System.nanoTime() - t0;
-                    spent += t;
-                    timings.add(timing("warmup", t));
+                    spent += System.nanoTime() - t0;
                 }
+                timings.add(timing("warmup", spent));
+                log.println("adjoint-gradbench: " + eval.module() + "." + function + ": " + w + " warm-up runs, "
+                        + spent / 1_000_000 + " ms");
             }
             long total = 0;
             long runs = 0;
