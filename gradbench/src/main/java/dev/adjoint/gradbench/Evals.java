@@ -1,5 +1,6 @@
 package dev.adjoint.gradbench;
 
+import dev.adjoint.gradbench.gmm.GmmEval;
 import dev.adjoint.gradbench.hello.HelloEval;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,6 @@ public final class Evals {
 
     /** One instance of each implemented module. */
     public static List<Eval> all() {
-        return List.of(new HelloEval());
+        return List.of(new HelloEval(), new GmmEval());
     }
 }
