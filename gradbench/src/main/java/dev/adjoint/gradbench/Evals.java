@@ -2,6 +2,7 @@ package dev.adjoint.gradbench;
 
 import dev.adjoint.gradbench.gmm.GmmEval;
 import dev.adjoint.gradbench.hello.HelloEval;
+import dev.adjoint.gradbench.lstm.LstmEval;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,6 @@ public final class Evals {
 
     /** One instance of each implemented module. */
     public static List<Eval> all() {
-        return List.of(new HelloEval(), new GmmEval());
+        return List.of(new HelloEval(), new GmmEval(), new LstmEval());
     }
 }
