@@ -1,5 +1,6 @@
 package dev.adjoint.gradbench;
 
+import dev.adjoint.gradbench.ba.BaEval;
 import dev.adjoint.gradbench.gmm.GmmEval;
 import dev.adjoint.gradbench.hello.HelloEval;
 import dev.adjoint.gradbench.lstm.LstmEval;
@@ -19,6 +20,6 @@ public final class Evals {
 
     /** One instance of each implemented module. */
     public static List<Eval> all() {
-        return List.of(new HelloEval(), new GmmEval(), new LstmEval());
+        return List.of(new HelloEval(), new GmmEval(), new LstmEval(), new BaEval());
     }
 }
