@@ -1,10 +1,13 @@
 package dev.adjoint.gradbench;
 
+import dev.adjoint.gradbench.ba.BaEval;
 import dev.adjoint.gradbench.det.DetEval;
+import dev.adjoint.gradbench.gmm.GmmEval;
 import dev.adjoint.gradbench.hello.HelloEval;
 import dev.adjoint.gradbench.ht.HtEval;
 import dev.adjoint.gradbench.llsq.LlsqEval;
 import dev.adjoint.gradbench.lse.LseEval;
+import dev.adjoint.gradbench.lstm.LstmEval;
 import dev.adjoint.gradbench.ode.OdeEval;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,7 @@ public final class Evals {
 
     /** One instance of each implemented module. */
     public static List<Eval> all() {
-        return List.of(new HelloEval(), new LlsqEval(), new LseEval(), new OdeEval(), new DetEval(), new HtEval());
+        return List.of(new HelloEval(), new LlsqEval(), new LseEval(), new OdeEval(), new DetEval(), new GmmEval(),
+                new LstmEval(), new BaEval(), new HtEval());
     }
 }

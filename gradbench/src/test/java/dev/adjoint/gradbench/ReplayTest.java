@@ -19,8 +19,7 @@ import org.junit.jupiter.params.provider.FieldSource;
  * keep the build fast; docs/GRADBENCH.md gives the command that replays every recording with its own settings.
  */
 class ReplayTest {
-    // the modules implemented so far (Recordings.NAMES holds every recording in test resources)
-    static final List<String> RECORDINGS = List.of("hello", "llsq", "lse", "ode", "det", "ht", "ht-simple");
+    static final List<String> RECORDINGS = Recordings.NAMES;
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("RECORDINGS")
