@@ -5,7 +5,6 @@ import dev.adjoint.gradbench.BadInput;
 import dev.adjoint.gradbench.Eval;
 import dev.adjoint.gradbench.Input;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,19 +13,13 @@ import java.util.Map;
  * (the first observation's residuals and the count); {@code jacobian} assembles the whole sparse Jacobian
  * ({@link BaJacobian}) and answers the first 30 and the last entry of each of its CSR arrays.
  */
-public final class BaEval implements Eval {
+public final class BaEval extends Eval {
+
+    public BaEval() {
+        super("ba", "objective", "jacobian");
+    }
     /** How many leading entries of each CSR array the compressed Jacobian keeps (two reprojection rows' worth). */
     static final int KEPT = 2 * BaJacobian.REPROJECTION_ROW;
-
-    @Override
-    public String module() {
-        return "ba";
-    }
-
-    @Override
-    public List<String> functions() {
-        return List.of("objective", "jacobian");
-    }
 
     @Override
     public Call prepare(String function, JsonNode input) throws BadInput {

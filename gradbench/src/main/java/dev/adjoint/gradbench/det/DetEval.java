@@ -4,25 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.adjoint.gradbench.BadInput;
 import dev.adjoint.gradbench.Eval;
 import dev.adjoint.gradbench.Input;
-import java.util.List;
 
 /**
  * Module {@code det}: input {@code {"A": [ℓ²] (row-major), "ell": ℓ}}; {@code primal} the determinant,
  * {@code gradient} ∂det/∂A ({@code [ℓ²]}, row-major).
  */
-public final class DetEval implements Eval {
+public final class DetEval extends Eval {
+
+    public DetEval() {
+        super("det", "primal", "gradient");
+    }
     /** 13! terms already take hours; the cap keeps a typo from hanging the tool. */
     static final int MAX_ELL = 12;
-
-    @Override
-    public String module() {
-        return "det";
-    }
-
-    @Override
-    public List<String> functions() {
-        return List.of("primal", "gradient");
-    }
 
     @Override
     public Call prepare(String function, JsonNode input) throws BadInput {

@@ -5,23 +5,16 @@ import dev.adjoint.gradbench.BadInput;
 import dev.adjoint.gradbench.Eval;
 import dev.adjoint.gradbench.Input;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Module {@code gmm}: {@code objective} is {@link Gmm#objective}; {@code jacobian} is its gradient from the
  * generated {@link GmmGrad}, as an object {@code {"alpha","mu","q","l"}} in the parameters' shapes.
  */
-public final class GmmEval implements Eval {
+public final class GmmEval extends Eval {
 
-    @Override
-    public String module() {
-        return "gmm";
-    }
-
-    @Override
-    public List<String> functions() {
-        return List.of("objective", "jacobian");
+    public GmmEval() {
+        super("gmm", "objective", "jacobian");
     }
 
     @Override

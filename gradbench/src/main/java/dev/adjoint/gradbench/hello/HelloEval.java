@@ -4,19 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.adjoint.gradbench.BadInput;
 import dev.adjoint.gradbench.Eval;
 import dev.adjoint.gradbench.Input;
-import java.util.List;
 
 /** Module {@code hello}: the input is a bare number x; {@code square} gives x², {@code double} gives d(x²)/dx. */
-public final class HelloEval implements Eval {
+public final class HelloEval extends Eval {
 
-    @Override
-    public String module() {
-        return "hello";
-    }
-
-    @Override
-    public List<String> functions() {
-        return List.of("square", "double");
+    public HelloEval() {
+        super("hello", "square", "double");
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.adjoint.gradbench.BadInput;
 import dev.adjoint.gradbench.Eval;
 import dev.adjoint.gradbench.Input;
-import java.util.List;
 
 /**
  * Module {@code ht}: GradBench's hand tracking, both variants. {@code objective} gives the {@code [3c]} residuals of
@@ -24,7 +23,7 @@ import java.util.List;
  * 26 times as often and is compiled whole. With {@code -XX:-UseOnStackReplacement} the vector mode of the simple
  * variant came down to 1.4 to 2 ms.
  */
-public final class HtEval implements Eval {
+public final class HtEval extends Eval {
 
     /** How the θ columns of the Jacobian are computed. */
     public enum ThetaMode {
@@ -44,17 +43,8 @@ public final class HtEval implements Eval {
 
     /** The eval with the given θ mode. */
     public HtEval(ThetaMode mode) {
+        super("ht", "objective", "jacobian");
         this.mode = mode;
-    }
-
-    @Override
-    public String module() {
-        return "ht";
-    }
-
-    @Override
-    public List<String> functions() {
-        return List.of("objective", "jacobian");
     }
 
     @Override

@@ -4,19 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.adjoint.gradbench.BadInput;
 import dev.adjoint.gradbench.Eval;
 import dev.adjoint.gradbench.Input;
-import java.util.List;
 
 /** Module {@code llsq}: input {@code {"x": [m], "n": int}}; {@code primal} a number, {@code gradient} {@code [m]}. */
-public final class LlsqEval implements Eval {
+public final class LlsqEval extends Eval {
 
-    @Override
-    public String module() {
-        return "llsq";
-    }
-
-    @Override
-    public List<String> functions() {
-        return List.of("primal", "gradient");
+    public LlsqEval() {
+        super("llsq", "primal", "gradient");
     }
 
     @Override

@@ -4,19 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.adjoint.gradbench.BadInput;
 import dev.adjoint.gradbench.Eval;
 import dev.adjoint.gradbench.Input;
-import java.util.List;
 
 /** Module {@code lse}: input {@code {"x": [n]}}; {@code primal} a number, {@code gradient} {@code [n]}. */
-public final class LseEval implements Eval {
+public final class LseEval extends Eval {
 
-    @Override
-    public String module() {
-        return "lse";
-    }
-
-    @Override
-    public List<String> functions() {
-        return List.of("primal", "gradient");
+    public LseEval() {
+        super("lse", "primal", "gradient");
     }
 
     @Override

@@ -4,22 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.adjoint.gradbench.BadInput;
 import dev.adjoint.gradbench.Eval;
 import dev.adjoint.gradbench.Input;
-import java.util.List;
 
 /**
  * Module {@code lstm}: {@code objective} is {@link Lstm#objective}; {@code jacobian} is its gradient from the
  * generated {@link LstmGrad}, flattened row by row: {@code main_params}' 8lb entries, then {@code extra_params}' 3b.
  */
-public final class LstmEval implements Eval {
+public final class LstmEval extends Eval {
 
-    @Override
-    public String module() {
-        return "lstm";
-    }
-
-    @Override
-    public List<String> functions() {
-        return List.of("objective", "jacobian");
+    public LstmEval() {
+        super("lstm", "objective", "jacobian");
     }
 
     @Override

@@ -4,22 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.adjoint.gradbench.BadInput;
 import dev.adjoint.gradbench.Eval;
 import dev.adjoint.gradbench.Input;
-import java.util.List;
 
 /**
  * Module {@code ode}: input {@code {"x": [n], "s": int}}; {@code primal} gives y(2) ({@code [n]}), {@code gradient}
  * ∂yₙ₋₁(2)/∂x ({@code [n]}): the vector-Jacobian product of the generated reverse sweep with the last unit vector.
  */
-public final class OdeEval implements Eval {
+public final class OdeEval extends Eval {
 
-    @Override
-    public String module() {
-        return "ode";
-    }
-
-    @Override
-    public List<String> functions() {
-        return List.of("primal", "gradient");
+    public OdeEval() {
+        super("ode", "primal", "gradient");
     }
 
     @Override
