@@ -46,12 +46,21 @@ public final class Output {
         }
     }
 
-    /** Writes {@code value} (checked by {@link #check} first). */
+    /**
+     * Writes {@code value}: a number, boolean or string, a {@code double[]}, {@code double[][]} or {@code int[]}, or a
+     * {@code Map} or {@code List} of those (an output is checked by {@link #check} first).
+     */
     public static void write(JsonGenerator g, Object value) throws IOException {
         if (value instanceof Double d) {
             g.writeNumber(d);
         } else if (value instanceof Integer i) {
             g.writeNumber(i);
+        } else if (value instanceof Long l) {
+            g.writeNumber(l);
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof String t) {
+            g.writeString(t);
         } else if (value instanceof double[] a) {
             g.writeArray(a, 0, a.length);
         } else if (value instanceof int[] a) {

@@ -242,52 +242,10 @@ public final class Tool {
 
     private void write(OutputStream out, Map<String, Object> response) throws IOException {
         try (JsonGenerator g = factory.createGenerator(out)) {
-            g.writeStartObject();
-            for (Map.Entry<String, Object> e : response.entrySet()) {
-                g.writeFieldName(e.getKey());
-                Object v = e.getValue();
-                if (v instanceof Long l) {
-                    g.writeNumber(l);
-                } else if (v instanceof Boolean b) {
-                    g.writeBoolean(b);
-                } else if (v instanceof String s) {
-                    g.writeString(s);
-                } else if (v instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map) {
-                    g.writeStartArray();
-                    for (Object t : list) {
-                        writeFlat(g, (Map<?, ?>) t);
-                    }
-                    g.writeEndArray();
-                } else if (v instanceof Map<?, ?> m && "config".equals(e.getKey())) {
-                    writeFlat(g, m);
-                } else {
-                    Output.write(g, v);
-                }
-            }
-            g.writeEndObject();
+            Output.write(g, response);
         }
         out.write('\n');
         out.flush();
-    }
-
-    private static void writeFlat(JsonGenerator g, Map<?, ?> m) throws IOException {
-        g.writeStartObject();
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            g.writeFieldName(e.getKey().toString());
-            Object v = e.getValue();
-            if (v instanceof String s) {
-                g.writeString(s);
-            } else if (v instanceof Long l) {
-                g.writeNumber(l);
-            } else if (v instanceof Integer i) {
-                g.writeNumber(i);
-            } else if (v instanceof Double d) {
-                g.writeNumber(d);
-            } else {
-                g.writeString(String.valueOf(v));
-            }
-        }
-        g.writeEndObject();
     }
 
     private static String firstLine(String s) {
