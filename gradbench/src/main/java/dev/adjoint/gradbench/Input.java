@@ -81,6 +81,15 @@ public final class Input {
         return vector(field(object, name), "input." + name, length);
     }
 
+    /** An array field of finite numbers with at least one element. */
+    public static double[] nonEmptyVectorField(JsonNode object, String name) throws BadInput {
+        double[] a = vectorField(object, name, -1);
+        if (a.length == 0) {
+            throw new BadInput("input." + name + " must not be empty");
+        }
+        return a;
+    }
+
     /** An array of integers in [min, max]. */
     public static int[] integers(JsonNode v, String path, int length, int min, int max) throws BadInput {
         if (v == null || !v.isArray()) {

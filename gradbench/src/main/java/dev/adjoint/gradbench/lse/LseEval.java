@@ -15,10 +15,7 @@ public final class LseEval extends Eval {
     @Override
     public Call prepare(String function, JsonNode input) throws BadInput {
         Input.object(input);
-        double[] x = Input.vectorField(input, "x", -1);
-        if (x.length == 0) {
-            throw new BadInput("input.x must not be empty");
-        }
+        double[] x = Input.nonEmptyVectorField(input, "x");
         if (function.equals("primal")) {
             return () -> Lse.primal(x);
         }

@@ -18,10 +18,7 @@ public final class OdeEval extends Eval {
     @Override
     public Call prepare(String function, JsonNode input) throws BadInput {
         Input.object(input);
-        double[] x = Input.vectorField(input, "x", -1);
-        if (x.length == 0) {
-            throw new BadInput("input.x must not be empty");
-        }
+        double[] x = Input.nonEmptyVectorField(input, "x");
         int s = Input.integerField(input, "s", 1, Integer.MAX_VALUE);
         if (function.equals("primal")) {
             return () -> Ode.primal(x, s);
