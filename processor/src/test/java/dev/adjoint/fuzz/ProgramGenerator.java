@@ -342,8 +342,11 @@ public final class ProgramGenerator {
     private int switchNest;
     /** Names declared directly in the colon cases written so far: in scope (unassigned) in the cases after them. */
     private final List<String> reserved = new ArrayList<>();
-    /** The array a switch expression being written is assigned into: its cases must not rebind it. */
-    private Var noRebind;
+    /**
+     * The arrays the switch expressions being written are assigned into, the enclosing ones' too: their cases must
+     * not rebind them (a nested switch expression's cases are cases of the outer one as well).
+     */
+    private final List<Var> noRebind = new ArrayList<>();
     private int switchCount;
     private final Set<SwitchForm> switchForms = EnumSet.noneOf(SwitchForm.class);
 
@@ -1966,7 +1969,7 @@ public final class ProgramGenerator {
         if (resultVar != null && chance(30)) {
             a = resultVar;   // the statements build the result
         }
-        if (a.type == T.VECTOR && chance(8) && a != noRebind) {
+        if (a.type == T.VECTOR && chance(8) && !noRebind.contains(a)) {
             // a fresh array for the same name
             line(a.name + " = new double[" + (chance(50) ? a.name + ".length" : Integer.toString(a.length)) + "];");
             return;
@@ -3255,11 +3258,14 @@ public final class ProgramGenerator {
             }
             String target = a.name + "[" + pick(indices) + "]";
             form(SwitchForm.EXPR_ASSIGNMENT);
-            Var savedNoRebind = noRebind;
-            noRebind = a;
+            noRebind.add(a);
             Var array = a;
-            SwitchText t = switchExpression(depth, () -> wrap(doubleExpr(2), array.acc ? VAR_CAP : array.bound));
-            noRebind = savedNoRebind;
+            SwitchText t;
+            try {
+                t = switchExpression(depth, () -> wrap(doubleExpr(2), array.acc ? VAR_CAP : array.bound));
+            } finally {
+                noRebind.remove(noRebind.size() - 1);
+            }
             writeSwitchExpression(target + (a.acc ? " += " : " = "), t);
             return;
         }

@@ -42,6 +42,24 @@ public final class Buffers {
     }
 
     /**
+     * The scratch array of a reusable result, for a local array the original method allocates once per call
+     * ({@code new double[length]}): the same zeroed array, without an allocation once the length is the last
+     * call's.
+     *
+     * @param reuse  the result's scratch array from an earlier call, or null
+     * @param length the length the original method allocates
+     * @return {@code reuse} zeroed if it has that length, else a new zeroed array
+     * @throws NegativeArraySizeException if {@code length} is negative, as {@code new double[length]} would
+     */
+    public static double[] zeros(double[] reuse, int length) {
+        if (reuse != null && reuse.length == length) {
+            Arrays.fill(reuse, 0.0);
+            return reuse;
+        }
+        return new double[length];
+    }
+
+    /**
      * @param shape an array, or null
      * @return a new zeroed array of its length, or null
      */

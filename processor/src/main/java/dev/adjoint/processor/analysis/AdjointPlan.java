@@ -22,6 +22,7 @@ public final class AdjointPlan {
     private final Set<Expr> needed = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Sym> reads = new LinkedHashSet<>();
     private final Set<Expr> derefs = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Expr> stored = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean rootNeeded;
     private final Expr root;
 
@@ -45,6 +46,106 @@ public final class AdjointPlan {
             p.readAll(n);
         }
         return p;
+    }
+
+    /**
+     * The plan of an assignment's reverse sweep, deciding between recomputing and storing: a node whose value a
+     * rule reads and whose recomputation would call an expensive function ({@link #EXPENSIVE}, or a user's
+     * function with a rule) is stored by the forward sweep instead ({@link #isStored}), so the reverse sweep reads
+     * neither the function again nor the variables it reads. Storing moves the node's evaluation to just before
+     * the statement; a node is stored only where that cannot change what the statement does: when it can neither
+     * throw nor have an effect, or when everything Java evaluates before it is pure and cannot throw.
+     *
+     * @param value      an active value
+     * @param activity   the activity analysis
+     * @param targetAddr the target's array and index expressions, which Java evaluates before the value (none for
+     *                   a variable)
+     * @return its plan
+     */
+    public static AdjointPlan ofReverse(Expr value, Activity activity, List<Expr> targetAddr) {
+        AdjointPlan p = new AdjointPlan(value, activity);
+        p.walk(value);
+        boolean safe = true;
+        for (Expr a : targetAddr) {
+            safe &= isSafe(a);
+        }
+        p.chooseStored(value, safe, false);
+        for (Expr n : p.needed) {
+            if (n == value) {
+                p.rootNeeded = true;
+            }
+            if (!p.stored.contains(n)) {
+                p.readAll(n);
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Functions whose recomputation costs more than a value's round trip through the tape (a push in the forward
+     * sweep and a pop in the reverse): about ten to a hundred cycles each, against a few.
+     */
+    static final Set<String> EXPENSIVE = Set.of("exp", "expm1", "log", "log10", "log1p", "pow", "sin", "cos",
+            "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "cbrt", "hypot");
+
+    /** {@code Math} functions that never throw, whatever their arguments. */
+    private static final Set<String> TOTAL = Set.of("abs", "sqrt", "cbrt", "exp", "expm1", "log", "log10", "log1p",
+            "pow", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "hypot", "min",
+            "max", "signum", "floor", "ceil", "rint", "round", "toRadians", "toDegrees", "copySign", "ulp", "fma",
+            "scalb", "getExponent", "nextUp", "nextDown", "nextAfter", "IEEEremainder");
+
+    private static boolean isMath(Expr.MathCall c) {
+        return c.owner().equals("java.lang.Math") || c.owner().equals("java.lang.StrictMath");
+    }
+
+    /**
+     * Marks, bottom-up, the nodes to store; {@code safeBefore} says whether everything Java evaluates before
+     * {@code n} is pure and cannot throw, {@code conditional} whether {@code n} may not be evaluated at all.
+     *
+     * @return whether recomputing {@code n} in the reverse sweep would call an expensive function
+     */
+    private boolean chooseStored(Expr n, boolean safeBefore, boolean conditional) {
+        List<Expr> kids = IrWalker.children(n);
+        boolean safe = safeBefore;
+        boolean costly = false;
+        boolean branches = n instanceof Expr.Cond || (n instanceof Expr.Binary b
+                && (b.op() == Expr.BinOp.AND || b.op() == Expr.BinOp.OR));
+        for (int k = 0; k < kids.size(); k++) {
+            Expr kid = kids.get(k);
+            costly |= chooseStored(kid, safe, conditional || (branches && k > 0));
+            safe &= isSafe(kid);
+        }
+        if (n instanceof Expr.MathCall c && (!isMath(c) || EXPENSIVE.contains(c.fn()))) {
+            costly = true;
+        }
+        if (costly && needed.contains(n) && n != root && !isLeaf(n) && !conditional
+                && (safeBefore || isSafe(n))) {
+            stored.add(n);
+            return false; // the reverse sweep reads it from the tape
+        }
+        return costly;
+    }
+
+    /** @return whether evaluating {@code e} is pure and cannot throw (no element read, call of a user's, ...) */
+    static boolean isSafe(Expr e) {
+        boolean[] ok = {true};
+        IrWalker.visit(e, x -> {
+            if (x instanceof Expr.Lit || x instanceof Expr.Var || x instanceof Expr.StaticField
+                    || x instanceof Expr.Unary || x instanceof Expr.Cast || x instanceof Expr.Cond) {
+                return;
+            }
+            if (x instanceof Expr.Binary b) {
+                if ((b.op() == Expr.BinOp.DIV || b.op() == Expr.BinOp.REM) && b.type() != dev.adjoint.processor.ir.Ty.DOUBLE) {
+                    ok[0] = false; // integer division by zero throws
+                }
+                return;
+            }
+            if (x instanceof Expr.MathCall c && isMath(c) && TOTAL.contains(c.fn())) {
+                return;
+            }
+            ok[0] = false;
+        });
+        return ok[0];
     }
 
     private void walk(Expr n) {
@@ -221,6 +322,30 @@ public final class AdjointPlan {
     /** @return whether the node's value is read by some rule (so it gets a temporary, or is a leaf) */
     public boolean isNeeded(Expr n) {
         return needed.contains(n);
+    }
+
+    /**
+     * @return whether the forward sweep stores this node's value for the reverse sweep (a plan made by
+     *     {@link #ofReverse}), rather than the reverse sweep computing it again
+     */
+    public boolean isStored(Expr n) {
+        return stored.contains(n);
+    }
+
+    /** @return the stored nodes, children before their parents, in the order the forward sweep stores them */
+    public List<Expr> storedInOrder() {
+        List<Expr> out = new java.util.ArrayList<>();
+        collectStored(root, out);
+        return out;
+    }
+
+    private void collectStored(Expr n, List<Expr> out) {
+        for (Expr k : IrWalker.children(n)) {
+            collectStored(k, out);
+        }
+        if (stored.contains(n)) {
+            out.add(n);
+        }
     }
 
     /** @return whether the value of the whole expression is read (a rule of its root reads its result) */

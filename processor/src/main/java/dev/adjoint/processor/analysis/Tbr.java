@@ -3,7 +3,9 @@ package dev.adjoint.processor.analysis;
 import dev.adjoint.processor.ir.Core;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.IrWalker;
+import dev.adjoint.processor.ir.Pos;
 import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.Ty;
 import dev.adjoint.processor.lower.CoreWalk;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -40,11 +42,21 @@ public final class Tbr {
     private final Map<Sym, List<Use>> uses = new HashMap<>();
     /** The arrays whose elements the reverse sweep reads: the abstract arrays of {@link PointsTo}. */
     private final BitSet readArrays = new BitSet();
+    /** Each read of elements by the reverse sweep: where, and of which abstract arrays. */
+    private final List<ArrayRead> arrayReads = new ArrayList<>();
     private final Set<Core> pushes = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<Core, Expr> inverses = new IdentityHashMap<>();
     private final Map<Core.Block, List<Sym>> saves = new IdentityHashMap<>();
     private final Map<Core, AdjointPlan> plans = new IdentityHashMap<>();
 
     private record Use(Core at, boolean afterWrite) {}
+
+    private record ArrayRead(Core at, BitSet arrays) {}
+
+    private void arrayRead(Core at, BitSet arrays) {
+        readArrays.or(arrays);
+        arrayReads.add(new ArrayRead(at, arrays));
+    }
 
     private Tbr(Core.Block body, Activity activity) {
         this.body = body;
@@ -59,6 +71,7 @@ public final class Tbr {
     public static Tbr analyse(Core.Block body, Activity activity) {
         Tbr t = new Tbr(body, activity);
         t.number(body, null);
+        t.findOnceAllocated();
         t.collectUses();
         t.decideElementPushes();
         t.decideVariablePushes();
@@ -151,10 +164,11 @@ public final class Tbr {
 
     /** Records the plan of an active assignment {@code target = value} at {@code c} and what its reverse reads. */
     private void plan(Core c, Expr target, Expr value) {
-        AdjointPlan plan = AdjointPlan.of(value, activity);
+        List<Expr> address = target instanceof Expr.ArrayLoad al ? List.of(al.array(), al.index()) : List.of();
+        AdjointPlan plan = AdjointPlan.ofReverse(value, activity, address);
         plans.put(c, plan);
         plan.reads().forEach(s -> use(s, c, false));
-        plan.derefs().forEach(x -> readArrays.or(activity.pointsTo().objects(x, c)));
+        plan.derefs().forEach(x -> arrayRead(c, activity.pointsTo().objects(x, c)));
         if (plan.rootNeeded() && target instanceof Expr.Var v) {
             use(v.sym(), c, true);
         }
@@ -173,7 +187,7 @@ public final class Tbr {
         for (Expr part : List.of(al.array(), al.index())) {
             IrWalker.visit(part, x -> {
                 if (x instanceof Expr.ArrayLoad inner) {
-                    readArrays.or(activity.pointsTo().objects(inner.array(), at));
+                    arrayRead(at, activity.pointsTo().objects(inner.array(), at));
                 }
             });
         }
@@ -197,8 +211,7 @@ public final class Tbr {
                 Expr.ArrayLoad al = (Expr.ArrayLoad) a.target();
                 // a row reference written into a matrix is also saved when the reverse sweep reads the matrix
                 boolean rowRead = al.type().isArray() && uses.containsKey(CoreWalk.root(al));
-                if (!pushes.contains(a)
-                        && (rowRead || activity.pointsTo().objects(al.array(), a).intersects(readArrays))) {
+                if (!pushes.contains(a) && (rowRead || readBefore(a, activity.pointsTo().objects(al.array(), a)))) {
                     pushes.add(a);
                     readAddress(al, a); // the reverse sweep writes the old element back
                     grew = true;
@@ -207,17 +220,216 @@ public final class Tbr {
         }
     }
 
-    private void decideVariablePushes() {
+    /**
+     * Assignments to variables whose old value a read by the reverse sweep needs. An invertible one (an integer
+     * counter, {@code at = at + 1}) is undone by its inverse instead ({@link #inverse}): undoing it reads the
+     * counter's new value and the step, which may make more writes save, so this runs until none does.
+     */
+    /**
+     * Whether the reverse sweep reads, of one of {@code arrays}, an element that the write {@code w} overwrites: a
+     * read that may come before the write in execution, and after the element's previous write. A read after the
+     * write in the code comes before it only in a later trip of a loop around both; when that loop's body covers
+     * the array first (writes each of its elements, {@link #covers}), before the statement that holds the write,
+     * the element the read saw is written again before {@code w} overwrites it, and that write saves it if need be.
+     */
+    private boolean readBefore(Core.Assign w, BitSet arrays) {
+        for (ArrayRead r : arrayReads) {
+            if (!r.arrays().intersects(arrays)) {
+                continue;
+            }
+            int pr = position.get(r.at());
+            int pw = position.get(w);
+            if (pr <= pw) {
+                return true; // earlier in the code, or at the write itself
+            }
+            Core loop = innermostCommonLoop(r.at(), w);
+            if (loop != null && !coveredBefore(loop, w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Core innermostCommonLoop(Core a, Core b) {
+        Set<Core> around = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Core p = parent.get(a); p != null; p = parent.get(p)) {
+            if (p instanceof Core.For || p instanceof Core.While) {
+                around.add(p);
+            }
+        }
+        for (Core p = parent.get(b); p != null; p = parent.get(p)) {
+            if (around.contains(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether the body of {@code loop} covers the array that {@code w} writes before the statement of the body
+     * that holds {@code w}: a statement of the body's own block that writes every element of it.
+     */
+    private boolean coveredBefore(Core loop, Core.Assign w) {
+        if (!(w.target() instanceof Expr.ArrayLoad al) || !(al.array() instanceof Expr.Var v)
+                || !onceAllocated(v.sym())) {
+            return false;
+        }
+        Core.Block b = loop instanceof Core.For f ? f.body() : ((Core.While) loop).body();
+        for (Core s : b.stmts()) {
+            if (encloses(s, w)) {
+                return false;
+            }
+            if (covers(s, v.sym())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean encloses(Core outer, Core inner) {
+        for (Core p = inner; p != null; p = parent.get(p)) {
+            if (p == outer) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code s} writes every element of {@code array}: a counted loop {@code for (k = 0; k < n; k++)}
+     * whose own block assigns {@code array[k]}, where {@code n} is {@code array.length} or the length it was
+     * allocated with (a constant, or variables that nothing assigns again).
+     */
+    private boolean covers(Core s, Sym array) {
+        if (!(s instanceof Core.For f) || f.step() != 1 || f.cmp() != Expr.BinOp.LT
+                || !(f.from() instanceof Expr.Lit l && l.text().equals("0"))) {
+            return false;
+        }
+        boolean lengthBound = f.bound() instanceof Expr.Length len && len.array() instanceof Expr.Var lv
+                && lv.sym() == array;
+        if (!lengthBound && !(allocatedLength.get(array) != null && IrWalker.same(allocatedLength.get(array),
+                f.bound()))) {
+            return false;
+        }
+        for (Core c : f.body().stmts()) {
+            if (c instanceof Core.Assign a && a.target() instanceof Expr.ArrayLoad al
+                    && al.array() instanceof Expr.Var av && av.sym() == array
+                    && al.index() instanceof Expr.Var iv && iv.sym() == f.index()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Arrays that one variable holds for the whole call: declared in the body's own block with
+     * {@code new double[n]}, never assigned again; the length of each, when nothing assigns its variables again.
+     */
+    private final Map<Sym, Expr> allocatedLength = new HashMap<>();
+
+    private boolean onceAllocated(Sym s) {
+        return allocatedLength.containsKey(s);
+    }
+
+    private void findOnceAllocated() {
+        Set<Sym> assigned = new java.util.HashSet<>();
+        Map<Sym, Integer> declared = new HashMap<>();
         CoreWalk.forEach(body, c -> {
             if (c instanceof Core.Assign a && a.target() instanceof Expr.Var v) {
-                for (Use u : uses.getOrDefault(v.sym(), List.of())) {
-                    if (precedes(u, c, scopeOf.getOrDefault(v.sym(), body))) {
-                        pushes.add(c);
+                assigned.add(v.sym());
+            } else if (c instanceof Core.Declare d) {
+                declared.merge(d.sym(), 1, Integer::sum);
+            }
+        });
+        for (Core c : body.stmts()) {
+            if (c instanceof Core.Declare d && d.init() instanceof Expr.NewArray n && n.dims().size() == 1
+                    && d.sym().type() == Ty.DOUBLE_ARRAY && !assigned.contains(d.sym())
+                    && declared.get(d.sym()) == 1) {
+                Set<Sym> vars = new LinkedHashSet<>();
+                CoreWalk.vars(n.dims().get(0), vars);
+                boolean fixed = true;
+                for (Sym x : vars) {
+                    fixed &= !assigned.contains(x);
+                }
+                // a length whose variables change is not comparable with a bound: only array.length bounds then
+                allocatedLength.put(d.sym(), fixed ? n.dims().get(0) : null);
+            }
+        }
+    }
+
+    private void decideVariablePushes() {
+        List<Core.Assign> writes = new ArrayList<>();
+        CoreWalk.forEach(body, c -> {
+            if (c instanceof Core.Assign a && a.target() instanceof Expr.Var) {
+                writes.add(a);
+            }
+        });
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Core.Assign a : writes) {
+                Sym v = ((Expr.Var) a.target()).sym();
+                if (pushes.contains(a)) {
+                    continue;
+                }
+                for (Use u : List.copyOf(uses.getOrDefault(v, List.of()))) {
+                    if (precedes(u, a, scopeOf.getOrDefault(v, body))) {
+                        pushes.add(a);
+                        grew = true;
+                        Expr inverse = inverse(a);
+                        if (inverse != null) {
+                            inverses.put(a, inverse);
+                            Set<Sym> vars = new LinkedHashSet<>();
+                            CoreWalk.vars(inverse, vars);
+                            vars.remove(v);
+                            vars.forEach(s -> use(s, a, false));
+                            use(v, a, true); // the inverse reads the new value
+                        }
                         break;
                     }
                 }
             }
-        });
+        }
+    }
+
+    /**
+     * @return the value that undoes {@code a} from its target's new value, or null: for an {@code int} or
+     *     {@code long} variable stepped by a constant or by another variable of its type ({@code v = v + s},
+     *     {@code v = s + v}, {@code v = v - s}), {@code v - s} or {@code v + s}, exact in two's complement
+     *     arithmetic even when the step overflows
+     */
+    static Expr inverse(Core.Assign a) {
+        if (!(a.target() instanceof Expr.Var v) || !(v.type() == Ty.INT || v.type() == Ty.LONG)
+                || !(a.value() instanceof Expr.Binary b) || b.type() != v.type()) {
+            return null;
+        }
+        Expr step;
+        Expr.BinOp back;
+        if (b.op() == Expr.BinOp.ADD && isVar(b.left(), v.sym()) && isStep(b.right(), v)) {
+            step = b.right();
+            back = Expr.BinOp.SUB;
+        } else if (b.op() == Expr.BinOp.ADD && isVar(b.right(), v.sym()) && isStep(b.left(), v)) {
+            step = b.left();
+            back = Expr.BinOp.SUB;
+        } else if (b.op() == Expr.BinOp.SUB && isVar(b.left(), v.sym()) && isStep(b.right(), v)) {
+            step = b.right();
+            back = Expr.BinOp.ADD;
+        } else {
+            return null;
+        }
+        return new Expr.Binary(back, new Expr.Var(v.sym(), Pos.NONE), step, v.type(), Pos.NONE);
+    }
+
+    private static boolean isVar(Expr e, Sym s) {
+        return e instanceof Expr.Var x && x.sym() == s;
+    }
+
+    /** A step the reverse sweep can read again: an integer literal, or another variable of an integer type. */
+    private static boolean isStep(Expr e, Expr.Var target) {
+        if (e instanceof Expr.Lit l) {
+            return l.type() == Ty.INT || l.type() == Ty.LONG;
+        }
+        return e instanceof Expr.Var x && x.sym() != target.sym() && (x.type() == Ty.INT || x.type() == Ty.LONG);
     }
 
     private boolean precedes(Use u, Core write, Core scope) {
@@ -256,6 +468,15 @@ public final class Tbr {
     /** @return whether the forward sweep saves the old value before this assignment */
     public boolean pushes(Core assign) {
         return pushes.contains(assign);
+    }
+
+    /**
+     * @return for an assignment that {@link #pushes} whose old value its inverse gives back ({@code at = at + 1}
+     *     is undone by {@code at = at - 1}), that inverse, which the reverse sweep assigns instead of taking the old
+     *     value from the tape; null otherwise
+     */
+    public Expr inverseOf(Core assign) {
+        return inverses.get(assign);
     }
 
     /** @return the variables declared in {@code block} that the forward sweep saves when the block ends */

@@ -9,6 +9,7 @@ import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.ir.Ty;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one printer of statements: turns lowered IR, primal and derivative alike, into JavaPoet code, with the
@@ -17,10 +18,25 @@ import java.util.List;
  */
 public final class CorePrinter {
     private final ExprPrinter exprs;
+    private final Map<Sym, String> scratch;
 
     /** @param exprs prints expressions */
     public CorePrinter(ExprPrinter exprs) {
+        this(exprs, Map.of());
+    }
+
+    private CorePrinter(ExprPrinter exprs, Map<Sym, String> scratch) {
         this.exprs = exprs;
+        this.scratch = scratch;
+    }
+
+    /**
+     * @param owned for each local array a reusable result owns ({@link dev.adjoint.processor.transform.Scratch}),
+     *              the field that keeps it, e.g. {@code out.sumQScratch}
+     * @return a printer that declares those arrays with the result's array, zeroed, instead of a new one
+     */
+    public CorePrinter withScratch(Map<Sym, String> owned) {
+        return new CorePrinter(exprs, Map.copyOf(owned));
     }
 
     /** @return the kind of tape push and pop for a type: {@code Double}, {@code Int}, ..., {@code Ref} for arrays */
@@ -53,6 +69,12 @@ public final class CorePrinter {
 
             @Override
             public Void visitDeclare(Core.Declare d) {
+                String field = scratch.get(d.sym());
+                if (field != null && d.init() instanceof Expr.NewArray n) {
+                    out.addStatement("$L $L = $L = $T.zeros($L, $L)", d.sym().type().java(), exprs.name(d.sym()),
+                            field, ClassName.get("dev.adjoint.runtime", "Buffers"), field, exprs.print(n.dims().get(0)));
+                    return null;
+                }
                 CodeBlock value = value(d.init(), d.origin() != null);
                 line(out, CodeBlock.of("$L $L = $L", d.sym().type().java(), exprs.name(d.sym()), value), d.origin());
                 return null;

@@ -14,6 +14,7 @@ import dev.adjoint.processor.ir.MethodIR;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.ir.Ty;
 import dev.adjoint.processor.transform.Gradient;
+import dev.adjoint.processor.transform.Scratch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -183,6 +184,13 @@ public final class GradClassWriter {
                     Modifier.PRIVATE, Modifier.FINAL).initializer("new $T()", ClassName.get("dev.adjoint.runtime", "Tape"))
                     .build());
         }
+        Map<Sym, String> scratch = scratchFields(g, names);
+        for (Map.Entry<Sym, String> e : scratch.entrySet()) {
+            r.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.DOUBLE), e.getValue(), Modifier.PRIVATE)
+                    .addJavadoc("The array {@code $L} of the last call, for the next one to reuse.\n",
+                            g.symbols().name(e.getKey()))
+                    .build());
+        }
         r.addField(FieldSpec.builder(valueType, "value", Modifier.PRIVATE).build());
         r.addMethod(MethodSpec.methodBuilder("value").addModifiers(Modifier.PUBLIC).returns(valueType)
                 .addJavadoc("Returns the value of {@link $L} at the arguments of the last call$L.\n\n", link,
@@ -259,7 +267,7 @@ public final class GradClassWriter {
                         vjp ? "product" : "gradient")
                 .addJavadoc(vjp ? CodeBlock.of("@throws IllegalArgumentException if {@code $L}'s length is not the "
                         + "result's\n", seedName) : CodeBlock.builder().build())
-                .addCode(body(g, resultType, names, generatedTypeNames))
+                .addCode(body(g, resultType, names, generatedTypeNames, scratch))
                 .build());
     }
 
@@ -654,6 +662,13 @@ public final class GradClassWriter {
         TypeName valueType = vector ? ArrayTypeName.of(TypeName.DOUBLE) : TypeName.DOUBLE;
         r.addField(FieldSpec.builder(valueType, "value", Modifier.PRIVATE).build());
         r.addField(FieldSpec.builder(valueType, "tangent", Modifier.PRIVATE).build());
+        Map<Sym, String> scratch = jvpScratchFields(j);
+        for (Map.Entry<Sym, String> e : scratch.entrySet()) {
+            r.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.DOUBLE), e.getValue(), Modifier.PRIVATE)
+                    .addJavadoc("The array {@code $L} of the last call, for the next one to reuse.\n",
+                            j.symbols().name(e.getKey()))
+                    .build());
+        }
         r.addMethod(MethodSpec.methodBuilder("value").addModifiers(Modifier.PUBLIC).returns(valueType)
                 .addJavadoc("Returns the value of {@link $L} at the arguments of the last call.\n\n", link)
                 .addJavadoc("@return the value of {@link $L}\n", link)
@@ -712,15 +727,17 @@ public final class GradClassWriter {
                 .addJavadoc("@param $L the result to overwrite; null allocates a new one\n", j.outName())
                 .addJavadoc("@return {@code $L}, holding the value and the tangent\n", j.outName())
                 .addJavadoc("@throws IllegalArgumentException if a tangent's shape is not its parameter's\n")
-                .addCode(jvpBody(j, resultType, generatedTypeNames))
+                .addCode(jvpBody(j, resultType, generatedTypeNames, scratch))
                 .build());
     }
 
     private CodeBlock jvpBody(dev.adjoint.processor.transform.Jvp j, String resultType,
-            Set<String> generatedTypeNames) {
+            Set<String> generatedTypeNames, Map<Sym, String> scratch) {
         MethodIR method = j.request().method();
-        CorePrinter printer = printer(method, j.symbols(), "tape", generatedTypeNames);
         String out = j.outName();
+        Map<Sym, String> owned = new LinkedHashMap<>();
+        scratch.forEach((s, f) -> owned.put(s, out + "." + f));
+        CorePrinter printer = printer(method, j.symbols(), "tape", generatedTypeNames).withScratch(owned);
         CodeBlock.Builder b = CodeBlock.builder();
         b.add(bindings(method));
         b.beginControlFlow("if ($L == null)", out);
@@ -757,10 +774,13 @@ public final class GradClassWriter {
      * The body of {@code f(params..., R out)}: buffers from the reusable result object, the forward sweep, the
      * reverse sweep, and the copy of the scalar gradients into the result.
      */
-    private CodeBlock body(Gradient g, String resultType, ResultNames fields, Set<String> generatedTypeNames) {
+    private CodeBlock body(Gradient g, String resultType, ResultNames fields, Set<String> generatedTypeNames,
+            Map<Sym, String> scratch) {
         MethodIR method = g.request().method();
-        CorePrinter printer = printer(method, g.symbols(), g.tapeName(), generatedTypeNames);
         String out = g.outName();
+        Map<Sym, String> owned = new LinkedHashMap<>();
+        scratch.forEach((s, f) -> owned.put(s, out + "." + f));
+        CorePrinter printer = printer(method, g.symbols(), g.tapeName(), generatedTypeNames).withScratch(owned);
         CodeBlock.Builder b = CodeBlock.builder();
         b.add(bindings(method));
         b.beginControlFlow("if ($L == null)", out);
@@ -815,6 +835,47 @@ public final class GradClassWriter {
         }
         b.addStatement("return $L", out);
         return b.build();
+    }
+
+    /**
+     * @return the result's fields for the local arrays the reuse form takes from it ({@link Scratch}), named after
+     *     the arrays ({@code sumQ} is kept in {@code sumQScratch}), none of them an accessor's, the tape's or the
+     *     value's
+     */
+    private static Map<Sym, String> scratchFields(Gradient g, ResultNames names) {
+        Set<String> taken = new java.util.HashSet<>(OBJECT_METHODS);
+        taken.add(names.tapeField());
+        taken.add(names.valueField());
+        for (Sym p : g.request().method().wrt()) {
+            taken.add(names.gradientField(p));
+        }
+        Map<Sym, String> fields = new LinkedHashMap<>();
+        for (Sym s : Scratch.arrays(g.forward(), g.reverse())) {
+            String f = g.symbols().name(s) + "Scratch";
+            while (taken.contains(f)) {
+                f = f + "_";
+            }
+            taken.add(f);
+            fields.put(s, f);
+        }
+        return fields;
+    }
+
+    /** @return as {@link #scratchFields}, for a JVP's result (whose fields are value and tangent) */
+    private static Map<Sym, String> jvpScratchFields(dev.adjoint.processor.transform.Jvp j) {
+        Set<String> taken = new java.util.HashSet<>(OBJECT_METHODS);
+        taken.add("tangent");
+        Map<Sym, String> fields = new LinkedHashMap<>();
+        for (Sym s : Scratch.arrays(j.sweep(), new dev.adjoint.processor.ir.Core.Block(List.of(),
+                j.sweep().pos()))) {
+            String f = j.symbols().name(s) + "Scratch";
+            while (taken.contains(f)) {
+                f = f + "_";
+            }
+            taken.add(f);
+            fields.put(s, f);
+        }
+        return fields;
     }
 
     private static CodeBlock paramDocs(MethodIR m) {

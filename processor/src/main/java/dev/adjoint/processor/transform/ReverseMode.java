@@ -44,6 +44,9 @@ public final class ReverseMode {
     public record Sweeps(Core.Block forward, Core.Block reverse) {}
 
 
+    /** Why a counter's step is undone by its inverse rather than by a value from the tape. */
+    private static final Origin INVERSE = new Origin("inverse", "v = v + s is undone by v = v - s, exactly");
+
     private final Activity activity;
     private final Tbr tbr;
     private final SymbolTable symbols;
@@ -53,6 +56,8 @@ public final class ReverseMode {
     private boolean usesTape;
     private int temps;
     private int loops;
+    /** How many blocks the statement being transformed is nested in, below the body's own. */
+    private int nested;
 
     /**
      * @param top      the lowered, expanded body
@@ -110,6 +115,7 @@ public final class ReverseMode {
     private StmtDiff block(Core.Block b, boolean isTop) {
         List<Core> fwd = new ArrayList<>();
         List<List<Core>> revParts = new ArrayList<>();
+        nested += isTop ? 0 : 1;
         for (Core c : b.stmts()) {
             StmtDiff d = stmt(c);
             fwd.addAll(d.forward());
@@ -117,6 +123,7 @@ public final class ReverseMode {
                 revParts.add(d.reverse());
             }
         }
+        nested -= isTop ? 0 : 1;
         List<Core> rev = new ArrayList<>();
         if (!isTop) {
             List<Sym> saved = tbr.saves(b);
@@ -202,20 +209,25 @@ public final class ReverseMode {
     private StmtDiff declare(Core.Declare d) {
         Sym s = d.sym();
         List<Core> fwd = new ArrayList<>();
-        fwd.add(d);
         List<Core> rev = new ArrayList<>();
-        if (activity.isActive(s)) {
-            if (s.type().isArray()) {
-                fwd.add(new Core.Declare(bar(s), barInit(var(s), d.init()), d.pos()));
-            } else if (activity.isActive(d.init())) {
-                AdjointPlan plan = tbr.plan(d);
-                rev.add(new Core.Note(new Core.Says.SourceOf(d), d.pos()));
-                Map<Expr, Expr> values = new IdentityHashMap<>();
-                if (plan.rootNeeded()) {
-                    values.put(d.init(), var(s));
-                }
-                propagate(plan, d.init(), var(bar(s)), values, rev);
+        if (activity.isActive(s) && !s.type().isArray() && activity.isActive(d.init())) {
+            AdjointPlan plan = tbr.plan(d);
+            Map<Expr, Expr> kept = new IdentityHashMap<>();
+            List<Expr> nodes = store(plan, kept, fwd);
+            fwd.add(kept.isEmpty() ? d
+                    : new Core.Declare(s, Rewrite.substitute(d.init(), kept::get), d.origin(), d.pos()));
+            rev.add(new Core.Note(new Core.Says.SourceOf(d), d.pos()));
+            Map<Expr, Expr> values = new IdentityHashMap<>();
+            if (plan.rootNeeded()) {
+                values.put(d.init(), var(s));
             }
+            unstore(nodes, kept, values, rev);
+            propagate(plan, d.init(), var(bar(s)), values, rev);
+            return new StmtDiff(fwd, rev);
+        }
+        fwd.add(d);
+        if (activity.isActive(s) && s.type().isArray()) {
+            fwd.add(new Core.Declare(bar(s), barInit(var(s), d.init()), d.pos()));
         }
         return new StmtDiff(fwd, rev);
     }
@@ -223,6 +235,11 @@ public final class ReverseMode {
     private StmtDiff assign(Core.Assign a) {
         Expr target = a.target();
         Sym root = CoreWalk.root(target);
+        Expr inverse = tbr.inverseOf(a);
+        if (inverse != null) {
+            // a counter stepped by a constant or a variable: undone by its inverse, nothing saved
+            return new StmtDiff(List.of(a), List.of(new Core.Assign(target, inverse, INVERSE, a.pos())));
+        }
         boolean pushed = tbr.pushes(a);
         List<Core> fwd = new ArrayList<>();
         List<Core> rev = new ArrayList<>();
@@ -245,15 +262,22 @@ public final class ReverseMode {
             if (!first) {
                 fwd.add(bind);
             }
-        } else {
-            fwd.add(a);
         }
         boolean activeTarget = !target.type().isArray() && activity.isActive(root);
+        AdjointPlan plan = tbr.plan(a);
+        List<Expr> nodes = List.of();
+        Map<Expr, Expr> kept = new IdentityHashMap<>();
+        if (!activeArray) {
+            if (activeTarget && plan != null) {
+                nodes = store(plan, kept, fwd);
+            }
+            fwd.add(kept.isEmpty() ? a
+                    : new Core.Assign(target, Rewrite.substitute(a.value(), kept::get), a.origin(), a.pos()));
+        }
         if (activeTarget) {
             rev.add(new Core.Note(new Core.Says.SourceOf(a), a.pos()));
         }
         Map<Expr, Expr> values = new IdentityHashMap<>();
-        AdjointPlan plan = tbr.plan(a);
         if (activeTarget && plan != null && plan.rootNeeded() && target instanceof Expr.Var) {
             if (pushed) {
                 Sym t = symbols.fresh("t" + (++temps), Ty.DOUBLE);
@@ -263,6 +287,7 @@ public final class ReverseMode {
                 values.put(a.value(), target);
             }
         }
+        unstore(nodes, kept, values, rev);
         if (pushed) {
             if (activeArray) {
                 rev.add(restore(barOf(target), false));
@@ -484,6 +509,37 @@ public final class ReverseMode {
         return new StmtDiff(fwd, rev);
     }
 
+    /**
+     * The forward half of storing ({@link AdjointPlan#isStored}): each stored node of the plan, children first,
+     * computed into a temporary that the statement then reads (the same operations, so the same value) and saved.
+     *
+     * @return the stored nodes, in the order they are saved
+     */
+    private List<Expr> store(AdjointPlan plan, Map<Expr, Expr> kept, List<Core> fwd) {
+        List<Expr> nodes = plan.storedInOrder();
+        for (Expr n : nodes) {
+            Sym t = symbols.fresh("t" + (++temps), Ty.DOUBLE);
+            fwd.add(new Core.Declare(t, Rewrite.substitute(n, kept::get), n.pos()));
+            fwd.add(new Core.Note(new Core.Says.Saved(List.of(t)), n.pos()));
+            fwd.add(save(var(t)));
+            kept.put(n, var(t));
+        }
+        return nodes;
+    }
+
+    /**
+     * The reverse half: the stored values taken back, last saved first, as the values of their nodes. Inside a
+     * block the reverse sweep declares the forward sweep's temporary again (its own block is another scope); at
+     * the top level, where both sweeps share the method's scope, a new one.
+     */
+    private void unstore(List<Expr> nodes, Map<Expr, Expr> kept, Map<Expr, Expr> values, List<Core> rev) {
+        for (int k = nodes.size() - 1; k >= 0; k--) {
+            Sym t = nested > 0 ? ((Expr.Var) kept.get(nodes.get(k))).sym() : symbols.fresh("t" + (++temps), Ty.DOUBLE);
+            rev.add(new Core.Declare(t, pop(Ty.DOUBLE), nodes.get(k).pos()));
+            values.put(nodes.get(k), var(t));
+        }
+    }
+
     /** @return whether the block can run to its end (it does not end by throwing) */
     static boolean completesNormally(Core.Block b) {
         if (b.stmts().isEmpty()) {
@@ -574,18 +630,23 @@ public final class ReverseMode {
     }
 
     /**
-     * @return the position of the operand of {@code value}'s root that is the target itself, when the target
-     *     occurs exactly there and nowhere else in {@code value}; -1 otherwise
+     * @return the position of the operand of {@code value}'s root that is the target itself (a variable, or an
+     *     element addressed by the same expressions), when the target occurs exactly there and its adjoint nowhere
+     *     else in {@code value}; -1 otherwise
      */
     private int selfChild(Core at, Expr target, Expr value) {
-        if (!(target instanceof Expr.Var) || AdjointPlan.isLeaf(value) || activity.rule(value) == null) {
+        boolean element = target instanceof Expr.ArrayLoad && target.type() == Ty.DOUBLE;
+        if (!(target instanceof Expr.Var || element) || AdjointPlan.isLeaf(value) || activity.rule(value) == null) {
             return -1;
         }
         List<Expr> args = AdjointPlan.args(value);
         int found = -1;
         for (int k = 0; k < args.size(); k++) {
             Expr a = args.get(k);
-            if (a instanceof Expr.Var v && v.sym() == ((Expr.Var) target).sym()) {
+            // the same variable, or the same element (a[i] = a[i] + e: the same array and index expressions, and
+            // no other operand reads an element of an array that may be a's)
+            if (element ? IrWalker.same(a, target)
+                    : a instanceof Expr.Var v && v.sym() == ((Expr.Var) target).sym()) {
                 if (found >= 0) {
                     return -1;
                 }

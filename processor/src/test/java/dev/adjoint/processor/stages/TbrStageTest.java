@@ -102,4 +102,36 @@ class TbrStageTest {
         assertNull(a.tbr().plan(assignment(a.body(), "c = c * c")));
         assertFalse(a.tbr().pushes(assignment(a.body(), "c = c * c")));
     }
+
+    /**
+     * GMM's inner loops in a point loop: the triangular update of qx saves nothing, because the loop before it in
+     * the same trip writes every element of qx (what the reverse sweep of an earlier trip read is written again
+     * first); that loop saves, since the previous trip's reads of qx precede it with nothing covering qx between.
+     * The counter at is stepped back by its inverse, not saved per step. Without the covering loop, the update
+     * saves.
+     */
+    @Test
+    void aWriteAfterALoopThatCoversTheArrayInTheSameTripSavesNothing() {
+        String kernel = "@Differentiable static double f(double[] q, double[] l, double[][] xs) {"
+                + " int d = q.length; double[] qx = new double[d]; double total = 0.0;"
+                + " for (int i = 0; i < xs.length; i++) {"
+                + "   for (int j = 0; j < d; j++) { qx[j] = Math.exp(q[j]) * xs[i][j]; }"
+                + "   int at = 0;"
+                + "   for (int col = 0; col < d; col++) { for (int row = col + 1; row < d; row++) {"
+                + "     qx[row] += l[at] * xs[i][col]; at++; } }"
+                + "   for (int j = 0; j < d; j++) { total += qx[j] * qx[j]; } }"
+                + " return total; }";
+        Stages.Analysed a = analyse(parse(kernel));
+        assertFalse(a.tbr().pushes(assignment(a.body(), "qx[row] = qx[row] + (l[at] * xs[i][col])")));
+        assertTrue(a.tbr().pushes(assignment(a.body(), "qx[j] = Math.exp(q[j]) * xs[i][j]")));
+        Core.Assign step = assignment(a.body(), "at = at + 1");
+        assertTrue(a.tbr().pushes(step), "the reverse sweep reads at before the step");
+        assertNotNull(a.tbr().inverseOf(step), "and steps it back by its inverse");
+
+        String uncovered = kernel.replace("for (int j = 0; j < d; j++) { qx[j] = Math.exp(q[j]) * xs[i][j]; }",
+                "for (int j = 1; j < d; j++) { qx[j] = Math.exp(q[j]) * xs[i][j]; }");
+        Stages.Analysed b = analyse(parse(uncovered));
+        assertTrue(b.tbr().pushes(assignment(b.body(), "qx[row] = qx[row] + (l[at] * xs[i][col])")),
+                "a loop from 1 does not write qx[0]");
+    }
 }
