@@ -58,6 +58,46 @@ class AllocationTest {
             }
             """;
 
+    /**
+     * LSTM's shape: a matrix of states made once per call, its rows bound to locals ({@code h = hidden[l]}), an
+     * array variable rebound from one array to another ({@code layerInput}, saved on the tape as it changes). (The
+     * input is scaled by the weights here, so that every array layerInput holds is active: when it holds an array
+     * that is not, as in ADBench's LSTM, it gets a zero adjoint of its own, made each time, which still
+     * allocates.)
+     */
+    static final String RECURRENT = """
+            package alloc;
+
+            import dev.adjoint.Differentiable;
+
+            class Recurrent {
+                @Differentiable(wrt = "w")
+                static double g(double[] w, double[][] xs, int layers) {
+                    int b = w.length;
+                    double[][] hidden = new double[layers][b];
+                    double[] input = new double[b];
+                    double total = 0;
+                    for (int t = 0; t < xs.length; t++) {
+                        for (int i = 0; i < b; i++) {
+                            input[i] = xs[t][i] * w[i];
+                        }
+                        double[] layerInput = input;
+                        for (int l = 0; l < layers; l++) {
+                            double[] h = hidden[l];
+                            for (int i = 0; i < b; i++) {
+                                h[i] = Math.tanh(w[i] * layerInput[i] + h[i]);
+                            }
+                            layerInput = h;
+                        }
+                        for (int i = 0; i < b; i++) {
+                            total += layerInput[i] * layerInput[i];
+                        }
+                    }
+                    return total;
+                }
+            }
+            """;
+
     /** Calls both reuse forms in a loop and counts what the calls allocate, compiled beside the kernel. */
     static final String HARNESS = """
             package alloc;
@@ -92,6 +132,22 @@ class AllocationTest {
                     long jvp = bean.getCurrentThreadAllocatedBytes() - start;
                     return new long[] {gradient, jvp, Double.isNaN(sink) ? 1 : 0};
                 }
+
+                /** @return the bytes {@code calls} warm calls of Recurrent's reuse form allocate */
+                static long recurrent(double[] w, double[][] xs, int layers, int calls) {
+                    com.sun.management.ThreadMXBean bean =
+                            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                    RecurrentGrad.GGradient out = new RecurrentGrad.GGradient();
+                    double sink = 0;
+                    for (int k = 0; k < calls; k++) {
+                        sink += RecurrentGrad.g(w, xs, layers, out).value();
+                    }
+                    long start = bean.getCurrentThreadAllocatedBytes();
+                    for (int k = 0; k < calls; k++) {
+                        sink += RecurrentGrad.g(w, xs, layers, out).value();
+                    }
+                    return bean.getCurrentThreadAllocatedBytes() - start + (Double.isNaN(sink) ? 1 : 0);
+                }
             }
             """;
 
@@ -102,7 +158,7 @@ class AllocationTest {
 
     @Test
     void warmReuseFormsAllocateNothing() throws Exception {
-        Compilation c = Hygiene.compile(KERNEL, HARNESS);
+        Compilation c = Hygiene.compile(KERNEL, RECURRENT, HARNESS);
         String grad = c.generatedSource("alloc.KernelGrad");
         assertTrue(grad.contains("Buffers.zeros(out.qxScratch, d)"), () -> "qx is the result's:\n" + grad);
         Object[] p = RandomPoints.points(7, 1, r -> point(r, 5, 20)).get(0);
@@ -116,6 +172,35 @@ class AllocationTest {
                 + calls + " calls");
         assertTrue(bytes[1] < calls, () -> "the JVP's reuse form allocated " + bytes[1] + " bytes in " + calls
                 + " calls");
+    }
+
+    @Test
+    void aMatrixWhoseRowsAreBoundToLocalsIsTheResultsToo() throws Exception {
+        Compilation c = Hygiene.compile(KERNEL, RECURRENT, HARNESS);
+        String grad = c.generatedSource("alloc.RecurrentGrad");
+        assertTrue(grad.contains("Buffers.zeros(out.hiddenScratch, layers, b)"), () -> grad);
+        assertTrue(grad.contains("Buffers.zeros(out.hiddenBarScratch, hidden)"), () -> grad);
+        assertTrue(grad.contains("Buffers.zeros(out.inputScratch, b)"), () -> grad);
+        Object[] p = RandomPoints.points(5, 1, r -> new Object[] {r.vector(4, -1, 1), r.matrix(6, 4, -1, 1)})
+                .get(0);
+        Method m = c.loadClass("alloc.Harness").getDeclaredMethod("recurrent", double[].class, double[][].class,
+                int.class, int.class);
+        m.setAccessible(true);
+        int calls = 2000;
+        long bytes = (long) m.invoke(null, p[0], p[1], 3, calls);
+        assertTrue(bytes < calls, () -> "the reuse form allocated " + bytes + " bytes in " + calls + " calls");
+
+        Grad g = Grad.of(c, "alloc.Recurrent", "g");
+        Grad.Result reused = g.newResult();
+        for (Object[] args : RandomPoints.points(13, 30, r -> {
+            int b = r.integer(1, 5);
+            return new Object[] {r.vector(b, -1, 1), r.matrix(r.integer(0, 4), b, -1, 1), r.integer(0, 3)};
+        })) {
+            Grad.Result fresh = g.grad(args);
+            Grad.Result again = g.gradInto(reused, args);
+            assertEquals(Double.doubleToRawLongBits(fresh.value()), Double.doubleToRawLongBits(again.value()));
+            assertTrue(Arrays.equals(fresh.vector("w"), again.vector("w")), () -> Grad.describe(args));
+        }
     }
 
     /** A reused result gives, bit for bit, what a fresh one gives, as the lengths change from call to call. */

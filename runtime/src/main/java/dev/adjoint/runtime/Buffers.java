@@ -60,6 +60,32 @@ public final class Buffers {
     }
 
     /**
+     * The scratch matrix of a reusable result, for a local matrix the original method allocates once per call
+     * ({@code new double[rows][cols]}), as {@link #zeros(double[], int)} is for an array.
+     *
+     * @param reuse the result's scratch matrix from an earlier call, or null
+     * @param rows  the number of rows the original method allocates
+     * @param cols  the length of each row
+     * @return {@code reuse} zeroed if it has that shape, else a new zeroed matrix
+     * @throws NegativeArraySizeException if {@code rows} or {@code cols} is negative, as {@code new} would
+     */
+    public static double[][] zeros(double[][] reuse, int rows, int cols) {
+        if (reuse != null && reuse.length == rows && (rows == 0 || cols >= 0)) {
+            boolean fits = true;
+            for (double[] row : reuse) {
+                fits &= row != null && row.length == cols;
+            }
+            if (fits) {
+                for (double[] row : reuse) {
+                    Arrays.fill(row, 0.0);
+                }
+                return reuse;
+            }
+        }
+        return new double[rows][cols];
+    }
+
+    /**
      * @param shape an array, or null
      * @return a new zeroed array of its length, or null
      */

@@ -71,8 +71,16 @@ public final class CorePrinter {
             public Void visitDeclare(Core.Declare d) {
                 String field = scratch.get(d.sym());
                 if (field != null && d.init() instanceof Expr.NewArray n) {
+                    List<String> dims = new ArrayList<>();
+                    n.dims().forEach(x -> dims.add(exprs.print(x)));
                     out.addStatement("$L $L = $L = $T.zeros($L, $L)", d.sym().type().java(), exprs.name(d.sym()),
-                            field, ClassName.get("dev.adjoint.runtime", "Buffers"), field, exprs.print(n.dims().get(0)));
+                            field, ClassName.get("dev.adjoint.runtime", "Buffers"), field, String.join(", ", dims));
+                    return null;
+                }
+                if (field != null && d.init() instanceof Expr.Call like) {
+                    out.addStatement("$L $L = $L = $T.zeros($L, $L)", d.sym().type().java(), exprs.name(d.sym()),
+                            field, ClassName.get("dev.adjoint.runtime", "Buffers"), field,
+                            exprs.print(like.args().get(0)));
                     return null;
                 }
                 CodeBlock value = value(d.init(), d.origin() != null);

@@ -186,7 +186,7 @@ public final class GradClassWriter {
         }
         Map<Sym, String> scratch = scratchFields(g, names);
         for (Map.Entry<Sym, String> e : scratch.entrySet()) {
-            r.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.DOUBLE), e.getValue(), Modifier.PRIVATE)
+            r.addField(FieldSpec.builder(typeName(e.getKey().type()), e.getValue(), Modifier.PRIVATE)
                     .addJavadoc("The array {@code $L} of the last call, for the next one to reuse.\n",
                             g.symbols().name(e.getKey()))
                     .build());
@@ -664,7 +664,7 @@ public final class GradClassWriter {
         r.addField(FieldSpec.builder(valueType, "tangent", Modifier.PRIVATE).build());
         Map<Sym, String> scratch = jvpScratchFields(j);
         for (Map.Entry<Sym, String> e : scratch.entrySet()) {
-            r.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.DOUBLE), e.getValue(), Modifier.PRIVATE)
+            r.addField(FieldSpec.builder(typeName(e.getKey().type()), e.getValue(), Modifier.PRIVATE)
                     .addJavadoc("The array {@code $L} of the last call, for the next one to reuse.\n",
                             j.symbols().name(e.getKey()))
                     .build());
@@ -850,7 +850,7 @@ public final class GradClassWriter {
             taken.add(names.gradientField(p));
         }
         Map<Sym, String> fields = new LinkedHashMap<>();
-        for (Sym s : Scratch.arrays(g.forward(), g.reverse())) {
+        for (Sym s : Scratch.arrays(g.forward(), g.reverse(), g.result())) {
             String f = g.symbols().name(s) + "Scratch";
             while (taken.contains(f)) {
                 f = f + "_";
@@ -867,7 +867,7 @@ public final class GradClassWriter {
         taken.add("tangent");
         Map<Sym, String> fields = new LinkedHashMap<>();
         for (Sym s : Scratch.arrays(j.sweep(), new dev.adjoint.processor.ir.Core.Block(List.of(),
-                j.sweep().pos()))) {
+                j.sweep().pos()), j.result())) {
             String f = j.symbols().name(s) + "Scratch";
             while (taken.contains(f)) {
                 f = f + "_";

@@ -511,7 +511,9 @@ public final class ReverseMode {
 
     /**
      * The forward half of storing ({@link AdjointPlan#isStored}): each stored node of the plan, children first,
-     * computed into a temporary that the statement then reads (the same operations, so the same value) and saved.
+     * computed into a temporary that the statement then reads (the same operations, so the same value), and saved
+     * on the tape when the statement is in a block (a loop's trip or a branch; at the top level the temporary
+     * itself lasts until the reverse sweep).
      *
      * @return the stored nodes, in the order they are saved
      */
@@ -520,8 +522,10 @@ public final class ReverseMode {
         for (Expr n : nodes) {
             Sym t = symbols.fresh("t" + (++temps), Ty.DOUBLE);
             fwd.add(new Core.Declare(t, Rewrite.substitute(n, kept::get), n.pos()));
-            fwd.add(new Core.Note(new Core.Says.Saved(List.of(t)), n.pos()));
-            fwd.add(save(var(t)));
+            if (nested > 0) {
+                fwd.add(new Core.Note(new Core.Says.Saved(List.of(t)), n.pos()));
+                fwd.add(save(var(t)));
+            }
             kept.put(n, var(t));
         }
         return nodes;
@@ -529,13 +533,16 @@ public final class ReverseMode {
 
     /**
      * The reverse half: the stored values taken back, last saved first, as the values of their nodes. Inside a
-     * block the reverse sweep declares the forward sweep's temporary again (its own block is another scope); at
-     * the top level, where both sweeps share the method's scope, a new one.
+     * block the reverse sweep declares the forward sweep's temporary again (its own block is another scope), from
+     * the tape; at the top level, which runs once and whose scope both sweeps share, it reads the forward sweep's
+     * temporary itself, and nothing goes through the tape.
      */
     private void unstore(List<Expr> nodes, Map<Expr, Expr> kept, Map<Expr, Expr> values, List<Core> rev) {
         for (int k = nodes.size() - 1; k >= 0; k--) {
-            Sym t = nested > 0 ? ((Expr.Var) kept.get(nodes.get(k))).sym() : symbols.fresh("t" + (++temps), Ty.DOUBLE);
-            rev.add(new Core.Declare(t, pop(Ty.DOUBLE), nodes.get(k).pos()));
+            Sym t = ((Expr.Var) kept.get(nodes.get(k))).sym();
+            if (nested > 0) {
+                rev.add(new Core.Declare(t, pop(Ty.DOUBLE), nodes.get(k).pos()));
+            }
             values.put(nodes.get(k), var(t));
         }
     }

@@ -175,6 +175,7 @@ class ReverseModeStageTest {
         assertEquals(0, countCalls(g.reverse(), "exp"), "exp is stored by the forward sweep, not recomputed");
         assertEquals(0, countCalls(g.reverse(), "sin"), "sin is stored by the forward sweep, not recomputed");
         assertEquals(1, countCalls(g.forward(), "exp"), "the forward sweep evaluates exp once");
+        assertFalse(g.usesTape(), "at the top level the stored values stay in the forward sweep's temporaries");
 
         for (double at : new double[] {-1.3, 0.0, 0.4, 2.5}) {
             CoreInterpreter run = CoreInterpreter.run(g, at);
