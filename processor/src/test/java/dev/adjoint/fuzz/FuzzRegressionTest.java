@@ -295,4 +295,40 @@ class FuzzRegressionTest {
         GradientCheck.of(g).atAll(RandomPoints.points(10062845, 10, p -> new Object[] {p.uniform(-2, 2),
             p.uniform(-2, 2)})).assertPassed();
     }
+
+    /**
+     * Soak seeds 17003333, 17003494 and 17009891, found by the soak of the first speed passes: the argument
+     * {@code (int) (Math.abs(Math.sin(x)) * 2)} of a function with a rule (here a recursive helper, called through
+     * its pullback, which reads every argument) calls an expensive function, so it was stored by the forward sweep,
+     * but into a {@code double} temporary, which the pullback's {@code int} parameter does not take: the generated
+     * class did not compile. Only {@code double} values are stored now; the int is recomputed.
+     */
+    @Test
+    void anIntArgumentThatCallsAnExpensiveFunctionIsRecomputedNotStored() {
+        Grad g = grad("""
+                package fuzzreg;
+
+                import dev.adjoint.Differentiable;
+
+                class IntArgument {
+                    @Differentiable
+                    static double f(double a, double b) {
+                        double s = 0;
+                        for (int k = 0; k < 2; k++) {
+                            s += refine((int) (Math.abs(Math.sin(a * (k + 1))) * 2), Math.tanh(b), a);
+                        }
+                        return s + refine((int) (Math.abs(Math.sin(b)) * 3), a, b);
+                    }
+
+                    static double refine(int depth, double t, double w) {
+                        if (depth < 1) {
+                            return w * t;
+                        }
+                        return 0.5 * refine(depth - 1, Math.sin(t), w * 0.5) + Math.atan(t * w);
+                    }
+                }
+                """, "fuzzreg.IntArgument");
+        GradientCheck.of(g).atAll(RandomPoints.points(17003494, 10, r -> new Object[] {r.uniform(-1.5, 1.5),
+            r.uniform(-1.5, 1.5)})).assertPassed();
+    }
 }

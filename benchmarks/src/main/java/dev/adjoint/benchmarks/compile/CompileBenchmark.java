@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The processor's own cost: javac compiling {@value #METHODS} {@code @Differentiable} methods of the neuron loss's
  * size ({@value #CLASSES} classes of {@value #PER_CLASS}), with Adjoint (which writes and javac then compiles the
  * {@code *Grad} classes) and without it ({@code -proc:none}), in memory, one full compilation per operation. The
- * difference of the two is what Adjoint adds to a build, generated code included.
+ * difference of the two is what Adjoint adds to a build, generated code included; {@link #adjointProcessingOnly}
+ * bounds the processor's own part.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -76,8 +77,21 @@ public class CompileBenchmark {
         return compile(true);
     }
 
-    /** @return how many top-level classes were written (their class files, not nested ones) */
+    /**
+     * javac with Adjoint's processor and {@code -proc:only}: the sources parsed, Adjoint run and its classes
+     * written and parsed, nothing attributed or compiled. An upper bound of the processor's own time.
+     */
+    @Benchmark
+    public int adjointProcessingOnly() {
+        return compile(true, true);
+    }
+
     private int compile(boolean adjoint) {
+        return compile(adjoint, false);
+    }
+
+    /** @return how many top-level classes were written (their class files, not nested ones) */
+    private int compile(boolean adjoint, boolean processingOnly) {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.ROOT, null);
         InMemoryOutput files = new InMemoryOutput(standard);
@@ -85,6 +99,8 @@ public class CompileBenchmark {
                 "-Xlint:all", "-Werror"));
         if (!adjoint) {
             options.add("-proc:none");
+        } else if (processingOnly) {
+            options.add("-proc:only");
         }
         JavaCompiler.CompilationTask task = javac.getTask(null, files, diagnostics, options, null, sources);
         if (adjoint) {

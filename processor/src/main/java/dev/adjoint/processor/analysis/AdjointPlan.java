@@ -118,8 +118,9 @@ public final class AdjointPlan {
         if (n instanceof Expr.MathCall c && (!isMath(c) || EXPENSIVE.contains(c.fn()))) {
             costly = true;
         }
+        // only doubles: an int operand of a function with a rule ((int) (3 * Math.sin(x))) is recomputed
         if (costly && needed.contains(n) && n != root && !isLeaf(n) && !conditional
-                && (safeBefore || isSafe(n))) {
+                && n.type() == dev.adjoint.processor.ir.Ty.DOUBLE && (safeBefore || isSafe(n))) {
             stored.add(n);
             return false; // the reverse sweep reads it from the tape
         }
