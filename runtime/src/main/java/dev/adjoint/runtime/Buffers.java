@@ -70,7 +70,7 @@ public final class Buffers {
      * @throws NegativeArraySizeException if {@code rows} or {@code cols} is negative, as {@code new} would
      */
     public static double[][] zeros(double[][] reuse, int rows, int cols) {
-        if (reuse != null && reuse.length == rows && (rows == 0 || cols >= 0)) {
+        if (reuse != null && reuse.length == rows && cols >= 0) {
             boolean fits = true;
             for (double[] row : reuse) {
                 fits &= row != null && row.length == cols;
