@@ -331,4 +331,38 @@ class FuzzRegressionTest {
         GradientCheck.of(g).atAll(RandomPoints.points(17003494, 10, r -> new Object[] {r.uniform(-1.5, 1.5),
             r.uniform(-1.5, 1.5)})).assertPassed();
     }
+
+    /**
+     * Found by review of the element-save pass: a write in a {@code while}'s test runs before the loop's body in
+     * each trip, so a loop in the body that writes every element does not come between the body's reads of one
+     * trip and the test's write of the next. The test's write {@code a[0] = x * k} must save the old element,
+     * which the reverse sweep of the previous trip's {@code s += a[0] * a[1]} reads.
+     */
+    @Test
+    void aWriteInAWhileTestIsNotCoveredByTheLoopsBody() {
+        Grad g = grad("""
+                package fuzzreg;
+
+                import dev.adjoint.Differentiable;
+
+                class TestWrites {
+                    @Differentiable
+                    static double f(double x, int n) {
+                        int m = 2;
+                        double[] a = new double[m];
+                        double s = 0;
+                        int k = 0;
+                        while ((a[0] = x * k) >= -10 && k++ < n) {
+                            for (int j = 0; j < m; j++) {
+                                a[j] = Math.sin(x + j + a[j]);
+                            }
+                            s += a[0] * a[1];
+                        }
+                        return s + a[0];
+                    }
+                }
+                """, "fuzzreg.TestWrites");
+        GradientCheck.of(g).atAll(RandomPoints.points(17, 8, r -> new Object[] {r.uniform(-1.5, 1.5),
+            r.integer(1, 4)})).assertPassed();
+    }
 }

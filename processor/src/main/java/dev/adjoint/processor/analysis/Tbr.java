@@ -275,6 +275,9 @@ public final class Tbr {
             return false;
         }
         Core.Block b = loop instanceof Core.For f ? f.body() : ((Core.While) loop).body();
+        if (!encloses(b, w)) {
+            return false; // a write in a while's test (its preCond) runs before the body: no cover comes between
+        }
         for (Core s : b.stmts()) {
             if (encloses(s, w)) {
                 return false;
