@@ -221,11 +221,6 @@ public final class Tbr {
     }
 
     /**
-     * Assignments to variables whose old value a read by the reverse sweep needs. An invertible one (an integer
-     * counter, {@code at = at + 1}) is undone by its inverse instead ({@link #inverse}): undoing it reads the
-     * counter's new value and the step, which may make more writes save, so this runs until none does.
-     */
-    /**
      * Whether the reverse sweep reads, of one of {@code arrays}, an element that the write {@code w} overwrites: a
      * read that may come before the write in execution, and after the element's previous write. A read after the
      * write in the code comes before it only in a later trip of a loop around both; when that loop's body covers
@@ -360,6 +355,11 @@ public final class Tbr {
         }
     }
 
+    /**
+     * Assignments to variables whose old value a read by the reverse sweep needs. An invertible one (an integer
+     * counter, {@code at = at + 1}) is undone by its inverse instead ({@link #inverse}): undoing it reads the
+     * counter's new value and the step, which may make more writes save, so this runs until none does.
+     */
     private void decideVariablePushes() {
         List<Core.Assign> writes = new ArrayList<>();
         CoreWalk.forEach(body, c -> {
