@@ -1,9 +1,11 @@
 package dev.adjoint.benchmarks.gmm;
 
+import dev.adjoint.benchmarks.CentralDifferences;
+
 /** The GMM objective's gradient by central finite differences: 2P evaluations of the primal. */
 public final class FiniteDifferences {
     /** The relative step: h = STEP · max(1, |p|) for parameter p. */
-    public static final double STEP = 1e-6;
+    public static final double STEP = CentralDifferences.STEP;
 
     private FiniteDifferences() {}
 
@@ -29,16 +31,6 @@ public final class FiniteDifferences {
 
     /** The partials by the entries of one parameter array, from {@code out[at]} on; returns the next index. */
     private static int partials(GmmData d, double[] row, double[] out, int at) {
-        for (int j = 0; j < row.length; j++) {
-            double p = row[j];
-            double h = STEP * Math.max(1, Math.abs(p));
-            row[j] = p + h;
-            double plus = d.objective();
-            row[j] = p - h;
-            double minus = d.objective();
-            row[j] = p;
-            out[at++] = (plus - minus) / (2 * h);
-        }
-        return at;
+        return CentralDifferences.partials(row, d::objective, out, at);
     }
 }

@@ -1,9 +1,11 @@
 package dev.adjoint.benchmarks.lstm;
 
+import dev.adjoint.benchmarks.CentralDifferences;
+
 /** The LSTM objective's gradient by central finite differences: 2(8lb + 3b) evaluations of the primal. */
 public final class FiniteDifferences {
     /** The relative step: h = STEP · max(1, |p|) for parameter p. */
-    public static final double STEP = 1e-6;
+    public static final double STEP = CentralDifferences.STEP;
 
     private FiniteDifferences() {}
 
@@ -18,16 +20,7 @@ public final class FiniteDifferences {
         int at = 0;
         for (double[][] rows : new double[][][] {d.mainParams(), d.extraParams()}) {
             for (double[] row : rows) {
-                for (int j = 0; j < row.length; j++) {
-                    double p = row[j];
-                    double h = STEP * Math.max(1, Math.abs(p));
-                    row[j] = p + h;
-                    double plus = d.objective();
-                    row[j] = p - h;
-                    double minus = d.objective();
-                    row[j] = p;
-                    out[at++] = (plus - minus) / (2 * h);
-                }
+                at = CentralDifferences.partials(row, d::objective, out, at);
             }
         }
         return out;
