@@ -1,5 +1,7 @@
 package dev.adjoint.benchmarks.lstm;
 
+import dev.adjoint.benchmarks.Agreement;
+
 import org.hipparchus.analysis.differentiation.Gradient;
 
 /**
@@ -31,16 +33,7 @@ public final class LstmChecks {
      * @return max over i of |actual[i] − reference[i]| / max over i of |reference[i]|
      */
     public static double relativeError(double[] reference, double[] actual) {
-        if (actual.length != reference.length) {
-            throw new IllegalStateException("expected " + reference.length + " partials, got " + actual.length);
-        }
-        double scale = 0;
-        double worst = 0;
-        for (int i = 0; i < reference.length; i++) {
-            scale = Math.max(scale, Math.abs(reference[i]));
-            worst = Math.max(worst, Math.abs(actual[i] - reference[i]));
-        }
-        return worst / scale;
+        return Agreement.relativeError(reference, actual);
     }
 
     /**
