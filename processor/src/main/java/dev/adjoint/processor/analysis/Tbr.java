@@ -58,6 +58,9 @@ public final class Tbr {
         arrayReads.add(new ArrayRead(at, arrays));
     }
 
+    /** Loops reversed trip by trip ({@link #analyse(Core.Block, Activity, Set)}). */
+    private final Set<Core> independent = Collections.newSetFromMap(new IdentityHashMap<>());
+
     private Tbr(Core.Block body, Activity activity) {
         this.body = body;
         this.activity = activity;
@@ -69,7 +72,20 @@ public final class Tbr {
      * @return the analysis
      */
     public static Tbr analyse(Core.Block body, Activity activity) {
+        return analyse(body, activity, Set.of());
+    }
+
+    /**
+     * @param body        the lowered body
+     * @param activity    its activity
+     * @param independent counted loops whose trips the reverse sweep reverses one by one, each right after it runs:
+     *                    a value that a later statement of the same trip reads back is then never needed once the
+     *                    next trip overwrites it
+     * @return the analysis
+     */
+    public static Tbr analyse(Core.Block body, Activity activity, Set<? extends Core> independent) {
         Tbr t = new Tbr(body, activity);
+        t.independent.addAll(independent);
         t.number(body, null);
         t.findOnceAllocated();
         t.collectUses();
@@ -238,7 +254,7 @@ public final class Tbr {
                 return true; // earlier in the code, or at the write itself
             }
             Core loop = innermostCommonLoop(r.at(), w);
-            if (loop != null && !coveredBefore(loop, w)) {
+            if (loop != null && !independent.contains(loop) && !coveredBefore(loop, w)) {
                 return true;
             }
         }
@@ -279,6 +295,79 @@ public final class Tbr {
             }
             if (covers(s, v.sym())) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the trips of {@code loop} share nothing through {@code array}: it is allocated once, for the whole call
+     * ({@link #onceAllocated}), and every statement of the loop that reads it (an element, or the array passed whole;
+     * its length does not count) comes after a statement, of a block enclosing the read within the same trip, that
+     * writes every element of it ({@link #covers}). Each trip then reads only what it wrote itself.
+     *
+     * @param loop  a counted loop of the body analysed
+     * @param array an array variable
+     * @return whether no trip reads an element of {@code array} that an earlier trip wrote
+     */
+    public boolean tripPrivate(Core.For loop, Sym array) {
+        if (!onceAllocated(array)) {
+            return false;
+        }
+        boolean[] ok = {true};
+        CoreWalk.forEach(loop.body(), c -> {
+            if (!ok[0]) {
+                return;
+            }
+            boolean reads = false;
+            for (Expr e : Activity.exprsOf(c)) {
+                if (c instanceof Core.Assign a && e == a.target() && e instanceof Expr.ArrayLoad al) {
+                    // the element written is no read; its indices are, and so is the array of a row written
+                    reads |= readsArray(al.index(), array) || !(al.array() instanceof Expr.Var)
+                            && readsArray(al.array(), array);
+                } else {
+                    reads |= readsArray(e, array);
+                }
+            }
+            if (reads && !coveredInTrip(c, loop.body(), array)) {
+                ok[0] = false;
+            }
+        });
+        return ok[0];
+    }
+
+    /** @return whether {@code e} reads {@code array}'s elements or passes the array on (its length aside) */
+    private static boolean readsArray(Expr e, Sym array) {
+        if (e instanceof Expr.Length) {
+            return false;
+        }
+        if (e instanceof Expr.Var v && v.sym() == array) {
+            return true;
+        }
+        for (Expr kid : IrWalker.children(e)) {
+            if (readsArray(kid, array)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return whether a statement of a block around {@code c}, up to {@code trip}, covers {@code array} first */
+    private boolean coveredInTrip(Core c, Core.Block trip, Sym array) {
+        Core child = c;
+        for (Core p = parent.get(c); p != null; child = p, p = parent.get(p)) {
+            if (p instanceof Core.Block b) {
+                for (Core s : b.stmts()) {
+                    if (s == child) {
+                        break;
+                    }
+                    if (covers(s, array)) {
+                        return true;
+                    }
+                }
+            }
+            if (p == trip) {
+                return false;
             }
         }
         return false;

@@ -261,6 +261,14 @@ public final class CorePrinter {
         }
     }
 
+    private String names(List<Sym> syms) {
+        List<String> names = new ArrayList<>();
+        for (Sym sym : syms) {
+            names.add(exprs.name(sym));
+        }
+        return String.join(", ", names);
+    }
+
     private String says(Core.Says says) {
         if (says instanceof Core.Says.SourceOf s) {
             if (s.stmt() instanceof Core.Declare d) {
@@ -277,6 +285,12 @@ public final class CorePrinter {
             return "save for the reverse sweep: " + String.join(", ", names);
         } else if (says instanceof Core.Says.Unchanged u) {
             return exprs.print(u.adjoint()) + " is unchanged: " + u.origin();
+        } else if (says instanceof Core.Says.TripByTrip t) {
+            return "independent iterations: the trips share only " + names(t.accumulators()) + " (sum rule: "
+                    + (t.accumulators().size() == 1 ? "its adjoint is" : "their adjoints are") + " fixed), so "
+                    + "each trip is reversed as soon as it ends";
+        } else if (says instanceof Core.Says.TripReversed) {
+            return "the reverse sweep of this trip";
         }
         throw new IllegalStateException("unhandled note " + says.getClass().getSimpleName());
     }

@@ -270,5 +270,22 @@ public sealed interface Core {
 
         /** An adjoint that a rule would scale by 1 is left as it is. */
         record Unchanged(Expr adjoint, Origin origin) implements Says {}
+
+        /**
+         * The loop that follows reverses each trip right after it runs: its trips share only the accumulators, whose
+         * adjoints no trip changes.
+         */
+        record TripByTrip(For loop, List<Sym> accumulators) implements Says {
+            public TripByTrip {
+                accumulators = List.copyOf(accumulators);
+            }
+        }
+
+        /** The reverse of the trip that has just run follows. */
+        record TripReversed(List<Sym> accumulators) implements Says {
+            public TripReversed {
+                accumulators = List.copyOf(accumulators);
+            }
+        }
     }
 }

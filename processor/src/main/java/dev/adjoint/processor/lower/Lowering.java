@@ -775,7 +775,9 @@ public final class Lowering {
      */
     private Expr compoundAssignWithEffects(Expr.Assign a, List<Core> out) {
         Expr target = target(a.target(), out, true);
-        Expr old = capture(target, out);
+        // a called method cannot assign the caller's local, so a variable target keeps its value unless the value
+        // itself assigns something (s += (s = 2) + f())
+        Expr old = target instanceof Expr.Var && !assigns(a.value()) ? target : capture(target, out);
         Expr value = pure(a.value(), out);
         BinOp op = a.op().binary;
         Ty t = op == BinOp.SHL || op == BinOp.SHR || op == BinOp.USHR ? target.type()

@@ -68,8 +68,18 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
                 : result.type() == Ty.DOUBLE_ARRAY && !vector ? symbols.fresh("seed", Ty.DOUBLE_ARRAY) : null;
         String out = symbols.freshName("out");
         String tape = symbols.freshName("tape");
-        renameShadowed(body, request, tbr, symbols);
-        ReverseMode reverse = new ReverseMode(body, activity, tbr, symbols);
+        // loops whose trips are reversed one by one: a double result, one seed (not the Jacobian's vector mode)
+        Map<Core.For, Map<Sym, Expr>> independent = Map.of();
+        if (!vector && result.type() == Ty.DOUBLE && activity.isActive(result)) {
+            Expr seedValue = pullback ? new Expr.Var(seed, Pos.NONE) : new Expr.Lit("1.0", Ty.DOUBLE, Pos.NONE);
+            independent = IndependentIterations.plan(body, activity, tbr, result, seedValue,
+                    request.method().params());
+            if (!independent.isEmpty()) {
+                tbr = Tbr.analyse(body, activity, independent.keySet());
+            }
+        }
+        renameShadowed(body, request, tbr, symbols, independent.keySet());
+        ReverseMode reverse = new ReverseMode(body, activity, tbr, symbols, independent);
         ReverseMode.Sweeps sweeps = reverse.sweeps();
         Map<Sym, Sym> adjoints = new LinkedHashMap<>();
         for (Sym p : request.method().params()) {
@@ -78,6 +88,7 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
             }
         }
         List<Core> rev = new ArrayList<>();
+        List<Core> early = new ArrayList<>();
         if (activity.isActive(result) && seed != null && result.type() == Ty.DOUBLE_ARRAY) {
             // the seed: resultBar, the adjoint array of the array returned, starts as seed (its own adjoint array
             // was created with it in the forward sweep, zero; after checkShape, seed is null only with the result)
@@ -100,26 +111,31 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
                 rev.add(new Core.Declare(reverse.bar(result), pullback ? new Expr.Var(seed, Pos.NONE)
                         : new Expr.Lit("1.0", Ty.DOUBLE, Pos.NONE), Pos.NONE));
             }
+            // the adjoints of the scalar parameters and top-level locals start at zero; a loop reversed trip by trip
+            // adds into them during the forward sweep, so they are declared before it
+            List<Core> zeroed = reverse.reversesTripByTrip() ? early : rev;
             for (Sym p : request.method().params()) {
                 if (p.type() == Ty.DOUBLE && activity.isActive(p)) {
                     adjoints.put(p, reverse.bar(p));
-                    rev.add(new Core.Declare(reverse.bar(p), zero(), Pos.NONE));
+                    zeroed.add(new Core.Declare(reverse.bar(p), zero(), Pos.NONE));
                 }
             }
             for (Sym s : reverse.topLevelScalars()) {
                 if (s != result) {
-                    rev.add(new Core.Declare(reverse.bar(s), zero(), Pos.NONE));
+                    zeroed.add(new Core.Declare(reverse.bar(s), zero(), Pos.NONE));
                 }
             }
             rev.addAll(sweeps.reverse().stmts());
         }
+        early.addAll(sweeps.forward().stmts());
         Map<Sym, Sym> ordered = new LinkedHashMap<>();
         for (Sym p : request.method().params()) {
             if (adjoints.containsKey(p)) {
                 ordered.put(p, adjoints.get(p));
             }
         }
-        Gradient g = new Gradient(request, sweeps.forward(), new Core.Block(rev, Pos.NONE), result, ordered,
+        Gradient g = new Gradient(request, new Core.Block(early, sweeps.forward().pos()), new Core.Block(rev,
+                Pos.NONE), result, ordered,
                 reverse.usesTape(), symbols, out, tape, seed, null);
         // vector mode: the same sweeps, each adjoint carrying one value per seed
         return vector ? VectorReverse.of(g, reverse.adjoints(), activity.isActive(result) ? reverse.bar(result) : null) : g;
@@ -135,7 +151,8 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
      * its name with one of those (legal in the user's code when the nested one comes first: {@code for (int i ...)
      * ...; int i = 0;}), with a parameter or with a top-level local gets a fresh name in generated code.
      */
-    private static void renameShadowed(Core.Block body, DerivativeRequest request, Tbr tbr, SymbolTable symbols) {
+    private static void renameShadowed(Core.Block body, DerivativeRequest request, Tbr tbr, SymbolTable symbols,
+            Set<Core.For> tripByTrip) {
         Set<String> topLevel = new HashSet<>();
         request.method().params().forEach(p -> topLevel.add(p.name()));
         for (Core c : body.stmts()) {
@@ -146,6 +163,21 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
         for (Sym s : nestedSyms(body)) {
             if (topLevel.contains(s.name())) {
                 symbols.rename(s, symbols.freshName(s.name()));
+            }
+        }
+        // a loop reversed trip by trip runs each trip's reverse inside the trip, where the body's own locals are in
+        // scope: the same holds for them as for the top level's
+        for (Core.For f : tripByTrip) {
+            Set<String> own = new HashSet<>();
+            for (Core c : f.body().stmts()) {
+                if (c instanceof Core.Declare d) {
+                    own.add(symbols.name(d.sym()));
+                }
+            }
+            for (Sym s : nestedSyms(f.body())) {
+                if (own.contains(symbols.name(s))) {
+                    symbols.rename(s, symbols.freshName(s.name()));
+                }
             }
         }
         // blocks are visited outside in, so a block's restored locals have their final names before its nested ones

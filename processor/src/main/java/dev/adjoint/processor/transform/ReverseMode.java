@@ -44,6 +44,19 @@ public final class ReverseMode {
     public record Sweeps(Core.Block forward, Core.Block reverse) {}
 
 
+    /** How a block is reversed. */
+    private enum Kind {
+        /** The method's own body: its locals' adjoints are declared by the caller, and nothing is saved. */
+        TOP,
+        /** A block in a statement: its locals are saved when it ends and taken back when its reverse starts. */
+        NESTED,
+        /**
+         * The body of a loop whose trips are reversed one by one ({@link IndependentIterations}): its reverse runs in
+         * the same scope, right after it, so its locals are still there, as at the top level.
+         */
+        TRIP
+    }
+
     /** Why a counter's step is undone by its inverse rather than by a value from the tape. */
     private static final Origin INVERSE = new Origin("inverse", "v = v + s is undone by v = v - s, exactly");
 
@@ -51,6 +64,7 @@ public final class ReverseMode {
     private final Tbr tbr;
     private final SymbolTable symbols;
     private final Core.Block top;
+    private final Map<Core.For, Map<Sym, Expr>> independent;
     private final Map<Sym, Sym> bars = new LinkedHashMap<>();
     private final Set<Sym> adjoints = new LinkedHashSet<>();
     private boolean usesTape;
@@ -66,6 +80,20 @@ public final class ReverseMode {
      * @param symbols  the method's symbols
      */
     public ReverseMode(Core.Block top, Activity activity, Tbr tbr, SymbolTable symbols) {
+        this(top, activity, tbr, symbols, Map.of());
+    }
+
+    /**
+     * @param top         the lowered, expanded body
+     * @param activity    its activity
+     * @param tbr         what to save
+     * @param symbols     the method's symbols
+     * @param independent the top-level loops whose trips are reversed one by one, each right after it runs, with the
+     *                    adjoints of their accumulators at their end ({@link IndependentIterations})
+     */
+    public ReverseMode(Core.Block top, Activity activity, Tbr tbr, SymbolTable symbols,
+            Map<Core.For, Map<Sym, Expr>> independent) {
+        this.independent = independent;
         this.top = top;
         this.activity = activity;
         this.tbr = tbr;
@@ -74,7 +102,7 @@ public final class ReverseMode {
 
     /** @return the forward and reverse sweeps of the whole body (its top-level adjoints declared by the caller) */
     public Sweeps sweeps() {
-        StmtDiff d = block(top, true);
+        StmtDiff d = block(top, Kind.TOP);
         return new Sweeps(new Core.Block(d.forward(), top.pos()), new Core.Block(d.reverse(), top.pos()));
     }
 
@@ -112,10 +140,11 @@ public final class ReverseMode {
 
     // ---------------------------------------------------------------- statements
 
-    private StmtDiff block(Core.Block b, boolean isTop) {
+    private StmtDiff block(Core.Block b, Kind kind) {
         List<Core> fwd = new ArrayList<>();
         List<List<Core>> revParts = new ArrayList<>();
-        nested += isTop ? 0 : 1;
+        int depth = kind == Kind.NESTED ? 1 : 0;
+        nested += depth;
         for (Core c : b.stmts()) {
             StmtDiff d = stmt(c);
             fwd.addAll(d.forward());
@@ -123,10 +152,10 @@ public final class ReverseMode {
                 revParts.add(d.reverse());
             }
         }
-        nested -= isTop ? 0 : 1;
+        nested -= depth;
         List<Core> rev = new ArrayList<>();
-        if (!isTop) {
-            List<Sym> saved = tbr.saves(b);
+        if (kind != Kind.TOP) {
+            List<Sym> saved = kind == Kind.NESTED ? tbr.saves(b) : List.of();
             if (!saved.isEmpty() && completesNormally(b)) {
                 fwd.add(new Core.Note(new Core.Says.Saved(saved), b.pos()));
                 for (Sym s : saved) {
@@ -164,7 +193,7 @@ public final class ReverseMode {
         return c.accept(new Core.PrimalVisitor<StmtDiff>() {
             @Override
             public StmtDiff visitBlock(Core.Block b) {
-                StmtDiff d = block(b, false);
+                StmtDiff d = block(b, Kind.NESTED);
                 return new StmtDiff(List.of(new Core.Block(d.forward(), b.pos())),
                         d.reverse().isEmpty() ? List.of() : List.of(new Core.Block(d.reverse(), b.pos())));
             }
@@ -352,8 +381,8 @@ public final class ReverseMode {
         if (i.otherwise().stmts().size() == 1 && i.otherwise().stmts().get(0) instanceof Core.If) {
             return chain(i);
         }
-        StmtDiff t = block(i.then(), false);
-        StmtDiff e = block(i.otherwise(), false);
+        StmtDiff t = block(i.then(), Kind.NESTED);
+        StmtDiff e = block(i.otherwise(), Kind.NESTED);
         boolean thenEnds = completesNormally(i.then());
         boolean elseEnds = completesNormally(i.otherwise());
         boolean work = !t.reverse().isEmpty() || !e.reverse().isEmpty();
@@ -408,7 +437,7 @@ public final class ReverseMode {
         boolean work = false;
         int ending = 0;
         for (Core.Block arm : arms) {
-            StmtDiff d = block(arm, false);
+            StmtDiff d = block(arm, Kind.NESTED);
             diffs.add(d);
             work |= !d.reverse().isEmpty();
             ending += completesNormally(arm) ? 1 : 0;
@@ -447,7 +476,10 @@ public final class ReverseMode {
     }
 
     private StmtDiff counted(Core.For f) {
-        StmtDiff body = block(f.body(), false);
+        if (nested == 0 && independent.containsKey(f)) {
+            return tripByTrip(f, independent.get(f));
+        }
+        StmtDiff body = block(f.body(), Kind.NESTED);
         List<Core> fwd = List.of(new Core.For(f.index(), f.from(), f.cmp(), f.bound(), f.step(),
                 new Core.Block(body.forward(), f.body().pos()), f.pos()));
         if (body.reverse().isEmpty()) {
@@ -467,10 +499,53 @@ public final class ReverseMode {
         return new StmtDiff(fwd, rev);
     }
 
+    /**
+     * A loop whose trips share nothing but accumulators with known adjoints ({@link IndependentIterations}): each
+     * trip's reverse runs right after the trip, in its scope, with the accumulators' adjoints at the loop's end
+     * computed before the loop. Nothing is kept from one trip for the next, and the reverse sweep has nothing left
+     * to do for the loop: its adjoints are all added in by then.
+     */
+    private StmtDiff tripByTrip(Core.For f, Map<Sym, Expr> atEnd) {
+        List<Core> fwd = new ArrayList<>();
+        Map<Sym, Sym> previous = new LinkedHashMap<>();
+        List<Sym> accumulators = new ArrayList<>(atEnd.keySet());
+        for (Sym s : accumulators) {
+            Sym known = adjoint(symbols.name(s) + "BarAtEnd", Ty.DOUBLE);
+            fwd.add(new Core.Declare(known, atEnd.get(s), new Origin("independent iterations", "d(result)/d("
+                    + symbols.name(s) + ") at the loop's end, known before it runs"),
+                    f.pos()));
+            previous.put(s, bars.put(s, known));
+        }
+        StmtDiff body = block(f.body(), Kind.TRIP);
+        for (Sym s : accumulators) {
+            if (previous.get(s) == null) {
+                bars.remove(s);
+            } else {
+                bars.put(s, previous.get(s));
+            }
+        }
+        if (body.reverse().isEmpty()) {
+            return new StmtDiff(List.of(new Core.For(f.index(), f.from(), f.cmp(), f.bound(), f.step(),
+                    new Core.Block(body.forward(), f.body().pos()), f.pos())), List.of());
+        }
+        List<Core> trip = new ArrayList<>(body.forward());
+        trip.add(new Core.Note(new Core.Says.TripReversed(accumulators), f.pos()));
+        trip.add(new Core.Block(body.reverse(), f.body().pos()));
+        fwd.add(new Core.Note(new Core.Says.TripByTrip(f, accumulators), f.pos()));
+        fwd.add(new Core.For(f.index(), f.from(), f.cmp(), f.bound(), f.step(), new Core.Block(trip,
+                f.body().pos()), f.pos()));
+        return new StmtDiff(fwd, List.of());
+    }
+
+    /** @return whether some loop's trips are reversed one by one, so the adjoints they add into exist before it */
+    public boolean reversesTripByTrip() {
+        return !independent.isEmpty();
+    }
+
     private StmtDiff loop(Core.While l) {
-        StmtDiff pre = block(l.preCond(), false);
-        StmtDiff body = block(l.body(), false);
-        StmtDiff update = block(l.update(), false);
+        StmtDiff pre = block(l.preCond(), Kind.NESTED);
+        StmtDiff body = block(l.body(), Kind.NESTED);
+        StmtDiff update = block(l.update(), Kind.NESTED);
         boolean reverse = !pre.reverse().isEmpty() || !body.reverse().isEmpty() || !update.reverse().isEmpty();
         if (!reverse) {
             return new StmtDiff(List.of(new Core.While(new Core.Block(pre.forward(), l.preCond().pos()), l.cond(),

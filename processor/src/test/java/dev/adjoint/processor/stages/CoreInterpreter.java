@@ -56,13 +56,14 @@ final class CoreInterpreter {
     static CoreInterpreter run(Gradient g, Object... args) {
         CoreInterpreter in = new CoreInterpreter();
         in.bind(g, args);
-        in.exec(g.forward());
-        // the adjoints of array parameters are made by the entry point, not by the sweeps
+        // the adjoints of array parameters are made by the entry point before the sweeps, not by the sweeps (a loop
+        // reversed trip by trip adds into them during the forward sweep)
         for (Map.Entry<Sym, Sym> e : g.adjoints().entrySet()) {
             if (e.getKey().type().isArray()) {
                 in.env.put(e.getValue(), zerosLike(in.env.get(e.getKey())));
             }
         }
+        in.exec(g.forward());
         in.exec(g.reverse());
         if (!in.doubles.isEmpty() || !in.ints.isEmpty() || !in.refs.isEmpty()) {
             throw new AssertionError("the reverse sweep left values on the tape: " + in.doubles + " " + in.ints

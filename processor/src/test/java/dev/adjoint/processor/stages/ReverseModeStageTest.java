@@ -251,12 +251,15 @@ class ReverseModeStageTest {
         Sym wBar = g.adjoints().get(w);
         assertNotNull(wBar);
         List<Core.Accumulate> intoW = new ArrayList<>();
-        forEachNode(g.reverse(), c -> {
-            if (c instanceof Core.Accumulate a && a.adjoint() instanceof Expr.ArrayLoad al
-                    && al.array() instanceof Expr.Var v && v.sym() == wBar) {
-                intoW.add(a);
-            }
-        });
+        // the loop's trips are independent (s += w[i] * w[i]): each is reversed in the forward sweep, right after it
+        for (Core sweep : List.of(g.forward(), g.reverse())) {
+            forEachNode(sweep, c -> {
+                if (c instanceof Core.Accumulate a && a.adjoint() instanceof Expr.ArrayLoad al
+                        && al.array() instanceof Expr.Var v && v.sym() == wBar) {
+                    intoW.add(a);
+                }
+            });
+        }
         assertEquals(List.of("power rule"), rules(intoW));
         double[] at = {0.5, -1.5, 2.0};
         CoreInterpreter run = CoreInterpreter.run(g, at, 0.75);
@@ -468,17 +471,22 @@ class ReverseModeStageTest {
             Gradient g = e.getValue();
             String m = e.getKey();
             int[] n = {0};
-            forEachNode(g.reverse(), c -> {
-                if (c instanceof Core.Accumulate a) {
-                    n[0]++;
-                    assertNotNull(a.origin(), () -> m + ": an accumulate without its rule: " + a);
-                    assertFalse(a.origin().rule().isEmpty() || a.origin().partial().isEmpty(), m);
-                }
-                assertFalse(c instanceof Core.Save, () -> m + ": the reverse sweep saves: " + c);
-                noHoles(m, c);
-            });
+            // the reverse sweep, and the reverses of trips that the forward sweep runs right after them
+            List<Core> reverses = new ArrayList<>(List.of(g.reverse()));
+            Core forward = withoutTripReverses(g.forward(), reverses);
+            for (Core r : reverses) {
+                forEachNode(r, c -> {
+                    if (c instanceof Core.Accumulate a) {
+                        n[0]++;
+                        assertNotNull(a.origin(), () -> m + ": an accumulate without its rule: " + a);
+                        assertFalse(a.origin().rule().isEmpty() || a.origin().partial().isEmpty(), m);
+                    }
+                    assertFalse(c instanceof Core.Save, () -> m + ": the reverse sweep saves: " + c);
+                    noHoles(m, c);
+                });
+            }
             accumulates += n[0];
-            forEachNode(g.forward(), c -> {
+            forEachNode(forward, c -> {
                 assertFalse(c instanceof Core.Restore || c instanceof Core.Accumulate || c instanceof Core.Zero
                         || c instanceof Core.Switch, () -> m + ": the forward sweep has " + c);
                 for (Expr x : exprsOf(c)) {
@@ -644,6 +652,30 @@ class ReverseModeStageTest {
     }
 
     /** Every statement of a derivative's IR, parents first, into the cases of switches (not into notes). */
+    /**
+     * @return {@code c} without the blocks that reverse a trip right after it runs (each follows a
+     *     {@link Core.Says.TripReversed} note), which go into {@code reverses}
+     */
+    static Core withoutTripReverses(Core c, List<Core> reverses) {
+        if (c instanceof Core.Block b) {
+            List<Core> kept = new ArrayList<>();
+            boolean next = false;
+            for (Core s : b.stmts()) {
+                if (next) {
+                    reverses.add(s);
+                } else {
+                    kept.add(withoutTripReverses(s, reverses));
+                }
+                next = s instanceof Core.Note note && note.says() instanceof Core.Says.TripReversed;
+            }
+            return new Core.Block(kept, b.pos());
+        } else if (c instanceof Core.For f) {
+            return new Core.For(f.index(), f.from(), f.cmp(), f.bound(), f.step(),
+                    (Core.Block) withoutTripReverses(f.body(), reverses), f.pos());
+        }
+        return c;
+    }
+
     static void forEachNode(Core c, Consumer<Core> action) {
         action.accept(c);
         if (c instanceof Core.Block b) {
