@@ -5,8 +5,9 @@ import dev.adjoint.Differentiable;
 // The sum-reduction pattern of the paper's loss functions, with a scratch array per sample (ADBench GMM's point
 // loop in small): the trips of the sample loop share only the accumulator `total` and the array `z`, which every trip
 // writes before it reads. So each trip is reversed as soon as it ends, with d(result)/d(total) = 1/n computed before
-// the loop; no old element of z is saved (no later trip's reverse needs it), and nothing goes on the tape. The
-// recurrence below it (`s = s * a + v[i]`) is reversed after the forward sweep, as usual.
+// the loop; no old element of z is saved (no later trip's reverse needs it), and the tape holds only the trip's own
+// exp values (stored, not computed again) between the trip and its reverse. The recurrence below it
+// (`s = s * 0.5 + sin(w[j])`) is reversed after the forward sweep, as usual.
 class IndependentTrips {
     @Differentiable(wrt = "w")
     static double f(double[] w, double[][] x) {

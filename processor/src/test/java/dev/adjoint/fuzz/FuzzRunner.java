@@ -96,6 +96,8 @@ public final class FuzzRunner {
         private final AtomicInteger vectorPrograms = new AtomicInteger();
         private final AtomicLong vectorCompared = new AtomicLong();
         private final AtomicLong skipped = new AtomicLong();
+        /** Programs javac itself compiles into a class the JVM refuses ({@link #javacWritesUnverifiableCode}). */
+        private final AtomicLong javacBugs = new AtomicLong();
         private final AtomicLong compared = new AtomicLong();
         private final AtomicLong jvpCompared = new AtomicLong();
         private final AtomicLong pointsChecked = new AtomicLong();
@@ -261,10 +263,10 @@ public final class FuzzRunner {
             return String.format(Locale.ROOT,
                     "%d points, %d components compared, %d skipped (%.2f%%), %d forward/reverse compared, %d points "
                     + "discarded (f not finite), %.1f s; %d vector programs (double[] results), %d Jacobian entries "
-                    + "of those compared",
+                    + "of those compared; %d programs javac alone compiles into a class the JVM refuses (not checked)",
                     points(), compared(), skipped(), 100.0 * skipped() / Math.max(1, compared() + skipped()),
                     jvpCompared(),
-                    discardedPoints(), millis / 1000.0, vectorPrograms(), vectorCompared());
+                    discardedPoints(), millis / 1000.0, vectorPrograms(), vectorCompared(), javacBugs.get());
         }
 
         /** Some skipped components, described. */
@@ -389,6 +391,24 @@ public final class FuzzRunner {
         }
     }
 
+    /**
+     * Whether javac alone, with no annotation processor, compiles the program into a class the JVM refuses
+     * ({@link VerifyError}): a javac bug in the user's own code (seen with JDK 17.0.15 on a switch expression whose
+     * arm holds a switch statement with breaks, seed 19035057), not Adjoint's, counted apart from the mismatches.
+     */
+    private static boolean javacWritesUnverifiableCode(ProgramGenerator.Program p) {
+        Compilation plain = Javac.plain().compile(Map.of(p.qualifiedName(), p.source()));
+        if (!plain.succeeded()) {
+            return false;
+        }
+        try {
+            plain.loadClass(p.qualifiedName());
+            return false;
+        } catch (AssertionError e) {
+            return e.getCause() instanceof VerifyError;
+        }
+    }
+
     private static boolean hasAdjError(Compilation c) {
         for (Compilation.Diag d : c.errors()) {
             if (d.message() != null && d.message().contains("[ADJ")) {
@@ -408,6 +428,10 @@ public final class FuzzRunner {
         try {
             g = Grad.of(c, p.qualifiedName(), ProgramGenerator.METHOD);
         } catch (Throwable t) {
+            if (javacWritesUnverifiableCode(p)) {
+                outcome.javacBugs.incrementAndGet();
+                return;
+            }
             outcome.mismatches.add(new Mismatch(p.seed(), "cannot load the gradient", p.source(), stack(t)
                     + generated(c, gradName)));
             return;
@@ -475,6 +499,10 @@ public final class FuzzRunner {
                     p.differentiated().toArray(new String[0])).tolerance(TOLERANCE).valueTolerance(VALUE_TOLERANCE)
                     .jvpFloor(JVP_FLOOR);
         } catch (Throwable t) {
+            if (javacWritesUnverifiableCode(p)) {
+                outcome.javacBugs.incrementAndGet();
+                return;
+            }
             outcome.mismatches.add(new Mismatch(p.seed(), "cannot load the gradient", p.source(), stack(t)
                     + generated(c, gradName)));
             return;

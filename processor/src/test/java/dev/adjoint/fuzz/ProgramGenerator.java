@@ -422,12 +422,16 @@ public final class ProgramGenerator {
         if (!helpers.isEmpty()) {
             callUncalled();
         }
+        String reduction = !vectorResult && hasReduction(seed) ? reductionLoop() : null;
         if (vectorResult) {
             vectorFinalReturn();
         } else if (switches && chance(12)) {
             finalSwitchReturn();
         } else {
             String ret = finalReturn();
+            if (reduction != null) {
+                ret = ret + " + " + reduction;
+            }
             out.append(indent).append("return ").append(ret).append(";\n");
         }
         scopes.pop();
@@ -3439,6 +3443,102 @@ public final class ProgramGenerator {
     private boolean privateConstructor;
 
     /** How many helpers a seed's program has: none in 1 of 2, else 1, 2 or 3; from its own stream. */
+    /**
+     * Whether a program with a {@code double} result ends with a reduction ({@link #reductionLoop}), about a third
+     * of them. The choice has its own random stream: a program without one is what it was before there were any.
+     */
+    static boolean hasReduction(long seed) {
+        return new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL).nextInt(100) < 35;
+    }
+
+    /**
+     * The sum-reduction pattern of loss functions, just before the final return: a top-level loop whose trips only
+     * add into a fresh accumulator, through a local of the trip and sometimes a scratch array each trip fills before
+     * it reads it, in one of several forms ({@code s += e * e}, {@code s = f(e) + s}, {@code s -= e}, a branch
+     * choosing between two). The reverse sweep reverses such a loop trip by trip when the result reads the
+     * accumulator linearly (transform.IndependentIterations); most returned terms do, a few do not.
+     *
+     * @return the term the final return adds: the accumulator scaled, or a function of it
+     */
+    private String reductionLoop() {
+        String acc = fresh("loss", "red", "objective");
+        line("double " + acc + " = 0;");
+        String scratch = null;
+        int scratchLength = 0;
+        if (chance(50)) {
+            scratch = fresh("scratch", "z", "work");
+            scratchLength = 2 + rnd.nextInt(3);
+            line("double[] " + scratch + " = new double[" + scratchLength + "];");
+        }
+        List<Var> vecs = visible(T.VECTOR);
+        String i = counterName();
+        int max;
+        String header;
+        if (!vecs.isEmpty() && chance(70)) {
+            Var v = pick(vecs);
+            max = v.length - 1;
+            header = chance(75) ? "for (int " + i + " = 0; " + i + " < " + v.lengthCode + "; " + inc(i) + ") {"
+                    : "for (int " + i + " = " + v.lengthCode + " - 1; " + i + " >= 0; " + i + "--) {";
+        } else {
+            int n = 2 + rnd.nextInt(5);
+            max = n - 1;
+            header = "for (int " + i + " = 0; " + i + " < " + n + "; " + inc(i) + ") {";
+        }
+        line(header);
+        open();
+        declare(new Var(i, T.INT, 0, false, max, 0, 0, false, false, null));
+        if (scratch != null) {
+            String j = counterName();
+            line("for (int " + j + " = 0; " + j + " < " + scratch + ".length; " + inc(j) + ") {");
+            open();
+            declare(new Var(j, T.INT, 0, false, scratchLength - 1, 0, 0, false, false, null));
+            line(scratch + "[" + j + "] = " + wrap(doubleExpr(2), 2).code() + ";");
+            close();
+            line("}");
+        }
+        String e = fresh("err", "term", "residual");
+        String value = wrap(doubleExpr(2), 2).code();
+        if (scratch != null) {
+            value = "(" + value + ") + " + scratch + "[" + rnd.nextInt(scratchLength) + "]";
+        }
+        line("double " + e + " = " + value + ";");
+        switch (rnd.nextInt(5)) {
+            case 0 -> line(acc + " += " + e + " * " + e + ";");
+            case 1 -> line(acc + " -= 0.5 * " + e + ";");
+            case 2 -> line(acc + " = " + math("sin") + "(" + e + ") + " + acc + ";");
+            case 3 -> {
+                line("if (" + e + " > 0) {");
+                line("    " + acc + " += " + e + ";");
+                line("} else {");
+                line("    " + acc + " -= " + e + " * " + e + ";");
+                line("}");
+            }
+            default -> {
+                line(acc + " += " + e + ";");
+                line(acc + " += 0.25 * " + e + " * " + e + ";");
+            }
+        }
+        close();
+        line("}");
+        List<Var> scalars = new ArrayList<>();
+        for (Var v : visible(T.DOUBLE)) {
+            if (v.param && v.type == T.DOUBLE) {
+                scalars.add(v);
+            }
+        }
+        int form = rnd.nextInt(10);
+        if (form < 4) {
+            return lit(new double[] {0.5, 2.0, 0.125}[rnd.nextInt(3)]) + " * " + acc;
+        } else if (form < 6 && !scalars.isEmpty()) {
+            return pick(scalars).name + " * " + acc; // the coefficient is a parameter: known before the loop
+        } else if (form < 8) {
+            return acc + " / " + (2 + rnd.nextInt(5));
+        } else if (form < 9) {
+            return acc;
+        }
+        return math("log") + "(1.0 + " + acc + " * " + acc + ")"; // not linear: reversed after the loop
+    }
+
     static int helperCount(long seed) {
         int r = new SplittableRandom(seed ^ 0x7F4A7C159E3779B9L).nextInt(100);
         return r < 50 ? 0 : r < 75 ? 1 : r < 90 ? 2 : 3;

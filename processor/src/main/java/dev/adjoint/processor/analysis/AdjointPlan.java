@@ -24,6 +24,8 @@ public final class AdjointPlan {
     private final Set<Expr> derefs = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Expr> stored = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean rootNeeded;
+    /** Whether the value itself may be stored: the target is an array element ({@link #ofReverse}). */
+    private boolean storesRoot;
     private final Expr root;
 
     private AdjointPlan(Expr root, Activity activity) {
@@ -69,6 +71,9 @@ public final class AdjointPlan {
         for (Expr a : targetAddr) {
             safe &= isSafe(a);
         }
+        // the value itself, when a rule reads it: a variable target holds it for the reverse sweep, an element may
+        // be overwritten before it, so that one is stored like any other node (a[j] = Math.tanh(z))
+        p.storesRoot = !targetAddr.isEmpty();
         p.chooseStored(value, safe, false);
         for (Expr n : p.needed) {
             if (n == value) {
@@ -119,7 +124,7 @@ public final class AdjointPlan {
             costly = true;
         }
         // only doubles: an int operand of a function with a rule ((int) (3 * Math.sin(x))) is recomputed
-        if (costly && needed.contains(n) && n != root && !isLeaf(n) && !conditional
+        if (costly && needed.contains(n) && (n != root || storesRoot) && !isLeaf(n) && !conditional
                 && n.type() == dev.adjoint.processor.ir.Ty.DOUBLE && (safeBefore || isSafe(n))) {
             stored.add(n);
             return false; // the reverse sweep reads it from the tape

@@ -409,8 +409,9 @@ public final class Tbr {
     }
 
     /**
-     * Arrays that one variable holds for the whole call: declared in the body's own block with
-     * {@code new double[n]}, never assigned again; the length of each, when nothing assigns its variables again.
+     * Arrays that one variable holds for the whole call: declared with {@code new double[n]} by a statement that runs
+     * at most once ({@link #onceRun}), never assigned again; the length of each, when nothing assigns its variables
+     * again.
      */
     private final Map<Sym, Expr> allocatedLength = new HashMap<>();
 
@@ -428,7 +429,7 @@ public final class Tbr {
                 declared.merge(d.sym(), 1, Integer::sum);
             }
         });
-        for (Core c : body.stmts()) {
+        for (Core c : onceRun(body, new ArrayList<>())) {
             if (c instanceof Core.Declare d && d.init() instanceof Expr.NewArray n && n.dims().size() == 1
                     && d.sym().type() == Ty.DOUBLE_ARRAY && !assigned.contains(d.sym())
                     && declared.get(d.sym()) == 1) {
@@ -442,6 +443,23 @@ public final class Tbr {
                 allocatedLength.put(d.sym(), fixed ? n.dims().get(0) : null);
             }
         }
+    }
+
+    /**
+     * @return the statements that run at most once per call: those of the body's own block, and of the blocks and
+     *     branches nested in those without a loop between (a guard {@code if (!returned) { ... }} among them)
+     */
+    public static List<Core> onceRun(Core.Block b, List<Core> into) {
+        for (Core c : b.stmts()) {
+            into.add(c);
+            if (c instanceof Core.Block inner) {
+                onceRun(inner, into);
+            } else if (c instanceof Core.If i) {
+                onceRun(i.then(), into);
+                onceRun(i.otherwise(), into);
+            }
+        }
+        return into;
     }
 
     /**

@@ -106,6 +106,10 @@ public final class Lowering {
     }
 
     private Lowered run(MethodIR method) {
+        rowsFixed = !rebindsRows(method.body());
+        for (MethodIR callee : inline.values()) {
+            rowsFixed &= !rebindsRows(callee.body());
+        }
         result = symbols.fresh("result", method.returnType());
         List<Stmt> top = method.body().stmts();
         int returns = countReturns(method.body());
@@ -438,7 +442,7 @@ public final class Lowering {
         if (step == 0 || (step > 0) != (cmp == BinOp.LT || cmp == BinOp.LE)) {
             return null;
         }
-        if (!simpleBound(bound) || !simpleBound(d.init()) || mentions(d.init(), i)) {
+        if (!(simpleBound(bound) || rowLength(bound)) || !simpleBound(d.init()) || mentions(d.init(), i)) {
             return null;
         }
         Set<Sym> assigned = new LinkedHashSet<>();
@@ -457,6 +461,37 @@ public final class Lowering {
             }
         }
         return new Counted(i, d.init(), cmp, bound, step);
+    }
+
+    /**
+     * Whether no statement of the method, nor of a method inlined into it, can make a row of a matrix another array:
+     * none assigns an element that is an array, and no call is passed an array of arrays. A row's length is then as
+     * fixed as the variables that pick the row.
+     */
+    private boolean rowsFixed;
+
+    private static boolean rebindsRows(Stmt body) {
+        boolean[] found = {false};
+        IrWalker.forEachExpr(body, e -> {
+            if (e instanceof Expr.Assign a && a.target() instanceof Expr.ArrayLoad al && al.type().isArray()) {
+                found[0] = true;
+            }
+            List<Expr> args = e instanceof Expr.Call c ? c.args() : e instanceof Expr.MathCall m ? m.args() : List.of();
+            for (Expr arg : args) {
+                found[0] |= arg.type().isArray() && arg.type().element().isArray();
+            }
+        });
+        return found[0];
+    }
+
+    /**
+     * @return whether a loop bound is the length of a row, {@code X[i].length}, with simple array and index
+     *     expressions, in a method whose rows stay put ({@link #rowsFixed}): the loop's check on its variables then
+     *     keeps the bound fixed
+     */
+    private boolean rowLength(Expr bound) {
+        return rowsFixed && bound instanceof Expr.Length len && len.array() instanceof Expr.ArrayLoad row
+                && simpleBound(row.array()) && simpleBound(row.index());
     }
 
     /** @return whether a loop bound (or start) reads no array element and calls nothing, so that it stays put */

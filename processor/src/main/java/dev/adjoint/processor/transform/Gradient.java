@@ -125,6 +125,9 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
                     zeroed.add(new Core.Declare(reverse.bar(s), zero(), Pos.NONE));
                 }
             }
+            for (Sym s : reverse.onceRunScalars()) {
+                zeroed.add(new Core.Declare(reverse.bar(s), zero(), Pos.NONE));
+            }
             rev.addAll(sweeps.reverse().stmts());
         }
         early.addAll(sweeps.forward().stmts());

@@ -23,14 +23,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds the top-level counted loops whose trips can each be reversed right after they run: the sum-reduction
+ * Finds the counted loops whose trips can each be reversed right after they run: the sum-reduction
  * pattern of the paper's loss functions ({@code cost += e * e} over the samples), and what a hand-written adjoint
  * does (Tapenade's independent-iterations loops). Reversing trip i needs the adjoints of what trip i leaves for
  * later; when a loop's trips share nothing but accumulators, and the result depends on each accumulator linearly
  * with coefficients known before the loop, those adjoints are known before the loop runs, and nothing is kept from
  * one trip to the next.
  *
- * <p>A loop {@code L} at the top level, followed by the statements {@code T} that end the method, qualifies when:
+ * <p>A counted loop {@code L} that runs once per call (in the body's own block, or in a block or branch nested in
+ * it without a loop between: the code after an early return is in {@code if (!returned) { ... }}), followed by the
+ * statements {@code T} that run after it to the end of the method, qualifies when:
  * <ul>
  *   <li>every variable declared before {@code L} that {@code L} assigns is an accumulator: an active {@code double}
  *       assigned only as {@code s = s + e}, {@code s = e + s} or {@code s = s - e}, where {@code e} does not read
@@ -78,21 +80,48 @@ final class IndependentIterations {
             List<Sym> params) {
         IndependentIterations ii = new IndependentIterations(top, activity, tbr, result, seed, params);
         Map<Core.For, Map<Sym, Expr>> plans = new IdentityHashMap<>();
-        List<Core> stmts = top.stmts();
-        for (int k = 0; k < stmts.size(); k++) {
-            if (stmts.get(k) instanceof Core.For f) {
-                Map<Sym, Expr> atEnd = ii.loop(f, k);
-                if (atEnd != null) {
-                    plans.put(f, atEnd);
-                }
-            }
-        }
+        ii.region(top, List.of(), new HashSet<>(params), plans);
         return plans;
     }
 
-    /** @return the accumulators of the loop at {@code at} and their adjoints at its end, or null */
-    private Map<Sym, Expr> loop(Core.For l, int at) {
-        List<Core> tail = top.stmts().subList(at + 1, top.stmts().size());
+    /**
+     * The loops of a block that runs at most once per call: the body's own, or a block or branch nested in such a
+     * block without a loop between (lowering puts the code after an early return in {@code if (!returned) { ... }}).
+     *
+     * @param b        the block
+     * @param after    the statements that run after it, in order, up to the end of the body
+     * @param declared the variables declared before it that are in scope in it, parameters included
+     */
+    private void region(Core.Block b, List<Core> after, Set<Sym> declared, Map<Core.For, Map<Sym, Expr>> plans) {
+        Set<Sym> inScope = new HashSet<>(declared);
+        List<Core> stmts = b.stmts();
+        for (int k = 0; k < stmts.size(); k++) {
+            Core c = stmts.get(k);
+            List<Core> tail = new ArrayList<>(stmts.subList(k + 1, stmts.size()));
+            tail.addAll(after);
+            if (c instanceof Core.For f) {
+                Map<Sym, Expr> atEnd = loop(f, tail, inScope);
+                if (atEnd != null) {
+                    plans.put(f, atEnd);
+                }
+            } else if (c instanceof Core.Block inner) {
+                region(inner, tail, inScope, plans);
+            } else if (c instanceof Core.If i) {
+                region(i.then(), tail, inScope, plans);
+                region(i.otherwise(), tail, inScope, plans);
+            } else if (c instanceof Core.Declare d) {
+                inScope.add(d.sym());
+            }
+        }
+    }
+
+    /**
+     * @param l        a loop of a block that runs at most once
+     * @param tail     the statements that run after it
+     * @param declared the variables declared before it, in scope at it
+     * @return the accumulators of the loop and their adjoints at its end, or null
+     */
+    private Map<Sym, Expr> loop(Core.For l, List<Core> tail, Set<Sym> declared) {
         Set<Sym> inner = new HashSet<>();
         CoreWalk.forEach(l, c -> {
             if (c instanceof Core.Declare d) {
@@ -142,7 +171,7 @@ final class IndependentIterations {
                 }
             }
         }
-        return adjointsAtEnd(l, at, tail, accumulators);
+        return adjointsAtEnd(l, tail, declared, accumulators);
     }
 
     private static Set<Sym> union(Set<Sym> a, Set<Sym> b) {
@@ -270,13 +299,8 @@ final class IndependentIterations {
      * @return each accumulator's adjoint at the loop's end, or null when a path reads what the loop or the tail
      *     computes (the adjoint would not be known before the loop)
      */
-    private Map<Sym, Expr> adjointsAtEnd(Core.For l, int at, List<Core> tail, Set<Sym> accumulators) {
-        Set<Sym> known = new HashSet<>(params);
-        for (Core c : top.stmts().subList(0, at)) {
-            if (c instanceof Core.Declare d) {
-                known.add(d.sym());
-            }
-        }
+    private Map<Sym, Expr> adjointsAtEnd(Core.For l, List<Core> tail, Set<Sym> declared, Set<Sym> accumulators) {
+        Set<Sym> known = new HashSet<>(declared);
         Set<Sym> changed = new HashSet<>();
         CoreWalk.assignedVars(l, changed);
         for (Core c : tail) {

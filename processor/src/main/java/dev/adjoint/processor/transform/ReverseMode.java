@@ -173,8 +173,10 @@ public final class ReverseMode {
                 }
             }
             if (!revParts.isEmpty()) {
+                List<Sym> hoisted = onceRunScalars();
                 for (Core c : b.stmts()) {
-                    if (c instanceof Core.Declare d && activity.isActive(d.sym()) && d.sym().type() == Ty.DOUBLE) {
+                    if (c instanceof Core.Declare d && activity.isActive(d.sym()) && d.sym().type() == Ty.DOUBLE
+                            && !hoisted.contains(d.sym())) {
                         rev.add(new Core.Declare(bar(d.sym()), zero(), d.pos()));
                     }
                 }
@@ -476,7 +478,7 @@ public final class ReverseMode {
     }
 
     private StmtDiff counted(Core.For f) {
-        if (nested == 0 && independent.containsKey(f)) {
+        if (independent.containsKey(f)) {
             return tripByTrip(f, independent.get(f));
         }
         StmtDiff body = block(f.body(), Kind.NESTED);
@@ -516,7 +518,12 @@ public final class ReverseMode {
                     f.pos()));
             previous.put(s, bars.put(s, known));
         }
+        // the trip's direct statements keep their temporaries in locals, as the top level's do: the trip's reverse
+        // runs in their scope
+        int depth = nested;
+        nested = 0;
         StmtDiff body = block(f.body(), Kind.TRIP);
+        nested = depth;
         for (Sym s : accumulators) {
             if (previous.get(s) == null) {
                 bars.remove(s);
@@ -540,6 +547,28 @@ public final class ReverseMode {
     /** @return whether some loop's trips are reversed one by one, so the adjoints they add into exist before it */
     public boolean reversesTripByTrip() {
         return !independent.isEmpty();
+    }
+
+    /**
+     * @return when a loop is reversed trip by trip, the active doubles declared in the blocks below the top level
+     *     that run at most once (a guard's, after an early return): the trips' reverses may add into their adjoints
+     *     before those blocks' reverses start, so the adjoints are declared before the forward sweep, like the top
+     *     level's; otherwise none
+     */
+    public List<Sym> onceRunScalars() {
+        if (independent.isEmpty()) {
+            return List.of();
+        }
+        Set<Core> direct = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        direct.addAll(top.stmts());
+        List<Sym> r = new ArrayList<>();
+        for (Core c : Tbr.onceRun(top, new ArrayList<>())) {
+            if (!direct.contains(c) && c instanceof Core.Declare d && activity.isActive(d.sym())
+                    && d.sym().type() == Ty.DOUBLE) {
+                r.add(d.sym());
+            }
+        }
+        return r;
     }
 
     private StmtDiff loop(Core.While l) {
