@@ -47,7 +47,9 @@ import java.util.Set;
  *       ({@code cost / X.length}: {@code 1 / X.length}).</li>
  * </ul>
  * The adjoints of the accumulators at the loop's end, {@code d(result)/d(s)}, are then IR expressions over values
- * known before the loop: the symbolic reverse sweep of {@code T} along those paths.
+ * known before the loop: the symbolic reverse sweep of {@code T} along those paths. A loop that qualifies is reversed
+ * trip by trip only when the ordinary layout would save values from inside a loop nested in its body
+ * ({@link #savesInInnerLoops}).
  */
 final class IndependentIterations {
     private final Core.Block top;
@@ -100,7 +102,7 @@ final class IndependentIterations {
             List<Core> tail = new ArrayList<>(stmts.subList(k + 1, stmts.size()));
             tail.addAll(after);
             if (c instanceof Core.For f) {
-                Map<Sym, Expr> atEnd = loop(f, tail, inScope);
+                Map<Sym, Expr> atEnd = savesInInnerLoops(f) ? loop(f, tail, inScope) : null;
                 if (atEnd != null) {
                     plans.put(f, atEnd);
                 }
@@ -178,6 +180,35 @@ final class IndependentIterations {
         Set<Sym> u = new LinkedHashSet<>(a);
         u.addAll(b);
         return u;
+    }
+
+    /**
+     * Whether reversing the loop after the forward sweep would put values on the tape from inside a loop nested in its
+     * body (an old value saved, a value stored, a block's locals, a trip count): tape traffic that grows with the
+     * inner loops, which reversing trip by trip removes or keeps within the trip. Only then is it done. With a few
+     * values saved per trip, the two-pass layout's forward sweep runs as fast as the primal, trip overlapping trip,
+     * and the pair was faster (the neuron, one JMH run of both layouts side by side: 776 µs in two passes against
+     * 1,240 µs trip by trip; docs/BENCHMARKS.md).
+     */
+    private boolean savesInInnerLoops(Core.For l) {
+        boolean[] found = {false};
+        for (Core s : l.body().stmts()) {
+            CoreWalk.forEach(s, c -> {
+                if (c instanceof Core.For || c instanceof Core.While) {
+                    CoreWalk.forEach(c, x -> found[0] |= saves(x));
+                }
+            });
+        }
+        return found[0];
+    }
+
+    private boolean saves(Core x) {
+        if (x instanceof Core.While || x instanceof Core.Assign a && tbr.pushes(a)
+                || x instanceof Core.Block b && !tbr.saves(b).isEmpty()) {
+            return true;
+        }
+        AdjointPlan p = x instanceof Core.Assign || x instanceof Core.Declare ? tbr.plan(x) : null;
+        return p != null && !p.storedInOrder().isEmpty();
     }
 
     /** @return whether {@code l} writes an element of the array variable {@code s} */
