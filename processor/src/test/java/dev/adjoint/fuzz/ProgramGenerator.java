@@ -3501,6 +3501,21 @@ public final class ProgramGenerator {
         if (scratch != null) {
             value = "(" + value + ") + " + scratch + "[" + rnd.nextInt(scratchLength) + "]";
         }
+        if (chance(50)) {
+            // a recurrence inside the trip (its state is saved at every inner step): the shape that the reverse
+            // sweep reverses trip by trip, the loop's own reverse keeping those saves within the trip
+            String run = fresh("run", "prod", "decay");
+            int steps = 2 + rnd.nextInt(3);
+            line("double " + run + " = 1;");
+            String k = counterName();
+            line("for (int " + k + " = 0; " + k + " < " + steps + "; " + inc(k) + ") {");
+            open();
+            declare(new Var(k, T.INT, 0, false, steps - 1, 0, 0, false, false, null));
+            line(run + " = " + run + " * " + math("cos") + "(" + wrap(doubleExpr(1), 2).code() + ") + 0.25;");
+            close();
+            line("}");
+            value = "(" + value + ") + 0.5 * " + run;
+        }
         line("double " + e + " = " + value + ";");
         switch (rnd.nextInt(5)) {
             case 0 -> line(acc + " += " + e + " * " + e + ";");
