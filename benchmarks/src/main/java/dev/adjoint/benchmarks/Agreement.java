@@ -24,4 +24,30 @@ public final class Agreement {
         }
         return worst / scale;
     }
+
+    /**
+     * Checks one contender's gradient and value against the reference's, and throws if either differs.
+     *
+     * @param name           the contender
+     * @param referenceFlat  the reference's partials, flat
+     * @param referenceValue the reference's value
+     * @param value          the contender's value, or NaN if it returns none
+     * @param partials       the contender's partials, in the same layout
+     * @param tolerance      the gradient's relative tolerance ({@link #relativeError})
+     * @param valueTolerance the value's tolerance, relative to the reference's value
+     * @return the gradient's relative error
+     * @throws IllegalStateException if the gradient or the value is off
+     */
+    public static double check(String name, double[] referenceFlat, double referenceValue, double value,
+            double[] partials, double tolerance, double valueTolerance) {
+        double error = relativeError(referenceFlat, partials);
+        if (!(error <= tolerance)) {
+            throw new IllegalStateException(name + ": gradient differs from the hand-written one by " + error
+                    + " (relative), more than " + tolerance);
+        }
+        if (!Double.isNaN(value) && !(Math.abs(value - referenceValue) <= valueTolerance * Math.abs(referenceValue))) {
+            throw new IllegalStateException(name + ": value " + value + " is not the hand-written " + referenceValue);
+        }
+        return error;
+    }
 }

@@ -45,15 +45,7 @@ public final class GmmChecks {
      */
     public static double check(String name, HandGmm.Result reference, double value, double[] partials,
             double tolerance) {
-        double error = relativeError(reference.flat(), partials);
-        if (!(error <= tolerance)) {
-            throw new IllegalStateException(name + ": gradient differs from the hand-written one by " + error
-                    + " (relative), more than " + tolerance);
-        }
-        if (!Double.isNaN(value) && !(Math.abs(value - reference.value) <= TOLERANCE * Math.abs(reference.value))) {
-            throw new IllegalStateException(name + ": value " + value + " is not the hand-written " + reference.value);
-        }
-        return error;
+        return Agreement.check(name, reference.flat(), reference.value, value, partials, tolerance, TOLERANCE);
     }
 
     /**

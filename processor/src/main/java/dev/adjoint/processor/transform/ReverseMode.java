@@ -556,6 +556,15 @@ public final class ReverseMode {
      *     level's; otherwise none
      */
     public List<Sym> onceRunScalars() {
+        if (onceRunScalars == null) {
+            onceRunScalars = findOnceRunScalars();
+        }
+        return onceRunScalars;
+    }
+
+    private List<Sym> onceRunScalars;
+
+    private List<Sym> findOnceRunScalars() {
         if (independent.isEmpty()) {
             return List.of();
         }
