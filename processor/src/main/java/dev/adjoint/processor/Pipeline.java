@@ -1,5 +1,6 @@
 package dev.adjoint.processor;
 
+
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.analysis.Expand;
 import dev.adjoint.processor.analysis.Tbr;
@@ -13,7 +14,9 @@ import dev.adjoint.processor.ir.IrWalker;
 import dev.adjoint.processor.ir.MethodIR;
 import dev.adjoint.processor.ir.SymbolTable;
 import dev.adjoint.processor.lower.CoreWalk;
+import dev.adjoint.processor.lower.LoopInvariants;
 import dev.adjoint.processor.lower.Lowering;
+import dev.adjoint.processor.optimise.Optimise;
 import dev.adjoint.processor.parse.WayOuts;
 import dev.adjoint.processor.transform.Derivative;
 import dev.adjoint.processor.transform.Gradient;
@@ -173,6 +176,9 @@ public final class Pipeline {
 
         // lower: one assignment at a time, no jumps, called methods in place
         Lowering.Lowered lowered = Lowering.lower(method, inlined);
+        // an expensive call a loop does not change is computed once, before it, in both sweeps
+        lowered = new Lowering.Lowered(LoopInvariants.hoist(lowered.body(), lowered.symbols()), lowered.result(),
+                lowered.symbols());
         // the method's one symbol table: lowering made it; Expand's temporaries and the transform's adjoints, trip
         // counts and temporaries come from it too
         SymbolTable symbols = lowered.symbols();
@@ -266,8 +272,8 @@ public final class Pipeline {
                 case JVP, JVP_DIRECTIONS -> Jvp.of(request, expanded.body(), lowered.result(), activity, names);
             };
 
-            // optimise: nothing yet; passes over the derivative's IR go here
-            derivatives.add(d);
+            // optimise: passes over the derivative's IR, IR in, IR out
+            derivatives.add(Optimise.derivative(d));
         }
         return derivatives;
     }

@@ -418,48 +418,6 @@ public final class Activity {
 
     /** @return the expressions a statement evaluates itself (not those of the statements nested in it) */
     public static List<Expr> exprsOf(Core s) {
-        return s.accept(EXPRS);
+        return CoreWalk.exprs(s);
     }
-
-    private static final Core.PrimalVisitor<List<Expr>> EXPRS = new Core.PrimalVisitor<>() {
-        @Override
-        public List<Expr> visitBlock(Core.Block c) {
-            return List.of();
-        }
-
-        @Override
-        public List<Expr> visitDeclare(Core.Declare c) {
-            return List.of(c.init());
-        }
-
-        @Override
-        public List<Expr> visitAssign(Core.Assign c) {
-            return List.of(c.target(), c.value());
-        }
-
-        @Override
-        public List<Expr> visitEval(Core.Eval c) {
-            return List.of(c.call());
-        }
-
-        @Override
-        public List<Expr> visitIf(Core.If c) {
-            return List.of(c.cond());
-        }
-
-        @Override
-        public List<Expr> visitFor(Core.For c) {
-            return List.of(c.from(), c.bound());
-        }
-
-        @Override
-        public List<Expr> visitWhile(Core.While c) {
-            return List.of(c.cond());
-        }
-
-        @Override
-        public List<Expr> visitThrow(Core.Throw c) {
-            return List.of(); // copied as source text
-        }
-    };
 }

@@ -86,18 +86,11 @@ public final class AdjointPlan {
         return p;
     }
 
-    /**
-     * Functions whose recomputation costs more than a value's round trip through the tape (a push in the forward
-     * sweep and a pop in the reverse): about ten to a hundred cycles each, against a few.
-     */
-    static final Set<String> EXPENSIVE = Set.of("exp", "expm1", "log", "log10", "log1p", "pow", "sin", "cos",
-            "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "cbrt", "hypot");
+    /** Functions whose recomputation costs more than a value's round trip through the tape. */
+    static final Set<String> EXPENSIVE = dev.adjoint.processor.rules.MathFunctions.EXPENSIVE;
 
     /** {@code Math} functions that never throw, whatever their arguments. */
-    private static final Set<String> TOTAL = Set.of("abs", "sqrt", "cbrt", "exp", "expm1", "log", "log10", "log1p",
-            "pow", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "hypot", "min",
-            "max", "signum", "floor", "ceil", "rint", "round", "toRadians", "toDegrees", "copySign", "ulp", "fma",
-            "scalb", "getExponent", "nextUp", "nextDown", "nextAfter", "IEEEremainder");
+    private static final Set<String> TOTAL = dev.adjoint.processor.rules.MathFunctions.TOTAL;
 
     private static boolean isMath(Expr.MathCall c) {
         return c.owner().equals("java.lang.Math") || c.owner().equals("java.lang.StrictMath");

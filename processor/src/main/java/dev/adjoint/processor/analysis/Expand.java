@@ -82,7 +82,7 @@ public final class Expand {
                     out.add(new Core.Declare(d.sym(), allocation(init), d.pos()));
                     fill(new Expr.Var(d.sym(), d.pos()), init, out);
                 } else {
-                    out.add(new Core.Declare(d.sym(), value(d.init(), out), d.pos()));
+                    out.add(new Core.Declare(d.sym(), value(d.init(), out), d.origin(), d.pos()));
                 }
                 return null;
             }

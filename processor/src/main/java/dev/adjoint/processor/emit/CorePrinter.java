@@ -289,6 +289,9 @@ public final class CorePrinter {
             return "independent iterations: the trips share only " + names(t.accumulators()) + " (sum rule: "
                     + (t.accumulators().size() == 1 ? "its adjoint is" : "their adjoints are") + " fixed), so "
                     + "each trip is reversed as soon as it ends";
+        } else if (says instanceof Core.Says.ScalarAccumulator a) {
+            return "scalar accumulator: the loop adds into " + exprs.print(a.element()) + " in every trip, so it is kept in "
+                    + exprs.name(a.local()) + " and stored back after the loop";
         } else if (says instanceof Core.Says.TripReversed) {
             return "the reverse sweep of this trip";
         }

@@ -281,6 +281,12 @@ public sealed interface Core {
             }
         }
 
+        /**
+         * The loop that follows adds into one element of an array, the same in every trip: it is kept in
+         * {@code local} while the loop runs and stored back after it.
+         */
+        record ScalarAccumulator(Expr element, Sym local) implements Says {}
+
         /** The reverse of the trip that has just run follows. */
         record TripReversed(List<Sym> accumulators) implements Says {
             public TripReversed {

@@ -120,6 +120,102 @@ public final class CoreWalk {
         });
     }
 
+    /** @return the expressions a statement evaluates itself (not those of the statements nested in it) */
+    public static List<Expr> exprs(Core s) {
+        return s.accept(EXPRS);
+    }
+
+    private static final Core.PrimalVisitor<List<Expr>> EXPRS = new Core.PrimalVisitor<>() {
+        @Override
+        public List<Expr> visitBlock(Core.Block c) {
+            return List.of();
+        }
+
+        @Override
+        public List<Expr> visitDeclare(Core.Declare c) {
+            return List.of(c.init());
+        }
+
+        @Override
+        public List<Expr> visitAssign(Core.Assign c) {
+            return List.of(c.target(), c.value());
+        }
+
+        @Override
+        public List<Expr> visitEval(Core.Eval c) {
+            return List.of(c.call());
+        }
+
+        @Override
+        public List<Expr> visitIf(Core.If c) {
+            return List.of(c.cond());
+        }
+
+        @Override
+        public List<Expr> visitFor(Core.For c) {
+            return List.of(c.from(), c.bound());
+        }
+
+        @Override
+        public List<Expr> visitWhile(Core.While c) {
+            return List.of(c.cond());
+        }
+
+        @Override
+        public List<Expr> visitThrow(Core.Throw c) {
+            return List.of(); // copied as source text
+        }
+    };
+
+    /**
+     * @return {@code c} with {@code f} applied to each expression it evaluates itself, targets included (its nested
+     *     blocks as they are)
+     */
+    public static Core mapExprs(Core c, UnaryOperator<Expr> f) {
+        return c.accept(new Core.PrimalVisitor<Core>() {
+            @Override
+            public Core visitBlock(Core.Block b) {
+                return b;
+            }
+
+            @Override
+            public Core visitDeclare(Core.Declare d) {
+                return new Core.Declare(d.sym(), f.apply(d.init()), d.origin(), d.pos());
+            }
+
+            @Override
+            public Core visitAssign(Core.Assign a) {
+                return new Core.Assign(f.apply(a.target()), f.apply(a.value()), a.origin(), a.pos());
+            }
+
+            @Override
+            public Core visitEval(Core.Eval e) {
+                return new Core.Eval(f.apply(e.call()), e.pos());
+            }
+
+            @Override
+            public Core visitIf(Core.If i) {
+                return new Core.If(f.apply(i.cond()), i.then(), i.otherwise(), i.pos());
+            }
+
+            @Override
+            public Core visitFor(Core.For l) {
+                return new Core.For(l.index(), f.apply(l.from()), l.cmp(), f.apply(l.bound()), l.step(), l.body(),
+                        l.pos());
+            }
+
+            @Override
+            public Core visitWhile(Core.While w) {
+                return new Core.While(w.preCond(), f.apply(w.cond()), w.body(), w.update(), w.testFirst(), w.pos());
+            }
+
+            @Override
+            public Core visitThrow(Core.Throw t) {
+                return t;
+            }
+        });
+    }
+
     /**
      * @return the variables {@code c} itself assigns or declares (not its nested statements): a declared local, an
      *     assigned variable (for an array element, the array variable), a counted loop's index
