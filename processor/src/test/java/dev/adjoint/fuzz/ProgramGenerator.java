@@ -3516,6 +3516,26 @@ public final class ProgramGenerator {
             line("}");
             value = "(" + value + ") + 0.5 * " + run;
         }
+        if (chance(40)) {
+            // an element added into at a fixed index through an inner loop, in the forward sweep (part[1]) and, for
+            // the element it multiplies, in the reverse sweep (basisBar[0]): what optimise.ScalarAccumulators keeps
+            // in a local
+            String part = fresh("part", "bin", "slot");
+            String basis = fresh("basis", "pair", "coef");
+            int steps = 1 + rnd.nextInt(3);
+            line("double[] " + part + " = new double[2];");
+            line("double[] " + basis + " = new double[2];");
+            line(basis + "[0] = " + wrap(doubleExpr(1), 2).code() + ";");
+            line(basis + "[1] = " + wrap(doubleExpr(1), 2).code() + ";");
+            String k = counterName();
+            line("for (int " + k + " = 0; " + k + " < " + steps + "; " + inc(k) + ") {");
+            open();
+            declare(new Var(k, T.INT, 0, false, steps - 1, 0, 0, false, false, null));
+            line(part + "[1] += " + wrap(doubleExpr(1), 2).code() + " * " + basis + "[0];");
+            close();
+            line("}");
+            value = "(" + value + ") + 0.5 * " + part + "[1] + " + basis + "[1]";
+        }
         line("double " + e + " = " + value + ";");
         switch (rnd.nextInt(5)) {
             case 0 -> line(acc + " += " + e + " * " + e + ";");
