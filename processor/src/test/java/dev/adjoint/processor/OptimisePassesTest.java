@@ -12,9 +12,11 @@ import dev.adjoint.testing.GradientCheck;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two passes that change where a value lives, not what it is: scalar accumulators (optimise.ScalarAccumulators: an
- * element a loop adds into at a fixed index is kept in a local for the loop) and loop-invariant hoisting
- * (lower.LoopInvariants: an expensive call a loop does not change is computed once, before it). Each test reads the
+ * Three passes that change where a value lives, not what it is: scalar accumulators (optimise.ScalarAccumulators: an
+ * element a loop adds into at a fixed index is kept in a local for the loop), loop-invariant hoisting
+ * (lower.LoopInvariants: an expensive call a loop does not change is computed once, before it) and cheap recompute
+ * (analysis.Tbr: a trip's local computed cheaply from what does not change is computed again by the reverse sweep,
+ * not saved). Each test reads the
  * generated code for what the pass did or must not do, and checks the numbers against a closed form and central
  * differences, the JVP against the gradient included.
  */
@@ -224,6 +226,56 @@ class OptimisePassesTest {
         String code = generated(g);
         assertEquals(1, count(gradientMethod(code), HOISTED), code);
         checkFd(g, r -> new Object[] {r.vector(2, -1, 1), r.vector(4, -1, 1)});
+    }
+
+    @Test
+    void aCheapLocalOfAStepIsComputedAgainByTheReverseSweepNotSaved() {
+        // f(a) = Π_j (1 + a u_j) with u_j = x_j · scale: df/da = Σ_j u_j Π_{i≠j} (1 + a u_i)
+        Grad g = grad(source("\"a\"", "double a, double[] x, double scale", """
+                        double p = 1;
+                        for (int j = 0; j < x.length; j++) {
+                            double u = x[j] * scale;
+                            p = p * (1 + a * u);
+                        }
+                        return p;"""), "f");
+        String m = gradientMethod(generated(g));
+        assertTrue(m.contains("// cheap recompute: u computed again from what does not change, not saved"), m);
+        assertFalse(m.contains("pushDouble(u)"), m);
+        double a = 0.7;
+        double scale = 1.5;
+        double[] x = {0.2, -0.4, 1.1, 0.35};
+        double expected = 0;
+        for (int j = 0; j < x.length; j++) {
+            double term = x[j] * scale;
+            for (int i = 0; i < x.length; i++) {
+                if (i != j) {
+                    term *= 1 + a * x[i] * scale;
+                }
+            }
+            expected += term;
+        }
+        assertClose("df/da", expected, g.grad(a, x, scale).scalar("a"), 1e-14);
+        checkFd(g, r -> new Object[] {r.uniform(-1, 1), r.vector(5, -1, 1), r.uniform(0.5, 2)});
+    }
+
+    @Test
+    void aLocalReadingWhatChangesIsSavedAsBefore() {
+        // u reads z, whose elements the method writes, and v reads t, which the loop assigns: both are saved
+        Grad g = grad(source("\"a\"", "double a, double[] x", """
+                        double[] z = new double[x.length];
+                        double p = 1;
+                        double t = 0.5;
+                        for (int j = 0; j < x.length; j++) {
+                            z[j] = x[j] * a;
+                            double u = z[j] * 2;
+                            double v = t * 3;
+                            p = p * (1 + a * u) + Math.sin(a * v);
+                            t = t + x[j];
+                        }
+                        return p;"""), "f");
+        String m = gradientMethod(generated(g));
+        assertFalse(m.contains("cheap recompute"), m);
+        checkFd(g, r -> new Object[] {r.uniform(-1, 1), r.vector(4, -1, 1)});
     }
 
     private static String gradientMethod(String code) {

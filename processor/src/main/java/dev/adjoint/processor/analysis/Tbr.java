@@ -7,6 +7,7 @@ import dev.adjoint.processor.ir.Pos;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.ir.Ty;
 import dev.adjoint.processor.lower.CoreWalk;
+import dev.adjoint.processor.rules.MathFunctions;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
@@ -30,7 +31,8 @@ import java.util.Set;
  *       hold where they are evaluated). Restoring the element reads the written array and its index again in the
  *       reverse sweep, which may make more writes save.</li>
  *   <li>A variable declared in a nested block (a loop body, a branch) and read by the reverse sweep is saved when
- *       its block ends, and taken back when the reverse sweep enters that block.</li>
+ *       its block ends, and taken back when the reverse sweep enters that block; or, when that is cheaper and gives
+ *       the same value, computed again there ({@link #recomputes}).</li>
  * </ul>
  */
 public final class Tbr {
@@ -47,6 +49,7 @@ public final class Tbr {
     private final Set<Core> pushes = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<Core, Expr> inverses = new IdentityHashMap<>();
     private final Map<Core.Block, List<Sym>> saves = new IdentityHashMap<>();
+    private final Map<Core.Block, List<Core.Declare>> recomputes = new IdentityHashMap<>();
     private final Map<Core, AdjointPlan> plans = new IdentityHashMap<>();
 
     private record Use(Core at, boolean afterWrite) {}
@@ -564,15 +567,97 @@ public final class Tbr {
     }
 
     private void decideSaves() {
+        boolean elementsFixed = elementsFixed();
         CoreWalk.forEach(body, c -> {
             if (c instanceof Core.Block b && b != body) {
                 for (Core s : b.stmts()) {
                     if (s instanceof Core.Declare d && uses.containsKey(d.sym())) {
-                        saves.computeIfAbsent(b, k -> new ArrayList<>()).add(d.sym());
+                        if (recomputable(d, b, elementsFixed)) {
+                            recomputes.computeIfAbsent(b, k -> new ArrayList<>()).add(d);
+                        } else {
+                            saves.computeIfAbsent(b, k -> new ArrayList<>()).add(d.sym());
+                        }
                     }
                 }
             }
         });
+    }
+
+    /** The most operations a local's initializer may have to be computed again rather than saved. */
+    private static final int RECOMPUTE_LIMIT = 12;
+
+    /**
+     * Cheap recompute: a local of a nested block that the reverse sweep reads is computed again when the reverse
+     * sweep enters its block, instead of being saved when the block ends and taken from the tape, when that gives
+     * the same value and costs less than the round trip: it is never assigned after its declaration; its
+     * initializer has at most {@value #RECOMPUTE_LIMIT} operations and calls no expensive function
+     * ({@code dW = sqrtDt * z[p][j]}); and everything the initializer reads holds, in the reverse of the block, what
+     * it held in the block: parameters and top-level locals that are never assigned after their declaration, the
+     * indices of the counted loops around the block (which the reverse sweep runs again with the same index), and
+     * elements only when the method writes none and calls no method.
+     */
+    private boolean recomputable(Core.Declare d, Core.Block b, boolean elementsFixed) {
+        if (d.sym().type().isArray() || CoreWalk.assigns(body, d.sym())) {
+            return false;
+        }
+        int[] size = {0};
+        boolean[] ok = {true};
+        IrWalker.visit(d.init(), x -> {
+            size[0]++;
+            if (x instanceof Expr.Var v) {
+                ok[0] &= stableAround(v.sym(), b);
+            } else if (x instanceof Expr.MathCall m) {
+                ok[0] &= (m.owner().equals("java.lang.Math") || m.owner().equals("java.lang.StrictMath"))
+                        && MathFunctions.TOTAL.contains(m.fn()) && !MathFunctions.EXPENSIVE.contains(m.fn());
+            } else if (x instanceof Expr.ArrayLoad || x instanceof Expr.Length) {
+                ok[0] &= elementsFixed;
+            } else {
+                ok[0] &= x instanceof Expr.Lit || x instanceof Expr.StaticField || x instanceof Expr.Unary
+                        || x instanceof Expr.Binary || x instanceof Expr.Cast || x instanceof Expr.Cond;
+            }
+        });
+        return ok[0] && size[0] <= RECOMPUTE_LIMIT;
+    }
+
+    /** @return whether {@code v} holds the same value wherever it is read inside {@code b}, forward or reverse */
+    private boolean stableAround(Sym v, Core.Block b) {
+        Core scope = scopeOf.get(v);
+        if (scope instanceof Core.For f && f.index() == v) {
+            for (Core p = b; p != null; p = parent.get(p)) {
+                if (p == f) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (v.isParam() || scope == body) {
+            return !CoreWalk.assigns(body, v) && declarations(v) <= 1;
+        }
+        return false;
+    }
+
+    private int declarations(Sym v) {
+        int[] n = {0};
+        CoreWalk.forEach(body, c -> {
+            if (c instanceof Core.Declare d && d.sym() == v) {
+                n[0]++;
+            }
+        });
+        return n[0];
+    }
+
+    /** @return whether no statement of the method writes an element or calls a method (which may write one) */
+    private boolean elementsFixed() {
+        boolean[] fixed = {true};
+        CoreWalk.forEach(body, c -> {
+            if (c instanceof Core.Assign a && a.target() instanceof Expr.ArrayLoad || c instanceof Core.Eval) {
+                fixed[0] = false;
+            }
+            for (Expr e : CoreWalk.exprs(c)) {
+                IrWalker.visit(e, x -> fixed[0] &= !(x instanceof Expr.Call));
+            }
+        });
+        return fixed[0];
     }
 
     /** @return whether the forward sweep saves the old value before this assignment */
@@ -592,6 +677,14 @@ public final class Tbr {
     /** @return the variables declared in {@code block} that the forward sweep saves when the block ends */
     public List<Sym> saves(Core.Block block) {
         return saves.getOrDefault(block, List.of());
+    }
+
+    /**
+     * @return the declarations of locals of {@code block} that the reverse sweep reads and computes again when it
+     *     enters the block, instead of saving them ({@link #recomputable cheap recompute})
+     */
+    public List<Core.Declare> recomputes(Core.Block block) {
+        return recomputes.getOrDefault(block, List.of());
     }
 
     /** @return the plan of an active assignment or declaration, or null */

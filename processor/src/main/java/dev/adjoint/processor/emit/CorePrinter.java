@@ -283,6 +283,8 @@ public final class CorePrinter {
                 names.add(exprs.name(sym));
             }
             return "save for the reverse sweep: " + String.join(", ", names);
+        } else if (says instanceof Core.Says.Recomputed r) {
+            return "cheap recompute: " + names(r.syms()) + " computed again from what does not change, not saved";
         } else if (says instanceof Core.Says.Unchanged u) {
             return exprs.print(u.adjoint()) + " is unchanged: " + u.origin();
         } else if (says instanceof Core.Says.TripByTrip t) {

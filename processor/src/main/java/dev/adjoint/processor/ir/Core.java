@@ -268,6 +268,16 @@ public sealed interface Core {
             }
         }
 
+        /**
+         * The locals of the block whose reverse starts here, computed again from what they were computed from (which
+         * has not changed), rather than saved when the block ended.
+         */
+        record Recomputed(List<Sym> syms) implements Says {
+            public Recomputed {
+                syms = List.copyOf(syms);
+            }
+        }
+
         /** An adjoint that a rule would scale by 1 is left as it is. */
         record Unchanged(Expr adjoint, Origin origin) implements Says {}
 

@@ -185,9 +185,10 @@ public record Gradient(DerivativeRequest request, Core.Block forward, Core.Block
         }
         // blocks are visited outside in, so a block's restored locals have their final names before its nested ones
         CoreWalk.forEach(body, c -> {
-            if (c instanceof Core.Block b && b != body && !tbr.saves(b).isEmpty()) {
+            if (c instanceof Core.Block b && b != body && !(tbr.saves(b).isEmpty() && tbr.recomputes(b).isEmpty())) {
                 Set<String> restored = new HashSet<>();
                 tbr.saves(b).forEach(s -> restored.add(symbols.name(s)));
+                tbr.recomputes(b).forEach(d -> restored.add(symbols.name(d.sym())));
                 for (Sym s : nestedSyms(b)) {
                     if (restored.contains(symbols.name(s))) {
                         symbols.rename(s, symbols.freshName(s.name()));

@@ -172,6 +172,15 @@ public final class ReverseMode {
                     rev.add(restore(var(s), true));
                 }
             }
+            List<Core.Declare> again = kind == Kind.NESTED ? tbr.recomputes(b) : List.of();
+            if (!again.isEmpty() && completesNormally(b)) {
+                List<Sym> syms = new ArrayList<>();
+                again.forEach(d -> syms.add(d.sym()));
+                rev.add(new Core.Note(new Core.Says.Recomputed(syms), b.pos()));
+                for (Core.Declare d : again) {
+                    rev.add(new Core.Declare(d.sym(), d.init(), d.pos()));
+                }
+            }
             if (!revParts.isEmpty()) {
                 List<Sym> hoisted = onceRunScalars();
                 for (Core c : b.stmts()) {
