@@ -566,8 +566,19 @@ public final class Tbr {
         return false;
     }
 
+    /** How many times each variable is declared, and the variables assigned anywhere (for cheap recompute). */
+    private final Map<Sym, Integer> declarationCount = new HashMap<>();
+    private final Set<Sym> assignedAnywhere = new java.util.HashSet<>();
+
     private void decideSaves() {
         boolean elementsFixed = elementsFixed();
+        CoreWalk.forEach(body, c -> {
+            if (c instanceof Core.Declare d) {
+                declarationCount.merge(d.sym(), 1, Integer::sum);
+            } else if (c instanceof Core.Assign a && a.target() instanceof Expr.Var v) {
+                assignedAnywhere.add(v.sym());
+            }
+        });
         CoreWalk.forEach(body, c -> {
             if (c instanceof Core.Block b && b != body) {
                 for (Core s : b.stmts()) {
@@ -597,7 +608,7 @@ public final class Tbr {
      * elements only when the method writes none and calls no method.
      */
     private boolean recomputable(Core.Declare d, Core.Block b, boolean elementsFixed) {
-        if (d.sym().type().isArray() || CoreWalk.assigns(body, d.sym())) {
+        if (d.sym().type().isArray() || assignedAnywhere.contains(d.sym())) {
             return false;
         }
         int[] size = {0};
@@ -630,20 +641,11 @@ public final class Tbr {
             }
             return false;
         }
-        if (v.isParam() || scope == body) {
-            return !CoreWalk.assigns(body, v) && declarations(v) <= 1;
+        int declared = declarationCount.getOrDefault(v, 0);
+        if (v.isParam()) {
+            return declared == 0 && !assignedAnywhere.contains(v);
         }
-        return false;
-    }
-
-    private int declarations(Sym v) {
-        int[] n = {0};
-        CoreWalk.forEach(body, c -> {
-            if (c instanceof Core.Declare d && d.sym() == v) {
-                n[0]++;
-            }
-        });
-        return n[0];
+        return scope == body && declared == 1 && !assignedAnywhere.contains(v);
     }
 
     /** @return whether no statement of the method writes an element or calls a method (which may write one) */
