@@ -291,6 +291,19 @@ public final class CoreWalk {
         });
     }
 
+    /**
+     * @return whether {@code e} can be evaluated once more where it is evaluated, with the same value and no effect:
+     *     no call but the math functions, no assignment, allocation or value from the tape (a loop's bounds, tested
+     *     once more before the loop)
+     */
+    public static boolean duplicable(Expr e) {
+        boolean[] ok = {true};
+        IrWalker.visit(e, x -> ok[0] &= !(x instanceof Expr.Call || x instanceof Expr.Assign
+                || x instanceof Expr.IncDec || x instanceof Expr.NewArray || x instanceof Expr.ArrayInit
+                || x instanceof Expr.Pop || x instanceof Expr.Hole));
+        return ok[0];
+    }
+
     /** @return the variable at the root of a target: {@code a} for {@code a[i][j]} */
     public static Sym root(Expr target) {
         Expr t = target;

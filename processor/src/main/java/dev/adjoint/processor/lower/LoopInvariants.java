@@ -96,7 +96,7 @@ public final class LoopInvariants {
             }
         });
         List<Expr> found = new ArrayList<>();
-        if (!alwaysRuns(f) && !(duplicable(f.from()) && duplicable(f.bound()))) {
+        if (!alwaysRuns(f) && !(CoreWalk.duplicable(f.from()) && CoreWalk.duplicable(f.bound()))) {
             out.add(f);
             return; // the test before the first trip could not be evaluated once more
         }
@@ -172,15 +172,6 @@ public final class LoopInvariants {
                         || x instanceof Expr.Cast;
             }
         });
-        return ok[0];
-    }
-
-    /** @return whether evaluating {@code e} once more gives the same value and has no effect (no call of a method) */
-    private static boolean duplicable(Expr e) {
-        boolean[] ok = {true};
-        IrWalker.visit(e, x -> ok[0] &= !(x instanceof Expr.Call || x instanceof Expr.Assign
-                || x instanceof Expr.IncDec || x instanceof Expr.NewArray || x instanceof Expr.ArrayInit
-                || x instanceof Expr.Pop || x instanceof Expr.Hole));
         return ok[0];
     }
 

@@ -8,6 +8,7 @@ import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Sym;
 import dev.adjoint.processor.ir.SymbolTable;
 import dev.adjoint.processor.ir.Ty;
+import dev.adjoint.processor.lower.CoreWalk;
 import dev.adjoint.processor.transform.Scratch;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -177,7 +178,7 @@ public final class ScalarAccumulators {
             }
         }
         List<Kept> kept = new ArrayList<>();
-        if (duplicable(f.from()) && duplicable(f.bound())) {
+        if (CoreWalk.duplicable(f.from()) && CoreWalk.duplicable(f.bound())) {
             for (Map.Entry<Sym, Expr> e : at.entrySet()) {
                 Sym a = e.getKey();
                 if (!rejected.contains(a) && touched.contains(a) && direct.contains(a)) {
@@ -246,18 +247,6 @@ public final class ScalarAccumulators {
                 ok[0] = false;
             }
         });
-        return ok[0];
-    }
-
-    /**
-     * @return whether {@code e} can be evaluated once more where the loop evaluates it, with the same value and no
-     *     effect: no call but the math functions, no assignment, allocation or value from the tape
-     */
-    private static boolean duplicable(Expr e) {
-        boolean[] ok = {true};
-        IrWalker.visit(e, x -> ok[0] &= !(x instanceof Expr.Call || x instanceof Expr.Assign
-                || x instanceof Expr.IncDec || x instanceof Expr.NewArray || x instanceof Expr.ArrayInit
-                || x instanceof Expr.Pop || x instanceof Expr.Hole));
         return ok[0];
     }
 }
