@@ -34,6 +34,7 @@ class ArchitectureTest {
             "analysis", Set.of("ir", "rules", "diagnostics", "lower"),
             "transform", Set.of("ir", "rules", "diagnostics", "lower", "analysis"),
             "optimise", Set.of("ir", "rules", "diagnostics", "lower", "analysis", "transform"),
+            "explain", Set.of("ir", "rules", "diagnostics", "lower", "analysis", "transform"),
             "emit", Set.of("ir", "rules", "diagnostics", "transform"));
 
     private static final Pattern REFERENCE = Pattern.compile("dev\\.adjoint\\.processor\\.([a-z]+)\\.");

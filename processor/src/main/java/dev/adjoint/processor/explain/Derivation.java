@@ -1,0 +1,291 @@
+package dev.adjoint.processor.explain;
+
+import dev.adjoint.processor.ir.Core;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.IrWalker;
+import dev.adjoint.processor.ir.Pos;
+import dev.adjoint.processor.ir.Sym;
+import dev.adjoint.processor.ir.Ty;
+import dev.adjoint.processor.rules.Registry;
+import dev.adjoint.processor.rules.Rule;
+import dev.adjoint.processor.rules.Template;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A derivative as the paper derives it, in its four steps, for a method of straight-line scalar code:
+ * <ol>
+ *   <li>intermediate variables, one operation each ({@code u1 = x²}, {@code u2 = sin(u1)});</li>
+ *   <li>each one's partial derivatives with respect to its operands, with the rule that gives them (the rules of the
+ *       registry, the same ones the transforms apply, filled in with the operands);</li>
+ *   <li>the chain rule combining them ({@code du2/dx = ∂u2/∂u1 · du1/dx}, the single-variable total-derivative
+ *       form);</li>
+ *   <li>the result after substitution and {@link Algebra simplification}: {@code d/dx sin(x²) = 2·x·cos(x²)}.</li>
+ * </ol>
+ * Loops, branches and arrays are not derived here yet ({@link #whyNot}).
+ *
+ * @param steps    the intermediate variables, in order
+ * @param result   the intermediate (or input) the method returns, and its formula in the inputs
+ * @param value    the returned value in terms of the inputs, simplified
+ * @param gradient for each differentiated parameter, the derivative of the result, substituted and simplified
+ * @param whyNot   null when the method was derived; else what kept it from being (and the other fields are empty)
+ */
+public record Derivation(List<Intermediate> steps, Formula result, Formula value, Map<String, Formula> gradient,
+        String whyNot) {
+
+    /**
+     * One intermediate variable.
+     *
+     * @param name     {@code u1}, ...
+     * @param op       its operation on inputs, constants and earlier intermediates
+     * @param partials its partial derivatives with respect to those operands that are not constants
+     * @param chain    for each differentiated parameter, the chain rule's terms: each partial times the operand's
+     *                 derivative ({@code du/dx = Σ ∂u/∂v · dv/dx}), as written before substitution
+     * @param at       where in the source its operation is
+     */
+    public record Intermediate(String name, Formula op, List<Partial> partials, Map<String, Formula> chain, Pos at) {}
+
+    /**
+     * @param operand the operand, by its name in the explanation ({@code x}, {@code u1})
+     * @param value   ∂u/∂operand, simplified, in terms of the operands
+     * @param rule    the rule's name, the paper's wording ({@code product rule})
+     * @param reads   the rule's partial as the rule table writes it ({@code d(a*b)/da = b})
+     */
+    public record Partial(String operand, Formula value, String rule, String reads) {}
+
+    private static final class NotDerived extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotDerived(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /**
+     * @param body     a lowered body
+     * @param result   its result local
+     * @param params   the method's parameters
+     * @param wrt      the differentiated ones
+     * @param registry the rules
+     * @return the derivation, or one that says why there is none
+     */
+    public static Derivation of(Core.Block body, Sym result, List<Sym> params, List<Sym> wrt, Registry registry) {
+        Builder b = new Builder(params, wrt, registry);
+        try {
+            for (Core c : body.stmts()) {
+                b.statement(c);
+            }
+            Formula ref = b.env.get(result);
+            if (ref == null) {
+                throw new NotDerived("the result is not computed by straight-line code");
+            }
+            Map<String, Formula> gradient = new LinkedHashMap<>();
+            for (Sym p : wrt) {
+                gradient.put(p.name(), Algebra.simplify(b.derivative(ref, p.name())));
+            }
+            return new Derivation(List.copyOf(b.steps), ref, Algebra.simplify(b.expand(ref)), gradient, null);
+        } catch (NotDerived why) {
+            return new Derivation(List.of(), null, null, Map.of(), why.getMessage());
+        }
+    }
+
+    private static final class Builder {
+        final Map<Sym, Formula> env = new HashMap<>();
+        final List<Intermediate> steps = new ArrayList<>();
+        /** Each intermediate's formula in the inputs, and its derivative with respect to each parameter. */
+        final Map<String, Formula> expansion = new HashMap<>();
+        final Map<String, Map<String, Formula>> derivatives = new HashMap<>();
+        final List<Sym> wrt;
+        final Registry registry;
+
+        Builder(List<Sym> params, List<Sym> wrt, Registry registry) {
+            this.wrt = wrt;
+            this.registry = registry;
+            for (Sym p : params) {
+                if (p.type() == Ty.DOUBLE || p.type() == Ty.INT) {
+                    env.put(p, new Formula.Name(p.name()));
+                }
+            }
+        }
+
+        void statement(Core c) {
+            if (c instanceof Core.Declare d && d.sym().type() == Ty.DOUBLE && d.init() != null) {
+                env.put(d.sym(), operand(d.init()));
+            } else if (c instanceof Core.Assign a && a.target() instanceof Expr.Var v && v.type() == Ty.DOUBLE) {
+                env.put(v.sym(), operand(a.value()));
+            } else {
+                throw new NotDerived("it is not straight-line code on doubles (a loop, a branch or an array): the "
+                        + "closed form is derived for straight-line code only");
+            }
+        }
+
+        /** @return the formula naming {@code e}'s value: an input, a number, or a new intermediate variable */
+        Formula operand(Expr e) {
+            if (e instanceof Expr.Lit l) {
+                try {
+                    return new Formula.Num(Double.parseDouble(l.text()));
+                } catch (NumberFormatException notANumber) {
+                    throw new NotDerived("the literal " + l.text() + " is not a number");
+                }
+            } else if (e instanceof Expr.Var v) {
+                Formula f = env.get(v.sym());
+                if (f == null) {
+                    throw new NotDerived(v.sym().name() + " is not a double computed by straight-line code");
+                }
+                return f;
+            } else if (e instanceof Expr.Cast c) {
+                return operand(c.operand());
+            }
+            Rule rule = registry.rule(e);
+            List<Expr> kids = IrWalker.children(e);
+            if (rule == null || !(e instanceof Expr.Binary || e instanceof Expr.Unary || e instanceof Expr.MathCall)) {
+                throw new NotDerived("no rule for " + e.getClass().getSimpleName());
+            }
+            List<Formula> refs = new ArrayList<>();
+            for (Expr k : kids) {
+                refs.add(operand(k));
+            }
+            String name = "u" + (steps.size() + 1);
+            Formula op = Algebra.simplify(formula(e, refs, null));
+            // the partials: the rule's share with the seed 1, its operands and value named
+            List<Partial> partials = new ArrayList<>();
+            Map<String, Formula> chain = new LinkedHashMap<>();
+            Map<String, List<Formula>> chainTerms = new LinkedHashMap<>();
+            wrt.forEach(p -> chainTerms.put(p.name(), new ArrayList<>()));
+            for (int i = 0; i < refs.size(); i++) {
+                Expr template = rule.term(i, true);
+                if (template == null || refs.get(i) instanceof Formula.Num) {
+                    continue;
+                }
+                List<Expr> args = new ArrayList<>();
+                for (int k = 0; k < refs.size(); k++) {
+                    args.add(placeholder(k));
+                }
+                Expr filled = Template.fill(template, args, placeholder(-1), new Expr.Lit("1.0", Ty.DOUBLE, Pos.NONE));
+                Map<Integer, Formula> named = new HashMap<>();
+                for (int k = 0; k < refs.size(); k++) {
+                    named.put(k, refs.get(k));
+                }
+                named.put(-1, new Formula.Name(name));
+                Formula partial = formula(filled, null, named);
+                if (rule.negated().get(i)) {
+                    partial = new Formula.Product(-1, List.of(partial));
+                }
+                partial = Algebra.simplify(partial);
+                partials.add(new Partial(Formula.text(refs.get(i)), partial, rule.name(), rule.partials().get(i)));
+                for (Sym p : wrt) {
+                    chainTerms.get(p.name()).add(new Formula.Product(1, List.of(partial,
+                            new Formula.Name("d" + Formula.text(refs.get(i)) + "/d" + p.name()))));
+                }
+            }
+            chainTerms.forEach((p, terms) -> chain.put(p, terms.isEmpty() ? new Formula.Num(0)
+                    : terms.size() == 1 ? terms.get(0) : new Formula.Sum(terms)));
+            steps.add(new Intermediate(name, op, partials, chain, e.pos()));
+            // substituted: the intermediate in the inputs, and its derivatives by the chain rule
+            expansion.put(name, Algebra.simplify(expand(op)));
+            Map<String, Formula> d = new LinkedHashMap<>();
+            for (Sym p : wrt) {
+                List<Formula> terms = new ArrayList<>();
+                for (Partial partial : partials) {
+                    terms.add(new Formula.Product(1, List.of(expand(partial.value()),
+                            derivative(nameOf(partial.operand(), refs), p.name()))));
+                }
+                d.put(p.name(), Algebra.simplify(new Formula.Sum(terms)));
+            }
+            derivatives.put(name, d);
+            return new Formula.Name(name);
+        }
+
+        private static Formula nameOf(String text, List<Formula> refs) {
+            for (Formula r : refs) {
+                if (Formula.text(r).equals(text)) {
+                    return r;
+                }
+            }
+            throw new IllegalStateException("no operand " + text);
+        }
+
+        /** @return d(ref)/d(param), in the inputs */
+        Formula derivative(Formula ref, String param) {
+            if (ref instanceof Formula.Name n) {
+                Map<String, Formula> d = derivatives.get(n.name());
+                if (d != null) {
+                    return d.get(param);
+                }
+                return new Formula.Num(n.name().equals(param) ? 1 : 0);
+            }
+            return new Formula.Num(0);
+        }
+
+        /** @return {@code f} with every intermediate replaced by its formula in the inputs */
+        Formula expand(Formula f) {
+            if (f instanceof Formula.Name n) {
+                Formula e = expansion.get(n.name());
+                return e != null ? e : f;
+            } else if (f instanceof Formula.Apply a) {
+                List<Formula> args = new ArrayList<>();
+                a.args().forEach(x -> args.add(expand(x)));
+                return new Formula.Apply(a.fn(), args);
+            } else if (f instanceof Formula.Sum s) {
+                List<Formula> terms = new ArrayList<>();
+                s.terms().forEach(x -> terms.add(expand(x)));
+                return new Formula.Sum(terms);
+            } else if (f instanceof Formula.Product p) {
+                List<Formula> factors = new ArrayList<>();
+                p.factors().forEach(x -> factors.add(expand(x)));
+                return new Formula.Product(p.coefficient(), factors);
+            } else if (f instanceof Formula.Power p) {
+                return new Formula.Power(expand(p.base()), p.exponent());
+            }
+            return f;
+        }
+    }
+
+    /** A stand-in for operand {@code k} (the value: -1) in a rule's template. */
+    private static Expr placeholder(int k) {
+        return new Expr.Var(new Sym(Integer.MIN_VALUE + 1 + k + 1, "#" + k, Ty.DOUBLE, -1), Pos.NONE);
+    }
+
+    /**
+     * @param e     an expression
+     * @param kids  its children's formulas (for an operation of the method), or null
+     * @param named the formulas of the placeholders (for a filled template), or null
+     * @return it as a formula
+     */
+    private static Formula formula(Expr e, List<Formula> kids, Map<Integer, Formula> named) {
+        List<Formula> k = kids;
+        if (k == null) {
+            k = new ArrayList<>();
+            for (Expr child : IrWalker.children(e)) {
+                k.add(formula(child, null, named));
+            }
+        }
+        if (e instanceof Expr.Lit l) {
+            try {
+                return new Formula.Num(Double.parseDouble(l.text()));
+            } catch (NumberFormatException notANumber) {
+                throw new NotDerived("the literal " + l.text() + " is not a number");
+            }
+        } else if (e instanceof Expr.Var v && named != null && v.sym().name().startsWith("#")) {
+            return named.get(Integer.parseInt(v.sym().name().substring(1)));
+        } else if (e instanceof Expr.Binary b) {
+            return switch (b.op()) {
+                case ADD -> new Formula.Sum(List.of(k.get(0), k.get(1)));
+                case SUB -> new Formula.Sum(List.of(k.get(0), new Formula.Product(-1, List.of(k.get(1)))));
+                case MUL -> new Formula.Product(1, List.of(k.get(0), k.get(1)));
+                case DIV -> new Formula.Product(1, List.of(k.get(0), new Formula.Power(k.get(1), -1)));
+                default -> throw new NotDerived("the operator " + b.op().symbol + " has no derivative here");
+            };
+        } else if (e instanceof Expr.Unary u && u.op() == Expr.UnOp.NEG) {
+            return new Formula.Product(-1, List.of(k.get(0)));
+        } else if (e instanceof Expr.Unary u && u.op() == Expr.UnOp.PLUS || e instanceof Expr.Cast) {
+            return k.get(0);
+        } else if (e instanceof Expr.MathCall m) {
+            return new Formula.Apply(m.fn(), k);
+        }
+        throw new NotDerived("a " + e.getClass().getSimpleName() + " is not derived in closed form yet");
+    }
+}

@@ -1,0 +1,164 @@
+package dev.adjoint.processor.explain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A formula of the explanation: what a derivative is in the paper's notation, in terms of the method's inputs and
+ * its intermediate variables. A small tree of its own, not the IR: it has powers, and it is never run, only
+ * normalised ({@link Algebra}), printed and, in tests, evaluated.
+ */
+public sealed interface Formula {
+    /** A number. */
+    record Num(double value) implements Formula {}
+
+    /** An input (a parameter) or an intermediate variable, by its name in the explanation. */
+    record Name(String name) implements Formula {}
+
+    /** A function applied to its arguments: {@code sin(x)}, {@code max(0, z)}. */
+    record Apply(String fn, List<Formula> args) implements Formula {
+        public Apply {
+            args = List.copyOf(args);
+        }
+    }
+
+    /** Terms added. */
+    record Sum(List<Formula> terms) implements Formula {
+        public Sum {
+            terms = List.copyOf(terms);
+        }
+    }
+
+    /** A coefficient times factors. */
+    record Product(double coefficient, List<Formula> factors) implements Formula {
+        public Product {
+            factors = List.copyOf(factors);
+        }
+    }
+
+    /** A base to an integer power; a negative power is a quotient. */
+    record Power(Formula base, int exponent) implements Formula {}
+
+    /** @return the formula in the paper's plain notation: {@code 2·x·cos(x²)}, {@code 1 + 2·x} */
+    static String text(Formula f) {
+        if (f instanceof Num n) {
+            return number(n.value());
+        } else if (f instanceof Name n) {
+            return n.name();
+        } else if (f instanceof Apply a) {
+            List<String> args = new ArrayList<>();
+            a.args().forEach(x -> args.add(text(x)));
+            return a.fn() + "(" + String.join(", ", args) + ")";
+        } else if (f instanceof Sum s) {
+            StringBuilder b = new StringBuilder();
+            for (Formula t : s.terms()) {
+                String term = text(t);
+                if (b.length() == 0) {
+                    b.append(term);
+                } else if (term.startsWith("−")) {
+                    b.append(" − ").append(term.substring(1));
+                } else {
+                    b.append(" + ").append(term);
+                }
+            }
+            return b.toString();
+        } else if (f instanceof Product p) {
+            List<String> parts = new ArrayList<>();
+            for (Formula x : p.factors()) {
+                parts.add(x instanceof Sum ? "(" + text(x) + ")" : text(x));
+            }
+            String factors = String.join("·", parts);
+            if (p.coefficient() == 1) {
+                return factors.isEmpty() ? "1" : factors;
+            } else if (p.coefficient() == -1) {
+                return "−" + (factors.isEmpty() ? "1" : factors);
+            }
+            return number(p.coefficient()) + (factors.isEmpty() ? "" : "·" + factors);
+        } else if (f instanceof Power p) {
+            String base = p.base() instanceof Name || p.base() instanceof Apply || p.base() instanceof Num
+                    ? text(p.base()) : "(" + text(p.base()) + ")";
+            return base + superscript(p.exponent());
+        }
+        throw new IllegalStateException("unhandled formula " + f);
+    }
+
+    /** @return the value at the given values of the names */
+    static double evaluate(Formula f, Map<String, Double> at) {
+        if (f instanceof Num n) {
+            return n.value();
+        } else if (f instanceof Name n) {
+            Double v = at.get(n.name());
+            if (v == null) {
+                throw new IllegalArgumentException("no value for " + n.name());
+            }
+            return v;
+        } else if (f instanceof Apply a) {
+            double[] x = new double[a.args().size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = evaluate(a.args().get(i), at);
+            }
+            return Functions.apply(a.fn(), x);
+        } else if (f instanceof Sum s) {
+            double v = 0;
+            for (Formula t : s.terms()) {
+                v += evaluate(t, at);
+            }
+            return v;
+        } else if (f instanceof Product p) {
+            double v = p.coefficient();
+            for (Formula x : p.factors()) {
+                v *= evaluate(x, at);
+            }
+            return v;
+        } else if (f instanceof Power p) {
+            return Math.pow(evaluate(p.base(), at), p.exponent());
+        }
+        throw new IllegalStateException("unhandled formula " + f);
+    }
+
+    private static String number(double v) {
+        String sign = v < 0 ? "−" : "";
+        double a = Math.abs(v);
+        if (a == Math.rint(a) && a < 1e15) {
+            return sign + (long) a;
+        }
+        return sign + Double.toString(a);
+    }
+
+    private static String superscript(int n) {
+        String digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+        StringBuilder b = new StringBuilder();
+        for (char c : Integer.toString(n).toCharArray()) {
+            b.append(c == '-' ? '⁻' : digits.charAt(c - '0'));
+        }
+        return b.toString();
+    }
+
+    /** The functions a formula may apply, by their {@code Math} names. */
+    final class Functions {
+        private Functions() {}
+
+        static double apply(String fn, double[] x) {
+            return switch (fn) {
+                case "sin" -> Math.sin(x[0]);
+                case "cos" -> Math.cos(x[0]);
+                case "tan" -> Math.tan(x[0]);
+                case "exp" -> Math.exp(x[0]);
+                case "log" -> Math.log(x[0]);
+                case "sqrt" -> Math.sqrt(x[0]);
+                case "tanh" -> Math.tanh(x[0]);
+                case "sinh" -> Math.sinh(x[0]);
+                case "cosh" -> Math.cosh(x[0]);
+                case "atan" -> Math.atan(x[0]);
+                case "abs" -> Math.abs(x[0]);
+                case "signum" -> Math.signum(x[0]);
+                case "max" -> Math.max(x[0], x[1]);
+                case "min" -> Math.min(x[0], x[1]);
+                case "pow" -> Math.pow(x[0], x[1]);
+                case "step" -> x[0] > 0 ? 1 : 0;
+                default -> throw new IllegalArgumentException("no function " + fn);
+            };
+        }
+    }
+}
