@@ -29,4 +29,15 @@ public @interface Differentiable {
      * @return the names of the parameters to differentiate with respect to
      */
     String[] wrt() default {};
+
+    /**
+     * Whether to explain this method's derivatives: the processor then writes, beside the generated sources, a page
+     * {@code <Class>Grad.explain.html} that derives them as Parr and Howard teach (intermediate variables, their
+     * partial derivatives, the chain rule, the result after substitution) with the method's data-flow graph. The
+     * processor option {@code -Aadjoint.explain=true} explains every method of the build. Nothing else changes:
+     * the generated code is the same either way.
+     *
+     * @return whether to write the explanation
+     */
+    boolean explain() default false;
 }

@@ -9,6 +9,7 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.diagnostics.AbandonMethod;
 import dev.adjoint.processor.diagnostics.DiagnosticId;
 import dev.adjoint.processor.diagnostics.TreeDiagnostics;
+import dev.adjoint.processor.emit.ExplainPage;
 import dev.adjoint.processor.emit.GradClassWriter;
 import dev.adjoint.processor.ir.MethodIR;
 import dev.adjoint.processor.ir.Sym;
@@ -75,6 +76,96 @@ public final class AdjointProcessor extends AbstractProcessor {
         // free of "No processor claimed any of these annotations" in the round that compiles our output
         return Set.of(ANNOTATION, MARKER, "javax.annotation.processing.Generated",
                 dev.adjoint.processor.parse.CustomRules.PUSHFORWARD, dev.adjoint.processor.parse.CustomRules.PULLBACK);
+    }
+
+    /** The processor option that explains every method of the build ({@code -Aadjoint.explain=true}). */
+    static final String EXPLAIN_OPTION = "adjoint.explain";
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(EXPLAIN_OPTION);
+    }
+
+    /** @return whether {@code m}'s derivatives are to be explained: its {@code explain = true}, or the option */
+    private boolean explains(ExecutableElement m) {
+        if ("true".equalsIgnoreCase(processingEnv.getOptions().get(EXPLAIN_OPTION))) {
+            return true;
+        }
+        for (javax.lang.model.element.AnnotationMirror mirror : m.getAnnotationMirrors()) {
+            if (((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().contentEquals(ANNOTATION)) {
+                for (Map.Entry<? extends ExecutableElement, ? extends javax.lang.model.element.AnnotationValue> e
+                        : mirror.getElementValues().entrySet()) {
+                    if (e.getKey().getSimpleName().contentEquals("explain")
+                            && Boolean.TRUE.equals(e.getValue().getValue())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Writes the explanation page of a class beside its generated source, for the methods that ask for one. A page
+     * that cannot be written is a warning: the derivatives themselves are written.
+     */
+    private void writeExplanation(TypeElement owner, String pkg, String gradName, List<MethodIR> parsed,
+            List<ExecutableElement> elements) {
+        CompilationUnitTree unit = null;
+        ExplainPage page = null;
+        for (int k = 0; k < parsed.size(); k++) {
+            ExecutableElement m = elements.get(k);
+            if (!explains(m)) {
+                continue;
+            }
+            TreePath path = trees.getPath(m);
+            if (page == null) {
+                unit = path == null ? null : path.getCompilationUnit();
+                CompilationUnitTree u = unit;
+                String file = u == null ? owner.getSimpleName() + ".java"
+                        : java.nio.file.Path.of(u.getSourceFile().toUri().getPath()).getFileName().toString();
+                page = new ExplainPage(owner.getQualifiedName().toString(), file, pos -> line(u, pos));
+            }
+            MethodIR ir = parsed.get(k);
+            page.add(new ExplainPage.Method(ir.name(), m.getSimpleName() + signature(m),
+                    line(unit, new dev.adjoint.processor.ir.Pos(trees.getTree(m))), Pipeline.explain(ir, registry)));
+        }
+        if (page == null) {
+            return;
+        }
+        try {
+            javax.tools.FileObject html = processingEnv.getFiler().createResource(
+                    javax.tools.StandardLocation.SOURCE_OUTPUT, pkg, gradName + ".explain.html", owner);
+            try (Writer w = html.openWriter()) {
+                w.write(page.render());
+            }
+        } catch (IOException | RuntimeException e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, DiagnosticId.ADJ020.format(
+                    "cannot write the explanation " + gradName + ".explain.html: " + e, "check that the "
+                            + "generated-sources directory can be written; the derivatives themselves were written"),
+                    owner);
+        }
+    }
+
+    private static String signature(ExecutableElement m) {
+        List<String> params = new ArrayList<>();
+        for (javax.lang.model.element.VariableElement p : m.getParameters()) {
+            params.add(p.asType() + " " + p.getSimpleName());
+        }
+        return "(" + String.join(", ", params) + ")";
+    }
+
+    /** @return the source line of a position in {@code unit}, or -1 */
+    private long line(CompilationUnitTree unit, dev.adjoint.processor.ir.Pos pos) {
+        if (unit == null || !(pos.tree() instanceof com.sun.source.tree.Tree t)) {
+            return -1;
+        }
+        try {
+            long start = trees.getSourcePositions().getStartPosition(unit, t);
+            return start < 0 ? -1 : unit.getLineMap().getLineNumber(start);
+        } catch (RuntimeException notInThisUnit) {
+            return -1;
+        }
     }
 
     /** The build's version, from the filtered {@code adjoint.properties} beside this class. */
@@ -445,6 +536,7 @@ public final class AdjointProcessor extends AbstractProcessor {
             }
         }
         writer.addConstants(parser.constantCopies(), typeNames);
+        writeExplanation(owner, pkg, gradName, parsed, parsedElements);
         JavaFile file = writer.build();
         try {
             JavaFileObject source = processingEnv.getFiler().createSourceFile(qualified, owner);

@@ -285,6 +285,22 @@ public final class Pipeline {
      *
      * @param path the methods being followed, outermost first
      */
+    /**
+     * The explanation of a method's derivatives (explain.Derivation): its lowered body derived in the paper's four
+     * steps. Calls stay calls here (nothing is inlined), so a method that calls one of the user's is not derived in
+     * closed form, and says so.
+     *
+     * @param method   the parsed method
+     * @param registry the rules
+     * @return the derivation
+     */
+    public static dev.adjoint.processor.explain.Derivation explain(MethodIR method,
+            dev.adjoint.processor.rules.Registry registry) {
+        Lowering.Lowered lowered = Lowering.lower(method, Map.of());
+        return dev.adjoint.processor.explain.Derivation.of(lowered.body(), lowered.result(), method.params(),
+                method.wrt(), registry);
+    }
+
     private static void reached(MethodIR m, Callees callees, Map<Callee, MethodIR> into, Map<Callee, Reason> kept,
             Map<Callee, String> recursive, List<String> path) {
         List<Expr.Call> calls = new ArrayList<>();

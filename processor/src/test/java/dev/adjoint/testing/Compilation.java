@@ -31,6 +31,7 @@ public final class Compilation {
     private final List<String> options;
     private final Duration elapsed;
     private volatile ClassLoader loader;
+    private Map<String, String> generatedResources = Map.of();
 
     Compilation(boolean succeeded, boolean timedOut, Throwable crash, String output, List<Diag> diagnostics,
             Map<String, String> sources, Map<String, String> generatedSources, Map<String, byte[]> classFiles,
@@ -132,6 +133,16 @@ public final class Compilation {
     /** The sources the processors generated, by qualified class name, in name order. */
     public Map<String, String> generatedSources() {
         return generatedSources;
+    }
+
+    /** The other files the processors wrote through the {@code Filer}, by path ({@code pkg/NameGrad.explain.html}). */
+    public Map<String, String> generatedResources() {
+        return generatedResources;
+    }
+
+    Compilation withResources(Map<String, String> resources) {
+        this.generatedResources = Collections.unmodifiableMap(new java.util.TreeMap<>(resources));
+        return this;
     }
 
     /** Whether a source of this name was generated. */

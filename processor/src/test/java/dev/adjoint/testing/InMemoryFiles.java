@@ -97,6 +97,13 @@ final class InMemoryFiles extends ForwardingJavaFileManager<StandardJavaFileMana
         return out;
     }
 
+    /** The other files written, by path. */
+    Map<String, String> generatedResources() {
+        Map<String, String> out = new TreeMap<>();
+        resources.forEach((name, file) -> out.put(name, new String(file.bytes(), StandardCharsets.UTF_8)));
+        return out;
+    }
+
     /** The class files by binary name. */
     Map<String, byte[]> classFiles() {
         Map<String, byte[]> out = new TreeMap<>();

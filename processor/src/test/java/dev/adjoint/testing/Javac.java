@@ -263,7 +263,8 @@ public final class Javac {
         }
         boolean succeeded = Boolean.TRUE.equals(ok) && crash == null && !timedOut;
         return new Compilation(succeeded, timedOut, crash, output.toString(), diags, sources,
-                files.generatedSources(), files.classFiles(), options, Duration.ofNanos(nanos));
+                files.generatedSources(), files.classFiles(), options, Duration.ofNanos(nanos))
+                .withResources(files.generatedResources());
     }
 
     private static StandardJavaFileManager newFileManager(String classPath) {

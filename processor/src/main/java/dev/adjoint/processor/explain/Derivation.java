@@ -177,8 +177,14 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
                 partial = Algebra.simplify(partial);
                 partials.add(new Partial(Formula.text(refs.get(i)), partial, rule.name(), rule.partials().get(i)));
                 for (Sym p : wrt) {
-                    chainTerms.get(p.name()).add(new Formula.Product(1, List.of(partial,
-                            new Formula.Name("d" + Formula.text(refs.get(i)) + "/d" + p.name()))));
+                    // dv/dx of an input v is 1 for x itself and 0 for the others; of an intermediate, its name
+                    boolean input = !derivatives.containsKey(Formula.text(refs.get(i)));
+                    if (!input) {
+                        chainTerms.get(p.name()).add(new Formula.Product(1, List.of(partial,
+                                new Formula.Name("d" + Formula.text(refs.get(i)) + "/d" + p.name()))));
+                    } else if (Formula.text(refs.get(i)).equals(p.name())) {
+                        chainTerms.get(p.name()).add(partial);
+                    }
                 }
             }
             chainTerms.forEach((p, terms) -> chain.put(p, terms.isEmpty() ? new Formula.Num(0)

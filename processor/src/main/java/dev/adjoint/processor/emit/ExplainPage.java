@@ -1,0 +1,232 @@
+package dev.adjoint.processor.emit;
+
+import dev.adjoint.processor.explain.Derivation;
+import dev.adjoint.processor.explain.Formula;
+import dev.adjoint.processor.ir.Pos;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * The explanation page of one class: a self-contained HTML file (no script, no style sheet or font fetched from
+ * anywhere) with a section per explained method, in the paper's four steps and its data-flow picture as inline
+ * SVG.
+ */
+public final class ExplainPage {
+    /** One method's section. */
+    public record Method(String name, String signature, long line, Derivation derivation) {}
+
+    private final String className;
+    private final String sourceFile;
+    private final List<Method> methods = new ArrayList<>();
+    private final ToLongFunction<Pos> lines;
+
+    /**
+     * @param className  the class explained, qualified
+     * @param sourceFile its source file's name, for the links to lines
+     * @param lines      the source line of a position, or -1
+     */
+    public ExplainPage(String className, String sourceFile, ToLongFunction<Pos> lines) {
+        this.className = className;
+        this.sourceFile = sourceFile;
+        this.lines = lines;
+    }
+
+    /** Adds a method's section. */
+    public void add(Method m) {
+        methods.add(m);
+    }
+
+    /** @return whether there is a section to write */
+    public boolean isEmpty() {
+        return methods.isEmpty();
+    }
+
+    /** @return the page */
+    public String render() {
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>How the derivatives of ")
+                .append(esc(className)).append(" come about</title>\n<style>\n").append(STYLE).append("</style>\n")
+                .append("</head>\n<body>\n<h1>How the derivatives of <code>").append(esc(className))
+                .append("</code> come about</h1>\n<p>Each method below is derived as Parr and Howard teach (\"The "
+                        + "Matrix Calculus You Need For Deep Learning\"): (1) intermediate variables, one operation "
+                        + "each; (2) their partial derivatives, by the rule that gives each; (3) the chain rule "
+                        + "combining them; (4) the result after substitution and simplification. The rules are the "
+                        + "ones the generated code applies. Written by Adjoint at compile time.</p>\n");
+        b.append("<nav><ul>\n");
+        for (Method m : methods) {
+            b.append("<li><a href=\"#").append(esc(m.name())).append("\"><code>").append(esc(m.signature()))
+                    .append("</code></a></li>\n");
+        }
+        b.append("</ul></nav>\n");
+        for (Method m : methods) {
+            section(b, m);
+        }
+        b.append("</body>\n</html>\n");
+        return b.toString();
+    }
+
+    private void section(StringBuilder b, Method m) {
+        Derivation d = m.derivation();
+        b.append("<section id=\"").append(esc(m.name())).append("\">\n<h2><code>").append(esc(m.signature()))
+                .append("</code> <small>(").append(esc(sourceFile)).append(m.line() > 0 ? ", line " + m.line() : "")
+                .append(")</small></h2>\n");
+        if (d.whyNot() != null) {
+            b.append("<p class=\"not\">Not derived in closed form: ").append(esc(d.whyNot()))
+                    .append(". The generated code still computes every derivative; its comments name the rule "
+                            + "each line applies.</p>\n</section>\n");
+            return;
+        }
+        b.append("<h3>1. Intermediate variables</h3>\n<table class=\"steps\">\n");
+        for (Derivation.Intermediate u : d.steps()) {
+            long line = lines.applyAsLong(u.at());
+            b.append("<tr><td>").append(math(u.name())).append(" = ").append(math(Formula.text(u.op())))
+                    .append("</td><td class=\"where\">").append(line > 0 ? "line " + line : "").append("</td></tr>\n");
+        }
+        b.append("</table>\n<h3>2. Their partial derivatives</h3>\n<table class=\"partials\">\n");
+        for (Derivation.Intermediate u : d.steps()) {
+            for (Derivation.Partial p : u.partials()) {
+                b.append("<tr><td>").append(math("∂" + u.name() + "/∂" + p.operand())).append(" = ")
+                        .append(math(Formula.text(p.value()))).append("</td><td class=\"rule\">")
+                        .append(esc(p.rule())).append(": ").append("<code>").append(esc(p.reads()))
+                        .append("</code></td></tr>\n");
+            }
+        }
+        b.append("</table>\n<h3>3. The chain rule</h3>\n<p>The total derivative of each intermediate variable: the "
+                + "sum, over its operands v, of ∂u/∂v · dv/dx.</p>\n<table class=\"chain\">\n");
+        for (String p : d.gradient().keySet()) {
+            for (Derivation.Intermediate u : d.steps()) {
+                b.append("<tr><td>").append(math("d" + u.name() + "/d" + p)).append(" = ")
+                        .append(math(Formula.text(u.chain().get(p)))).append("</td></tr>\n");
+            }
+        }
+        b.append("</table>\n<h3>4. Substituted</h3>\n<p>").append(math("f = " + Formula.text(d.value())))
+                .append("</p>\n<table class=\"result\">\n");
+        for (Map.Entry<String, Formula> g : d.gradient().entrySet()) {
+            b.append("<tr><td>").append(math("∂f/∂" + g.getKey())).append(" = ")
+                    .append(math(Formula.text(g.getValue()))).append("</td></tr>\n");
+        }
+        b.append("</table>\n<h3>5. Data flow</h3>\n").append(svg(d)).append("<h3>6. What the reverse sweep "
+                + "saves</h3>\n<p>Nothing: this is straight-line code, so every value a rule reads is still in its "
+                + "variable when the reverse sweep reaches it.</p>\n</section>\n");
+    }
+
+    /**
+     * The data-flow graph, inputs on the left, the result on the right: one node per input and per intermediate
+     * variable, each edge labelled with its partial derivative. Nodes are laid out in columns by their depth.
+     */
+    private static String svg(Derivation d) {
+        Map<String, Integer> depth = new LinkedHashMap<>();
+        Map<String, List<String[]>> edges = new LinkedHashMap<>();
+        for (Derivation.Intermediate u : d.steps()) {
+            int deep = 0;
+            List<String[]> in = new ArrayList<>();
+            for (Derivation.Partial p : u.partials()) {
+                depth.putIfAbsent(p.operand(), 0);
+                deep = Math.max(deep, depth.get(p.operand()) + 1);
+                in.add(new String[] {p.operand(), Formula.text(p.value())});
+            }
+            depth.put(u.name(), deep);
+            edges.put(u.name(), in);
+        }
+        Map<Integer, Integer> rows = new HashMap<>();
+        Map<String, int[]> at = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> e : depth.entrySet()) {
+            int row = rows.merge(e.getValue(), 1, Integer::sum) - 1;
+            at.put(e.getKey(), new int[] {40 + 170 * e.getValue(), 40 + 80 * row});
+        }
+        int width = 80;
+        int height = 80;
+        for (int[] p : at.values()) {
+            width = Math.max(width, p[0] + 80);
+            height = Math.max(height, p[1] + 60);
+        }
+        StringBuilder s = new StringBuilder();
+        s.append("<svg class=\"dataflow\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width)
+                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
+                .append(height).append("\" role=\"img\" aria-label=\"data flow from the inputs to the result\">\n")
+                .append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" "
+                        + "markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\"/>"
+                        + "</marker></defs>\n");
+        for (Map.Entry<String, List<String[]>> e : edges.entrySet()) {
+            int[] to = at.get(e.getKey());
+            for (String[] edge : e.getValue()) {
+                int[] from = at.get(edge[0]);
+                s.append("<g class=\"edge\"><line x1=\"").append(from[0] + 26).append("\" y1=\"").append(from[1])
+                        .append("\" x2=\"").append(to[0] - 26).append("\" y2=\"").append(to[1])
+                        .append("\" marker-end=\"url(#arrow)\"/><text x=\"").append((from[0] + to[0]) / 2)
+                        .append("\" y=\"").append((from[1] + to[1]) / 2 - 6).append("\">")
+                        .append(esc(edge[1])).append("</text></g>\n");
+            }
+        }
+        for (Map.Entry<String, int[]> e : at.entrySet()) {
+            boolean input = !edges.containsKey(e.getKey());
+            int[] p = e.getValue();
+            s.append("<g class=\"node ").append(input ? "input" : "intermediate").append("\" data-name=\"")
+                    .append(esc(e.getKey())).append("\"><ellipse cx=\"").append(p[0]).append("\" cy=\"").append(p[1])
+                    .append("\" rx=\"26\" ry=\"18\"/><text x=\"").append(p[0]).append("\" y=\"").append(p[1] + 5)
+                    .append("\">").append(esc(e.getKey())).append("</text></g>\n");
+        }
+        s.append("</svg>\n");
+        return s.toString();
+    }
+
+    /** A formula's text as HTML: names in italics, the rest as it is. */
+    private static String math(String text) {
+        StringBuilder b = new StringBuilder("<span class=\"math\">");
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (Character.isLetter(c) && c != '∂') {
+                int j = i;
+                while (j < text.length() && (Character.isLetterOrDigit(text.charAt(j)))) {
+                    j++;
+                }
+                String word = text.substring(i, j);
+                boolean function = j < text.length() && text.charAt(j) == '(';
+                b.append(function ? esc(word) : "<var>" + esc(word) + "</var>");
+                i = j;
+            } else {
+                b.append(esc(String.valueOf(c)));
+                i++;
+            }
+        }
+        return b.append("</span>").toString();
+    }
+
+    private static String esc(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static final String STYLE = """
+            body { font-family: Georgia, 'Times New Roman', serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+                   color: #222; line-height: 1.5; }
+            code { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: 0.9em; }
+            h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2rem; margin-top: 2.5rem; }
+            h2 small { font-weight: normal; color: #666; font-size: 0.7em; }
+            table { border-collapse: collapse; margin: 0.5rem 0; }
+            td { padding: 0.2rem 1rem 0.2rem 0; vertical-align: top; }
+            td.where, td.rule { color: #666; font-size: 0.9em; }
+            .math var { font-style: italic; }
+            .not { color: #844; }
+            svg.dataflow { border: 1px solid #ddd; background: #fcfcfc; }
+            svg.dataflow ellipse { fill: #eef3fb; stroke: #3a5a8c; }
+            svg.dataflow .input ellipse { fill: #fdf3e1; stroke: #a0702a; }
+            svg.dataflow text { font-family: Georgia, serif; font-size: 13px; text-anchor: middle; }
+            svg.dataflow line { stroke: #555; }
+            svg.dataflow .edge text { fill: #1d5e2f; font-size: 12px; }
+            """;
+}

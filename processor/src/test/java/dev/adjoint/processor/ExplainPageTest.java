@@ -1,0 +1,108 @@
+package dev.adjoint.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.testing.Compilation;
+import dev.adjoint.testing.Javac;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The explanation page (issue 12): written through the Filer beside the generated source only when a method asks
+ * ({@code @Differentiable(explain = true)}) or the build does ({@code -Aadjoint.explain=true}); self-contained (no
+ * script, no link to anything outside the file); the paper's four steps for each explained method; and a data-flow
+ * graph with one node per intermediate variable. The generated code is the same with or without it.
+ */
+class ExplainPageTest {
+    private static final String PAGE = "paper/ExamplesGrad.explain.html";
+
+    private static String source(String explain) {
+        return """
+                package paper;
+
+                import dev.adjoint.Differentiable;
+
+                class Examples {
+                    @Differentiable%s
+                    static double sinOfSquare(double x) {
+                        return Math.sin(x * x);
+                    }
+
+                    @Differentiable
+                    static double threeXSquaredY(double x, double y) {
+                        return 3 * x * x * y;
+                    }
+
+                    @Differentiable%s
+                    static double sumOfSquares(double[] x) {
+                        double s = 0;
+                        for (int i = 0; i < x.length; i++) {
+                            s += x[i] * x[i];
+                        }
+                        return s;
+                    }
+                }
+                """.formatted(explain, explain);
+    }
+
+    @Test
+    void aMethodThatAsksGetsItsSectionAndTheOthersNone() {
+        Compilation c = Javac.adjoint().strict().compile(source("(explain = true)")).assertSucceeded();
+        String page = c.generatedResources().get(PAGE);
+        assertTrue(page != null, "no page among " + c.generatedResources().keySet());
+        assertTrue(page.startsWith("<!DOCTYPE html>"), page);
+        assertTrue(page.contains("<section id=\"sinOfSquare\">"), page);
+        assertFalse(page.contains("<section id=\"threeXSquaredY\">"), "not asked for:\n" + page);
+        // the four steps, with the paper's closed form
+        String text = text(page);
+        assertTrue(text.contains("u1 = x² line 8"), "u1, from line 8 of the source:\n" + text);
+        assertTrue(text.contains("u2 = sin(u1) line 8"), text);
+        assertTrue(text.contains("∂u1/∂x = 2·x power rule: d(x*x)/dx = 2x"), text);
+        assertTrue(text.contains("∂u2/∂u1 = cos(u1) sine rule: d sin(x)/dx = cos(x)"), text);
+        assertTrue(text.contains("du1/dx = 2·x"), text);
+        assertTrue(text.contains("du2/dx = cos(u1)·du1/dx"), text);
+        assertTrue(text.contains("∂f/∂x = 2·x·cos(x²)"), text);
+        // a loop is said to be outside the closed form, not silently skipped
+        assertTrue(page.contains("<section id=\"sumOfSquares\">") && page.contains("Not derived in closed form"), page);
+        // self-contained: nothing fetched
+        assertFalse(Pattern.compile("<script|<link|src=|@import|https?://(?!www\\.w3\\.org/2000/svg)").matcher(page)
+                .find(), page);
+        // the picture: one node per intermediate variable (u1, u2), one per input (x)
+        String svg = page.substring(page.indexOf("<svg"), page.indexOf("</svg>"));
+        assertEquals(2, count(svg, "class=\"node intermediate\""), svg);
+        assertEquals(1, count(svg, "class=\"node input\""), svg);
+        assertEquals(2, count(svg, "class=\"edge\""), svg);
+    }
+
+    @Test
+    void theBuildOptionExplainsEveryMethodAndTheGeneratedCodeIsTheSame() {
+        Compilation plain = Javac.adjoint().strict().compile(source("")).assertSucceeded();
+        assertTrue(plain.generatedResources().keySet().stream().noneMatch(n -> n.endsWith(".explain.html")),
+                plain.generatedResources().keySet().toString());
+        Compilation all = Javac.adjoint().strict().withOptions("-Aadjoint.explain=true").compile(source(""))
+                .assertSucceeded();
+        String page = all.generatedResources().get(PAGE);
+        assertTrue(page != null && page.contains("<section id=\"threeXSquaredY\">"), String.valueOf(page));
+        assertTrue(text(page).contains("∂f/∂x = 6·x·y"), text(page));
+        assertTrue(text(page).contains("∂f/∂y = 3·x²"), text(page));
+        assertEquals(plain.generatedSource("paper.ExamplesGrad"), all.generatedSource("paper.ExamplesGrad"));
+    }
+
+    /** The page's text: tags dropped, each row and cell a space apart. */
+    private static String text(String html) {
+        return html.replaceAll("</t[dr]>", " ").replaceAll("<[^>]+>", "").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&amp;", "&").replaceAll("[ \t]+", " ");
+    }
+
+    private static int count(String s, String what) {
+        Matcher m = Pattern.compile(Pattern.quote(what)).matcher(s);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+}
