@@ -136,7 +136,7 @@ public final class ExplainPage {
         Map<String, int[]> at = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> e : depth.entrySet()) {
             int row = rows.merge(e.getValue(), 1, Integer::sum) - 1;
-            at.put(e.getKey(), new int[] {40 + 170 * e.getValue(), 40 + 80 * row});
+            at.put(e.getKey(), new int[] {40 + 170 * e.getValue(), 70 + 80 * row});
         }
         int width = 80;
         int height = 80;
@@ -155,11 +155,15 @@ public final class ExplainPage {
             int[] to = at.get(e.getKey());
             for (String[] edge : e.getValue()) {
                 int[] from = at.get(edge[0]);
-                s.append("<g class=\"edge\"><line x1=\"").append(from[0] + 26).append("\" y1=\"").append(from[1])
-                        .append("\" x2=\"").append(to[0] - 26).append("\" y2=\"").append(to[1])
-                        .append("\" marker-end=\"url(#arrow)\"/><text x=\"").append((from[0] + to[0]) / 2)
-                        .append("\" y=\"").append((from[1] + to[1]) / 2 - 6).append("\">")
-                        .append(esc(edge[1])).append("</text></g>\n");
+                // an edge that skips a column arcs over the nodes between
+                int skipped = Math.max(0, (to[0] - from[0]) / 170 - 1);
+                int midX = (from[0] + to[0]) / 2;
+                int midY = (from[1] + to[1]) / 2 - 28 * skipped;
+                s.append("<g class=\"edge\"><path d=\"M ").append(from[0] + 26).append(' ').append(from[1])
+                        .append(" Q ").append(midX).append(' ').append(midY - 28 * skipped).append(' ')
+                        .append(to[0] - 26).append(' ').append(to[1])
+                        .append("\" marker-end=\"url(#arrow)\"/><text x=\"").append(midX).append("\" y=\"")
+                        .append(midY - 6).append("\">").append(esc(edge[1])).append("</text></g>\n");
             }
         }
         for (Map.Entry<String, int[]> e : at.entrySet()) {
@@ -226,7 +230,8 @@ public final class ExplainPage {
             svg.dataflow ellipse { fill: #eef3fb; stroke: #3a5a8c; }
             svg.dataflow .input ellipse { fill: #fdf3e1; stroke: #a0702a; }
             svg.dataflow text { font-family: Georgia, serif; font-size: 13px; text-anchor: middle; }
-            svg.dataflow line { stroke: #555; }
+            svg.dataflow path { stroke: #555; fill: none; }
+            svg.dataflow marker path { fill: #555; }
             svg.dataflow .edge text { fill: #1d5e2f; font-size: 12px; }
             """;
 }

@@ -180,8 +180,10 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
                     // dv/dx of an input v is 1 for x itself and 0 for the others; of an intermediate, its name
                     boolean input = !derivatives.containsKey(Formula.text(refs.get(i)));
                     if (!input) {
-                        chainTerms.get(p.name()).add(new Formula.Product(1, List.of(partial,
-                                new Formula.Name("d" + Formula.text(refs.get(i)) + "/d" + p.name()))));
+                        // as the paper writes it: ∂u/∂v · dv/dx, the partial first (and no 1·)
+                        Formula dv = new Formula.Name("d" + Formula.text(refs.get(i)) + "/d" + p.name());
+                        chainTerms.get(p.name()).add(partial instanceof Formula.Num one && one.value() == 1 ? dv
+                                : new Formula.Product(1, List.of(partial, dv)));
                     } else if (Formula.text(refs.get(i)).equals(p.name())) {
                         chainTerms.get(p.name()).add(partial);
                     }
