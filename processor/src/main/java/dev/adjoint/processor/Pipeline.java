@@ -296,6 +296,12 @@ public final class Pipeline {
      */
     public static dev.adjoint.processor.explain.Derivation explain(MethodIR method,
             dev.adjoint.processor.rules.Registry registry) {
+        // the method's own statements first, where a vector operation is still one operation; else its lowered body
+        dev.adjoint.processor.explain.Derivation d = dev.adjoint.processor.explain.Derivation.ofStatements(method,
+                registry);
+        if (d.whyNot() == null) {
+            return d;
+        }
         Lowering.Lowered lowered = Lowering.lower(method, Map.of());
         return dev.adjoint.processor.explain.Derivation.of(lowered.body(), lowered.result(), method.params(),
                 method.wrt(), registry);

@@ -88,7 +88,7 @@ public final class Algebra {
             .thenComparing(k -> k.substring(1));
 
     private static String sortKey(Formula base) {
-        char kind = base instanceof Formula.Name ? 'a' : base instanceof Formula.Apply ? 'b' : 'c';
+        char kind = base instanceof Formula.Name ? 'a' : base instanceof Formula.Sum ? 'c' : 'b';
         return kind + Formula.text(base);
     }
 
@@ -119,7 +119,32 @@ public final class Algebra {
                 poly(t).terms.values().forEach(out::add);
             }
             return out;
+        } else if (f instanceof Formula.Transpose t) {
+            Formula v = simplify(t.vector());
+            return v instanceof Formula.Num n && n.value() == 0 ? new Poly() : Poly.atom(new Formula.Transpose(v), 1);
+        } else if (f instanceof Formula.Dot d) {
+            return Poly.atom(new Formula.Dot(simplify(d.left()), simplify(d.right())), 1);
+        } else if (f instanceof Formula.Compare c) {
+            return Poly.atom(new Formula.Compare(c.op(), simplify(c.left()), simplify(c.right())), 1);
+        } else if (f instanceof Formula.Cases c) {
+            Formula then = simplify(c.then());
+            Formula otherwise = simplify(c.otherwise());
+            if (then.equals(otherwise)) {
+                return poly(then);
+            }
+            return Poly.atom(new Formula.Cases(simplify(c.test()), then, otherwise), 1);
         } else if (f instanceof Formula.Product p) {
+            // a factor with cases: the product goes into each case (xᵀ if z > 0; 0 otherwise)
+            for (int k = 0; k < p.factors().size(); k++) {
+                if (p.factors().get(k) instanceof Formula.Cases c) {
+                    List<Formula> then = new ArrayList<>(p.factors());
+                    List<Formula> otherwise = new ArrayList<>(p.factors());
+                    then.set(k, c.then());
+                    otherwise.set(k, c.otherwise());
+                    return poly(new Formula.Cases(c.test(), new Formula.Product(p.coefficient(), then),
+                            new Formula.Product(p.coefficient(), otherwise)));
+                }
+            }
             Poly out = Poly.constant(p.coefficient());
             for (Formula x : p.factors()) {
                 out = multiply(out, poly(x));

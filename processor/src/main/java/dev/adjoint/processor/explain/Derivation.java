@@ -92,6 +92,52 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
         }
     }
 
+    /**
+     * The same derivation read from the method's own statements, before lowering: straight-line declarations,
+     * assignments and one {@code return}, where the paper's vector operations ({@code Vectors.dot}) are still one
+     * operation each (lowering makes them loops).
+     *
+     * @param method   the parsed method
+     * @param registry the rules
+     * @return the derivation, or one that says why there is none
+     */
+    public static Derivation ofStatements(dev.adjoint.processor.ir.MethodIR method, Registry registry) {
+        Builder b = new Builder(method.params(), method.wrt(), registry);
+        try {
+            Formula ref = null;
+            List<dev.adjoint.processor.ir.Stmt> stmts = method.body().stmts();
+            for (int k = 0; k < stmts.size(); k++) {
+                dev.adjoint.processor.ir.Stmt st = stmts.get(k);
+                if (st instanceof dev.adjoint.processor.ir.Stmt.Decl d && d.sym().type() == Ty.DOUBLE
+                        && d.init() != null) {
+                    b.env.put(d.sym(), b.operand(d.init()));
+                } else if (st instanceof dev.adjoint.processor.ir.Stmt.ExprStmt es
+                        && es.expr() instanceof Expr.Assign a && a.target() instanceof Expr.Var v
+                        && v.type() == Ty.DOUBLE) {
+                    Expr value = a.op().binary == null ? a.value()
+                            : new Expr.Binary(a.op().binary, a.target(), a.value(), Ty.DOUBLE, a.pos());
+                    b.env.put(v.sym(), b.operand(value));
+                } else if (st instanceof dev.adjoint.processor.ir.Stmt.Return r && k == stmts.size() - 1
+                        && r.value() != null) {
+                    ref = b.operand(r.value());
+                } else {
+                    throw new NotDerived("it is not straight-line code on doubles (a loop, a branch or an array): "
+                            + "the closed form is derived for straight-line code only");
+                }
+            }
+            if (ref == null) {
+                throw new NotDerived("the method does not end in a return");
+            }
+            Map<String, Formula> gradient = new LinkedHashMap<>();
+            for (Sym p : method.wrt()) {
+                gradient.put(p.name(), Algebra.simplify(b.derivative(ref, p.name())));
+            }
+            return new Derivation(List.copyOf(b.steps), ref, Algebra.simplify(b.expand(ref)), gradient, null);
+        } catch (NotDerived why) {
+            return new Derivation(List.of(), null, null, Map.of(), why.getMessage());
+        }
+    }
+
     private static final class Builder {
         final Map<Sym, Formula> env = new HashMap<>();
         final List<Intermediate> steps = new ArrayList<>();
@@ -100,6 +146,8 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
         final Map<String, Map<String, Formula>> derivatives = new HashMap<>();
         final List<Sym> wrt;
         final Registry registry;
+        /** The inputs that are vectors ({@code double[]} parameters). */
+        final java.util.Set<String> vectors = new java.util.HashSet<>();
 
         Builder(List<Sym> params, List<Sym> wrt, Registry registry) {
             this.wrt = wrt;
@@ -107,6 +155,9 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             for (Sym p : params) {
                 if (p.type() == Ty.DOUBLE || p.type() == Ty.INT) {
                     env.put(p, new Formula.Name(p.name()));
+                } else if (p.type() == Ty.DOUBLE_ARRAY) {
+                    env.put(p, new Formula.Name(p.name()));
+                    vectors.add(p.name());
                 }
             }
         }
@@ -138,6 +189,11 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
                 return f;
             } else if (e instanceof Expr.Cast c) {
                 return operand(c.operand());
+            }
+            if (e instanceof Expr.MathCall m && m.owner().equals(VECTORS)) {
+                return vectorOperation(m.fn(), m.args(), m.pos());
+            } else if (e instanceof Expr.Call c && c.callee().owner().equals(VECTORS)) {
+                return vectorOperation(c.callee().name(), c.args(), c.pos());
             }
             Rule rule = registry.rule(e);
             List<Expr> kids = IrWalker.children(e);
@@ -207,6 +263,45 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             return new Formula.Name(name);
         }
 
+        /**
+         * The dot product of two vector inputs, the paper's {@code w·x}: ∂(w·x)/∂w = xᵀ and ∂(w·x)/∂x = wᵀ, row
+         * vectors (numerator layout: the Jacobian of a scalar by an n-vector is 1×n).
+         */
+        private Formula vectorOperation(String fn, List<Expr> args, Pos at) {
+            if (!fn.equals("dot") || !(args.get(0) instanceof Expr.Var a) || !(args.get(1) instanceof Expr.Var b)
+                    || !vectors.contains(a.sym().name()) || !vectors.contains(b.sym().name())) {
+                throw new NotDerived("Vectors." + fn + " is derived in closed form only as the dot product of two "
+                        + "parameters, so far");
+            }
+            Formula w = new Formula.Name(a.sym().name());
+            Formula x = new Formula.Name(b.sym().name());
+            String name = "u" + (steps.size() + 1);
+            List<Partial> partials = new ArrayList<>();
+            partials.add(new Partial(Formula.text(w), new Formula.Transpose(x), "dot product rule",
+                    "d(w·x)/dw = xᵀ"));
+            partials.add(new Partial(Formula.text(x), new Formula.Transpose(w), "dot product rule",
+                    "d(w·x)/dx = wᵀ"));
+            Map<String, Formula> chain = new LinkedHashMap<>();
+            Map<String, Formula> d = new LinkedHashMap<>();
+            for (Sym p : wrt) {
+                List<Formula> terms = new ArrayList<>();
+                for (Partial partial : partials) {
+                    if (partial.operand().equals(p.name())) {
+                        terms.add(partial.value());
+                    }
+                }
+                Formula dp = terms.isEmpty() ? new Formula.Num(0)
+                        : terms.size() == 1 ? terms.get(0) : new Formula.Sum(terms);
+                chain.put(p.name(), dp);
+                d.put(p.name(), Algebra.simplify(dp));
+            }
+            Formula op = new Formula.Dot(w, x);
+            steps.add(new Intermediate(name, op, partials, chain, at));
+            expansion.put(name, op);
+            derivatives.put(name, d);
+            return new Formula.Name(name);
+        }
+
         private static Formula nameOf(String text, List<Formula> refs) {
             for (Formula r : refs) {
                 if (Formula.text(r).equals(text)) {
@@ -247,10 +342,20 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
                 return new Formula.Product(p.coefficient(), factors);
             } else if (f instanceof Formula.Power p) {
                 return new Formula.Power(expand(p.base()), p.exponent());
+            } else if (f instanceof Formula.Transpose t) {
+                return new Formula.Transpose(expand(t.vector()));
+            } else if (f instanceof Formula.Dot d) {
+                return new Formula.Dot(expand(d.left()), expand(d.right()));
+            } else if (f instanceof Formula.Compare c) {
+                return new Formula.Compare(c.op(), expand(c.left()), expand(c.right()));
+            } else if (f instanceof Formula.Cases c) {
+                return new Formula.Cases(expand(c.test()), expand(c.then()), expand(c.otherwise()));
             }
             return f;
         }
     }
+
+    private static final String VECTORS = "dev.adjoint.Vectors";
 
     /** A stand-in for operand {@code k} (the value: -1) in a rule's template. */
     private static Expr placeholder(int k) {
@@ -279,6 +384,8 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             }
         } else if (e instanceof Expr.Var v && named != null && v.sym().name().startsWith("#")) {
             return named.get(Integer.parseInt(v.sym().name().substring(1)));
+        } else if (e instanceof Expr.Binary b && b.op().isComparison()) {
+            return new Formula.Compare(b.op().symbol, k.get(0), k.get(1));
         } else if (e instanceof Expr.Binary b) {
             return switch (b.op()) {
                 case ADD -> new Formula.Sum(List.of(k.get(0), k.get(1)));
@@ -293,6 +400,8 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             return k.get(0);
         } else if (e instanceof Expr.MathCall m) {
             return new Formula.Apply(m.fn(), k);
+        } else if (e instanceof Expr.Cond) {
+            return new Formula.Cases(k.get(0), k.get(1), k.get(2));
         }
         throw new NotDerived("a " + e.getClass().getSimpleName() + " is not derived in closed form yet");
     }

@@ -40,6 +40,18 @@ public sealed interface Formula {
     /** A base to an integer power; a negative power is a quotient. */
     record Power(Formula base, int exponent) implements Formula {}
 
+    /** A row vector: the transpose of a column vector ({@code xᵀ}, numerator layout). */
+    record Transpose(Formula vector) implements Formula {}
+
+    /** The dot product of two vectors ({@code w·x}). */
+    record Dot(Formula left, Formula right) implements Formula {}
+
+    /** A comparison, the test of {@link Cases}: {@code z > 0}. */
+    record Compare(String op, Formula left, Formula right) implements Formula {}
+
+    /** One value where the test holds and another where it does not: a derivative at a kink. */
+    record Cases(Formula test, Formula then, Formula otherwise) implements Formula {}
+
     /** @return the formula in the paper's plain notation: {@code 2·x·cos(x²)}, {@code 1 + 2·x} */
     static String text(Formula f) {
         if (f instanceof Num n) {
@@ -79,6 +91,14 @@ public sealed interface Formula {
             String base = p.base() instanceof Name || p.base() instanceof Apply || p.base() instanceof Num
                     ? text(p.base()) : "(" + text(p.base()) + ")";
             return base + superscript(p.exponent());
+        } else if (f instanceof Transpose t) {
+            return (t.vector() instanceof Name ? text(t.vector()) : "(" + text(t.vector()) + ")") + "ᵀ";
+        } else if (f instanceof Dot d) {
+            return text(d.left()) + "·" + text(d.right());
+        } else if (f instanceof Compare c) {
+            return text(c.left()) + " " + c.op() + " " + text(c.right());
+        } else if (f instanceof Cases c) {
+            return text(c.then()) + " if " + text(c.test()) + "; " + text(c.otherwise()) + " otherwise";
         }
         throw new IllegalStateException("unhandled formula " + f);
     }
@@ -113,8 +133,22 @@ public sealed interface Formula {
             return v;
         } else if (f instanceof Power p) {
             return Math.pow(evaluate(p.base(), at), p.exponent());
+        } else if (f instanceof Cases c) {
+            return evaluate(c.test(), at) != 0 ? evaluate(c.then(), at) : evaluate(c.otherwise(), at);
+        } else if (f instanceof Compare c) {
+            double a = evaluate(c.left(), at);
+            double b = evaluate(c.right(), at);
+            boolean holds = switch (c.op()) {
+                case ">" -> a > b;
+                case ">=" -> a >= b;
+                case "<" -> a < b;
+                case "<=" -> a <= b;
+                case "==" -> a == b;
+                default -> a != b;
+            };
+            return holds ? 1 : 0;
         }
-        throw new IllegalStateException("unhandled formula " + f);
+        throw new IllegalArgumentException("not a scalar formula: " + text(f));
     }
 
     private static String number(double v) {

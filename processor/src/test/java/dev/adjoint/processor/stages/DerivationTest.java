@@ -121,6 +121,51 @@ class DerivationTest {
         assertEquals("1", Formula.text(d.gradient().get("x")));
     }
 
+    private static Derivation deriveStatements(String members) {
+        return Derivation.ofStatements(Stages.parse(members), Registry.BUILTINS);
+    }
+
+    @Test
+    void theAffineFunctionWDotXPlusBHasTheGradientsXTransposedAndOne() {
+        // the paper's "vector sum reduction" section: ∂(w·x + b)/∂w = xᵀ (1×n, numerator layout), ∂/∂b = 1
+        Derivation d = deriveStatements("""
+                @Differentiable(wrt = {"w", "b"})
+                static double f(double[] w, double[] x, double b) {
+                    return dev.adjoint.Vectors.dot(w, x) + b;
+                }""");
+        assertNull(d.whyNot(), d.whyNot());
+        assertEquals("xᵀ", Formula.text(d.gradient().get("w")));
+        assertEquals("1", Formula.text(d.gradient().get("b")));
+        assertEquals("u1 = w·x", d.steps().get(0).name() + " = " + Formula.text(d.steps().get(0).op()));
+        assertEquals("dot product rule", d.steps().get(0).partials().get(0).rule());
+    }
+
+    @Test
+    void theNeuronsActivationMaxZeroWDotXPlusBHasThePapersPiecewiseGradient() {
+        // ∂/∂w max(0, w·x + b) = xᵀ where w·x + b > 0, 0 elsewhere (the paper's kink convention: 0 at the kink)
+        Derivation d = deriveStatements("""
+                @Differentiable(wrt = {"w", "b"})
+                static double f(double[] w, double[] x, double b) {
+                    double z = dev.adjoint.Vectors.dot(w, x) + b;
+                    return Math.max(0, z);
+                }""");
+        assertNull(d.whyNot(), d.whyNot());
+        // (the normal form writes a sum's terms by degree, then by name: b + w·x is the paper's w·x + b)
+        assertEquals("xᵀ if b + w·x > 0; 0 otherwise", Formula.text(d.gradient().get("w")));
+        assertEquals("1 if b + w·x > 0; 0 otherwise", Formula.text(d.gradient().get("b")));
+    }
+
+    @Test
+    void theRectifierOfAScalarAgreesWithItsDerivativeEverywhereButTheKink() {
+        Derivation d = derive("""
+                @Differentiable
+                static double f(double x, double y) {
+                    return Math.max(0, 2 * x * y + 1);
+                }""");
+        closedForm(d, "x", "2·y if 1 + 2·x·y > 0; 0 otherwise",
+                at -> 2 * at.get("x") * at.get("y") + 1 > 0 ? 2 * at.get("y") : 0, "x", "y");
+    }
+
     @Test
     void aLoopIsNotDerivedInClosedFormAndSaysSo() {
         Derivation d = derive("""
