@@ -88,7 +88,9 @@ public final class Algebra {
             .thenComparing(k -> k.substring(1));
 
     private static String sortKey(Formula base) {
-        char kind = base instanceof Formula.Name ? 'a' : base instanceof Formula.Sum ? 'c' : 'b';
+        // a row vector last, as the paper writes (b + w·x − y)·xᵀ
+        char kind = base instanceof Formula.Name ? 'a' : base instanceof Formula.Sum ? 'c'
+                : base instanceof Formula.Transpose ? 'd' : 'b';
         return kind + Formula.text(base);
     }
 
@@ -127,12 +129,37 @@ public final class Algebra {
         } else if (f instanceof Formula.Compare c) {
             return Poly.atom(new Formula.Compare(c.op(), simplify(c.left()), simplify(c.right())), 1);
         } else if (f instanceof Formula.Cases c) {
-            Formula then = simplify(c.then());
-            Formula otherwise = simplify(c.otherwise());
+            Formula test = simplify(c.test());
+            Formula then = c.then();
+            Formula otherwise = c.otherwise();
+            // where z > 0 holds, max(0, z) is z; where it does not, 0
+            if (test instanceof Formula.Compare cmp && cmp.op().equals(">") && cmp.right() instanceof Formula.Num n
+                    && n.value() == 0) {
+                then = rectified(then, cmp.left(), cmp.left());
+                otherwise = rectified(otherwise, cmp.left(), new Formula.Num(0));
+            }
+            then = simplify(then);
+            otherwise = simplify(otherwise);
             if (then.equals(otherwise)) {
                 return poly(then);
             }
-            return Poly.atom(new Formula.Cases(simplify(c.test()), then, otherwise), 1);
+            // a constant factor of the one case that is not 0 comes out: 2·(a if t; 0 otherwise)
+            if (otherwise instanceof Formula.Num zero && zero.value() == 0 && then instanceof Formula.Product tp
+                    && !tp.factors().isEmpty() && tp.coefficient() != 1) {
+                double c = tp.coefficient();
+                return scale(Poly.atom(new Formula.Cases(test, simplify(new Formula.Product(1, tp.factors())),
+                        otherwise), 1), c);
+            }
+            return Poly.atom(new Formula.Cases(test, then, otherwise), 1);
+        } else if (f instanceof Formula.SumOver so) {
+            // a constant factor of every trip's term comes out of the sum
+            Formula body = simplify(so.body());
+            if (body instanceof Formula.Num n && n.value() == 0) {
+                return new Poly();
+            }
+            double c = body instanceof Formula.Product p && !p.factors().isEmpty() ? p.coefficient() : 1;
+            Formula inner = c == 1 ? body : simplify(new Formula.Product(1 / c, List.of(body)));
+            return scale(Poly.atom(new Formula.SumOver(so.index(), inner), 1), c);
         } else if (f instanceof Formula.Product p) {
             // a factor with cases: the product goes into each case (xᵀ if z > 0; 0 otherwise)
             for (int k = 0; k < p.factors().size(); k++) {
@@ -154,6 +181,35 @@ public final class Algebra {
             return power(poly(p.base()), p.exponent());
         }
         throw new IllegalStateException("unhandled formula " + f);
+    }
+
+    /** @return {@code f} with {@code max(0, z)} (either order) replaced by {@code by} */
+    private static Formula rectified(Formula f, Formula z, Formula by) {
+        Formula zs = simplify(z);
+        if (f instanceof Formula.Apply a && a.fn().equals("max") && a.args().size() == 2) {
+            Formula x = simplify(a.args().get(0));
+            Formula y = simplify(a.args().get(1));
+            if (x instanceof Formula.Num n && n.value() == 0 && y.equals(zs)
+                    || y instanceof Formula.Num m && m.value() == 0 && x.equals(zs)) {
+                return by;
+            }
+        }
+        if (f instanceof Formula.Apply a) {
+            List<Formula> args = new ArrayList<>();
+            a.args().forEach(x -> args.add(rectified(x, z, by)));
+            return new Formula.Apply(a.fn(), args);
+        } else if (f instanceof Formula.Sum s) {
+            List<Formula> terms = new ArrayList<>();
+            s.terms().forEach(x -> terms.add(rectified(x, z, by)));
+            return new Formula.Sum(terms);
+        } else if (f instanceof Formula.Product p) {
+            List<Formula> factors = new ArrayList<>();
+            p.factors().forEach(x -> factors.add(rectified(x, z, by)));
+            return new Formula.Product(p.coefficient(), factors);
+        } else if (f instanceof Formula.Power p) {
+            return new Formula.Power(rectified(p.base(), z, by), p.exponent());
+        }
+        return f;
     }
 
     private static Poly multiply(Poly a, Poly b) {
@@ -218,10 +274,39 @@ public final class Algebra {
 
     /** A sum as one factor of a product ({@code cos(x + x²)·(1 + 2·x)}). */
     private static Term asFactor(Poly sum) {
-        Formula base = formula(sum);
+        // the common factor of the terms' coefficients comes out: −2·y + 2·b = 2·(b − y)
+        double common = 0;
+        for (Term t : sum.terms.values()) {
+            double c = Math.abs(t.coefficient());
+            common = common == 0 ? c : gcd(common, c);
+        }
+        List<Term> sorted = new ArrayList<>(sum.terms.values());
+        sorted.sort(Comparator.comparingInt(Term::degree).thenComparing(Algebra::termText));
+        if (common == 0 || common != Math.rint(common)) {
+            common = 1;
+        }
+        // and its sign, so that the sum's first term is positive: −b − w·x + y = −(b + w·x − y)
+        if (!sorted.isEmpty() && sorted.get(0).coefficient() < 0) {
+            common = -common;
+        }
+        Formula base = formula(scale(sum, 1 / common));
         TreeMap<String, Factor> f = new TreeMap<>(ORDER);
         f.put(sortKey(base), new Factor(base, 1));
-        return new Term(1, f);
+        return new Term(common, f);
+    }
+
+    private static double gcd(double a, double b) {
+        if (a != Math.rint(a) || b != Math.rint(b) || a > 1e9 || b > 1e9) {
+            return 1;
+        }
+        long x = (long) a;
+        long y = (long) b;
+        while (y != 0) {
+            long t = x % y;
+            x = y;
+            y = t;
+        }
+        return x;
     }
 
     private static Poly scale(Poly p, double c) {

@@ -120,6 +120,8 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
                 } else if (st instanceof dev.adjoint.processor.ir.Stmt.Return r && k == stmts.size() - 1
                         && r.value() != null) {
                     ref = b.operand(r.value());
+                } else if (st instanceof dev.adjoint.processor.ir.Stmt.For f) {
+                    b.reduction(f);
                 } else {
                     throw new NotDerived("it is not straight-line code on doubles (a loop, a branch or an array): "
                             + "the closed form is derived for straight-line code only");
@@ -146,10 +148,14 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
         final Map<String, Map<String, Formula>> derivatives = new HashMap<>();
         final List<Sym> wrt;
         final Registry registry;
-        /** The inputs that are vectors ({@code double[]} parameters). */
+        /** The inputs that are vectors ({@code double[]} parameters, and the rows xᵢ of a matrix in a loop). */
         final java.util.Set<String> vectors = new java.util.HashSet<>();
+        final List<Sym> params;
+        /** The index of the loop being derived (its trips summed), or null. */
+        Sym index;
 
         Builder(List<Sym> params, List<Sym> wrt, Registry registry) {
+            this.params = params;
             this.wrt = wrt;
             this.registry = registry;
             for (Sym p : params) {
@@ -189,6 +195,12 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
                 return f;
             } else if (e instanceof Expr.Cast c) {
                 return operand(c.operand());
+            } else if (e instanceof Expr.ArrayLoad al && index != null && al.index() instanceof Expr.Var i
+                    && i.sym() == index && al.array() instanceof Expr.Var y && y.sym().isParam()
+                    && y.type() == Ty.DOUBLE_ARRAY && !wrt.contains(y.sym())) {
+                return new Formula.Name(y.sym().name() + "ᵢ"); // the trip's element of a data vector
+            } else if (e instanceof Expr.Length) {
+                return new Formula.Name("N");
             }
             if (e instanceof Expr.MathCall m && m.owner().equals(VECTORS)) {
                 return vectorOperation(m.fn(), m.args(), m.pos());
@@ -273,8 +285,11 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
                 throw new NotDerived("Vectors." + fn + " is derived in closed form only as the dot product of two "
                         + "parameters, so far");
             }
-            Formula w = new Formula.Name(a.sym().name());
-            Formula x = new Formula.Name(b.sym().name());
+            return dot(new Formula.Name(a.sym().name()), new Formula.Name(b.sym().name()), at);
+        }
+
+        /** @return the intermediate {@code w·x} of two vector inputs, with the dot product rule's partials */
+        private Formula dot(Formula w, Formula x, Pos at) {
             String name = "u" + (steps.size() + 1);
             List<Partial> partials = new ArrayList<>();
             partials.add(new Partial(Formula.text(w), new Formula.Transpose(x), "dot product rule",
@@ -298,6 +313,113 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             Formula op = new Formula.Dot(w, x);
             steps.add(new Intermediate(name, op, partials, chain, at));
             expansion.put(name, op);
+            derivatives.put(name, d);
+            return new Formula.Name(name);
+        }
+
+        /**
+         * A loop whose trips add a term into an accumulator that is 0 before it ({@code cost += e * e} over the
+         * samples i): each trip's statements derived as straight-line code, the rows of a matrix read by the trip
+         * ({@code X[i]}) and the elements of data vectors ({@code y[i]}) as inputs xᵢ and yᵢ, an inner loop that
+         * sums products of two vectors ({@code z += w[j] * X[i][j]}) as their dot product w·xᵢ, and the accumulator
+         * then the intermediate Σᵢ of the trip's term, whose derivative is the sum of the trips' (the sum rule).
+         */
+        void reduction(dev.adjoint.processor.ir.Stmt.For f) {
+            if (index != null || f.init().size() != 1
+                    || !(f.init().get(0) instanceof dev.adjoint.processor.ir.Stmt.Decl d) || d.sym().type() != Ty.INT
+                    || !(d.init() instanceof Expr.Lit zero) || !zero.text().equals("0")
+                    || !(f.cond() instanceof Expr.Binary cond) || cond.op() != Expr.BinOp.LT
+                    || !(cond.left() instanceof Expr.Var iv) || iv.sym() != d.sym()
+                    || !(cond.right() instanceof Expr.Length)) {
+                throw new NotDerived("a loop is derived in closed form only as a sum over i from 0 to N (an array's "
+                        + "length) that adds into an accumulator");
+            }
+            index = d.sym();
+            List<dev.adjoint.processor.ir.Stmt> body = f.body().stmts();
+            Formula term = null;
+            for (int k = 0; k < body.size(); k++) {
+                dev.adjoint.processor.ir.Stmt st = body.get(k);
+                if (st instanceof dev.adjoint.processor.ir.Stmt.Decl decl && decl.sym().type() == Ty.DOUBLE
+                        && decl.init() != null) {
+                    env.put(decl.sym(), operand(decl.init()));
+                } else if (st instanceof dev.adjoint.processor.ir.Stmt.For inner) {
+                    dotLoop(inner);
+                } else if (k == body.size() - 1 && st instanceof dev.adjoint.processor.ir.Stmt.ExprStmt es
+                        && es.expr() instanceof Expr.Assign a && a.target() instanceof Expr.Var acc
+                        && a.op() == Expr.AssignOp.ADD && env.get(acc.sym()) instanceof Formula.Num n
+                        && n.value() == 0) {
+                    term = operand(a.value());
+                    Formula sum = sumOver(term, es.pos());
+                    env.put(acc.sym(), sum);
+                } else {
+                    throw new NotDerived("a loop's trip is derived in closed form only as straight-line code that "
+                            + "ends by adding into an accumulator");
+                }
+            }
+            if (term == null) {
+                throw new NotDerived("the loop adds nothing into an accumulator");
+            }
+            index = null;
+        }
+
+        /** {@code z += w[j] * X[i][j]} over j: z = z + w·xᵢ. */
+        private void dotLoop(dev.adjoint.processor.ir.Stmt.For f) {
+            List<dev.adjoint.processor.ir.Stmt> body = f.body().stmts();
+            if (f.init().size() == 1 && f.init().get(0) instanceof dev.adjoint.processor.ir.Stmt.Decl d
+                    && body.size() == 1 && body.get(0) instanceof dev.adjoint.processor.ir.Stmt.ExprStmt es
+                    && es.expr() instanceof Expr.Assign a && a.op() == Expr.AssignOp.ADD
+                    && a.target() instanceof Expr.Var z && a.value() instanceof Expr.Binary mul
+                    && mul.op() == Expr.BinOp.MUL) {
+                Formula left = vectorOf(mul.left(), d.sym());
+                Formula right = vectorOf(mul.right(), d.sym());
+                if (left != null && right != null) {
+                    Formula product = dot(left, right, es.pos());
+                    Sym dotSym = new Sym(Integer.MIN_VALUE, "#dot", Ty.DOUBLE, -1);
+                    env.put(dotSym, product);
+                    env.put(z.sym(), operand(new Expr.Binary(Expr.BinOp.ADD, z, new Expr.Var(dotSym, es.pos()),
+                            Ty.DOUBLE, es.pos())));
+                    return;
+                }
+            }
+            throw new NotDerived("an inner loop is derived in closed form only as a dot product (z += w[j] * x[j])");
+        }
+
+        /** @return the vector {@code e} reads element j of: w for w[j], xᵢ for X[i][j]; or null */
+        private Formula vectorOf(Expr e, Sym j) {
+            if (!(e instanceof Expr.ArrayLoad al) || !(al.index() instanceof Expr.Var jv) || jv.sym() != j) {
+                return null;
+            }
+            if (al.array() instanceof Expr.Var v && v.type() == Ty.DOUBLE_ARRAY && v.sym().isParam()) {
+                vectors.add(v.sym().name());
+                return new Formula.Name(v.sym().name());
+            }
+            if (al.array() instanceof Expr.ArrayLoad row && row.index() instanceof Expr.Var iv && iv.sym() == index
+                    && row.array() instanceof Expr.Var m && m.type() == Ty.DOUBLE_MATRIX && m.sym().isParam()) {
+                String lower = m.sym().name().toLowerCase(java.util.Locale.ROOT);
+                boolean taken = params.stream().anyMatch(p -> p.name().equals(lower) && p != m.sym());
+                String name = (taken ? m.sym().name() : lower) + "ᵢ";
+                vectors.add(name);
+                return new Formula.Name(name);
+            }
+            return null;
+        }
+
+        /** @return the intermediate Σᵢ term: the loop's accumulator after it */
+        private Formula sumOver(Formula term, Pos at) {
+            String name = "u" + (steps.size() + 1);
+            String i = "i";
+            List<Partial> partials = List.of(new Partial(Formula.text(term), new Formula.Num(1), "sum rule",
+                    "d(Σᵢ tᵢ)/dtᵢ = 1, for each trip"));
+            Map<String, Formula> chain = new LinkedHashMap<>();
+            Map<String, Formula> d = new LinkedHashMap<>();
+            for (Sym p : wrt) {
+                Formula dTerm = derivative(term, p.name());
+                chain.put(p.name(), new Formula.SumOver(i, new Formula.Name("d" + Formula.text(term) + "/d"
+                        + p.name())));
+                d.put(p.name(), Algebra.simplify(new Formula.SumOver(i, dTerm)));
+            }
+            steps.add(new Intermediate(name, new Formula.SumOver(i, term), partials, chain, at));
+            expansion.put(name, new Formula.SumOver(i, expand(term)));
             derivatives.put(name, d);
             return new Formula.Name(name);
         }
@@ -350,6 +472,8 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
                 return new Formula.Compare(c.op(), expand(c.left()), expand(c.right()));
             } else if (f instanceof Formula.Cases c) {
                 return new Formula.Cases(expand(c.test()), expand(c.then()), expand(c.otherwise()));
+            } else if (f instanceof Formula.SumOver so) {
+                return new Formula.SumOver(so.index(), expand(so.body()));
             }
             return f;
         }

@@ -52,6 +52,9 @@ public sealed interface Formula {
     /** One value where the test holds and another where it does not: a derivative at a kink. */
     record Cases(Formula test, Formula then, Formula otherwise) implements Formula {}
 
+    /** A sum over the trips of a loop, by its index: {@code Σᵢ eᵢ²}. */
+    record SumOver(String index, Formula body) implements Formula {}
+
     /** @return the formula in the paper's plain notation: {@code 2·x·cos(x²)}, {@code 1 + 2·x} */
     static String text(Formula f) {
         if (f instanceof Num n) {
@@ -77,8 +80,20 @@ public sealed interface Formula {
             return b.toString();
         } else if (f instanceof Product p) {
             List<String> parts = new ArrayList<>();
+            List<String> below = new ArrayList<>();
             for (Formula x : p.factors()) {
-                parts.add(x instanceof Sum ? "(" + text(x) + ")" : text(x));
+                if (x instanceof Power pw && pw.exponent() < 0) {
+                    Formula base = pw.exponent() == -1 ? pw.base() : new Power(pw.base(), -pw.exponent());
+                    below.add(base instanceof Sum || base instanceof Product ? "(" + text(base) + ")" : text(base));
+                } else {
+                    parts.add(x instanceof Sum || x instanceof Cases ? "(" + text(x) + ")" : text(x));
+                }
+            }
+            if (!below.isEmpty()) {
+                String over = "/" + String.join("·", below);
+                String top = text(new Product(p.coefficient(), parts.isEmpty() ? List.of() : p.factors().stream()
+                        .filter(x -> !(x instanceof Power pw && pw.exponent() < 0)).toList()));
+                return top + over;
             }
             String factors = String.join("·", parts);
             if (p.coefficient() == 1) {
@@ -99,6 +114,10 @@ public sealed interface Formula {
             return text(c.left()) + " " + c.op() + " " + text(c.right());
         } else if (f instanceof Cases c) {
             return text(c.then()) + " if " + text(c.test()) + "; " + text(c.otherwise()) + " otherwise";
+        } else if (f instanceof SumOver s) {
+            String body = text(s.body());
+            return "Σ" + subscript(s.index()) + (s.body() instanceof Name || s.body() instanceof Apply
+                    || s.body() instanceof Power ? body : "(" + body + ")");
         }
         throw new IllegalStateException("unhandled formula " + f);
     }
@@ -158,6 +177,10 @@ public sealed interface Formula {
             return sign + (long) a;
         }
         return sign + Double.toString(a);
+    }
+
+    private static String subscript(String index) {
+        return index.equals("i") ? "ᵢ" : index.equals("j") ? "ⱼ" : "_" + index;
     }
 
     private static String superscript(int n) {

@@ -167,6 +167,30 @@ class DerivationTest {
     }
 
     @Test
+    void theNeuronsMeanSquaredErrorIsTwoOverNTimesTheSumOfErrorTimesInput() {
+        // the paper's gradient of C(w, b) = 1/N Σᵢ (yᵢ − max(0, w·xᵢ + b))²: where the activation is positive,
+        // ∂C/∂w = 2/N Σᵢ (w·xᵢ + b − yᵢ) xᵢᵀ and ∂C/∂b = 2/N Σᵢ (w·xᵢ + b − yᵢ); 0 where it is not
+        Derivation d = deriveStatements("""
+                @Differentiable(wrt = {"w", "b"})
+                static double f(double[] w, double b, double[][] X, double[] y) {
+                    double cost = 0;
+                    for (int i = 0; i < X.length; i++) {
+                        double z = b;
+                        for (int j = 0; j < w.length; j++) {
+                            z += w[j] * X[i][j];
+                        }
+                        double a = Math.max(0, z);
+                        double e = y[i] - a;
+                        cost += e * e;
+                    }
+                    return cost / X.length;
+                }""");
+        assertNull(d.whyNot(), d.whyNot());
+        assertEquals("2·Σᵢ((b + w·xᵢ − yᵢ)·xᵢᵀ if b + w·xᵢ > 0; 0 otherwise)/N", Formula.text(d.gradient().get("w")));
+        assertEquals("2·Σᵢ(b + w·xᵢ − yᵢ if b + w·xᵢ > 0; 0 otherwise)/N", Formula.text(d.gradient().get("b")));
+    }
+
+    @Test
     void aLoopIsNotDerivedInClosedFormAndSaysSo() {
         Derivation d = derive("""
                 @Differentiable
