@@ -110,7 +110,7 @@ public final class AdjointProcessor extends AbstractProcessor {
      * that cannot be written is a warning: the derivatives themselves are written.
      */
     private void writeExplanation(TypeElement owner, String pkg, String gradName, List<MethodIR> parsed,
-            List<ExecutableElement> elements) {
+            List<ExecutableElement> elements, Map<MethodIR, Gradient> gradients) {
         CompilationUnitTree unit = null;
         ExplainPage page = null;
         for (int k = 0; k < parsed.size(); k++) {
@@ -128,7 +128,8 @@ public final class AdjointProcessor extends AbstractProcessor {
             }
             MethodIR ir = parsed.get(k);
             page.add(new ExplainPage.Method(ir.name(), m.getSimpleName() + signature(m),
-                    line(unit, new dev.adjoint.processor.ir.Pos(trees.getTree(m))), Pipeline.explain(ir, registry)));
+                    line(unit, new dev.adjoint.processor.ir.Pos(trees.getTree(m))), Pipeline.explain(ir, registry),
+                    gradients.get(ir)));
         }
         if (page == null) {
             return;
@@ -439,6 +440,7 @@ public final class AdjointProcessor extends AbstractProcessor {
             writer.entryPointsOnly();
         }
         int generated = 0;
+        Map<MethodIR, Gradient> gradients = new HashMap<>();
         Set<ExecutableElement> withEntryPoints = new HashSet<>();
         for (int k = 0; k < parsed.size(); k++) {
             MethodIR ir = parsed.get(k);
@@ -469,6 +471,7 @@ public final class AdjointProcessor extends AbstractProcessor {
                     List<Derivative> ds = Pipeline.differentiate(ir, List.of(DerivativeRequest.gradient(ir),
                             DerivativeRequest.jvp(ir)), diags, callees);
                     if (ds != null) {
+                        gradients.put(ir, (Gradient) ds.get(0));
                         writer.add(resultTypes.get(ir), names, (Gradient) ds.get(0), typeNames);
                         writer.addJvp(base + "Jvp", derivedMethodName(ir, "Jvp", parsed), (Jvp) ds.get(1),
                                 typeNames);
@@ -536,7 +539,7 @@ public final class AdjointProcessor extends AbstractProcessor {
             }
         }
         writer.addConstants(parser.constantCopies(), typeNames);
-        writeExplanation(owner, pkg, gradName, parsed, parsedElements);
+        writeExplanation(owner, pkg, gradName, parsed, parsedElements, gradients);
         JavaFile file = writer.build();
         try {
             JavaFileObject source = processingEnv.getFiler().createSourceFile(qualified, owner);

@@ -16,8 +16,13 @@ import java.util.function.ToLongFunction;
  * SVG.
  */
 public final class ExplainPage {
-    /** One method's section. */
-    public record Method(String name, String signature, long line, Derivation derivation) {}
+    /**
+     * One method's section.
+     *
+     * @param gradient the method's generated gradient, for what its reverse sweep saves; null if it has none
+     */
+    public record Method(String name, String signature, long line, Derivation derivation,
+            dev.adjoint.processor.transform.Gradient gradient) {}
 
     private final String className;
     private final String sourceFile;
@@ -110,8 +115,67 @@ public final class ExplainPage {
                     .append(math(Formula.text(g.getValue()))).append("</td></tr>\n");
         }
         b.append("</table>\n<h3>5. Data flow</h3>\n").append(svg(d)).append("<h3>6. What the reverse sweep "
-                + "saves</h3>\n<p>Nothing: this is straight-line code, so every value a rule reads is still in its "
-                + "variable when the reverse sweep reaches it.</p>\n</section>\n");
+                + "saves, and the kinks</h3>\n").append(saves(m)).append(kinks(d)).append("</section>\n");
+    }
+
+    /** What the generated reverse sweep saves, read from its IR: the saves and the reason each is recorded. */
+    private static String saves(Method m) {
+        if (m.gradient() == null) {
+            return "<p>This method has no generated gradient here.</p>\n";
+        }
+        List<String> said = new ArrayList<>();
+        int[] pushes = {0};
+        walk(m.gradient().forward(), c -> {
+            if (c instanceof dev.adjoint.processor.ir.Core.Note n
+                    && n.says() instanceof dev.adjoint.processor.ir.Core.Says.Saved saved) {
+                List<String> names = new ArrayList<>();
+                saved.syms().forEach(x -> names.add(m.gradient().symbols().name(x)));
+                said.add("<li><code>" + esc(String.join(", ", names)) + "</code>: locals of a block (a loop's trip) "
+                        + "that the reverse sweep reads, saved when the block ends, because the next trip overwrites "
+                        + "them (the to-be-recorded analysis)</li>");
+            } else if (c instanceof dev.adjoint.processor.ir.Core.Save) {
+                pushes[0]++;
+            }
+        });
+        if (pushes[0] == 0) {
+            return "<p>Nothing: every value a rule reads is still in its variable when the reverse sweep reaches "
+                    + "it.</p>\n";
+        }
+        return "<p>The forward sweep pushes " + pushes[0] + " value" + (pushes[0] == 1 ? "" : "s")
+                + " onto the tape (per run of the statement that pushes it):</p>\n<ul>\n" + String.join("\n", said)
+                + (said.isEmpty() ? "<li>old values that an assignment overwrites and the reverse sweep reads</li>"
+                        : "") + "\n</ul>\n";
+    }
+
+    private static void walk(dev.adjoint.processor.ir.Core c,
+            java.util.function.Consumer<dev.adjoint.processor.ir.Core> action) {
+        action.accept(c);
+        if (c instanceof dev.adjoint.processor.ir.Core.Block b) {
+            b.stmts().forEach(x -> walk(x, action));
+        } else if (c instanceof dev.adjoint.processor.ir.Core.If i) {
+            walk(i.then(), action);
+            walk(i.otherwise(), action);
+        } else if (c instanceof dev.adjoint.processor.ir.Core.For f) {
+            walk(f.body(), action);
+        } else if (c instanceof dev.adjoint.processor.ir.Core.While w) {
+            walk(w.preCond(), action);
+            walk(w.body(), action);
+            walk(w.update(), action);
+        } else if (c instanceof dev.adjoint.processor.ir.Core.Switch s) {
+            s.cases().forEach(x -> walk(x, action));
+        }
+    }
+
+    /** The kink conventions the derivation used: max(0, z) has derivative 0 at z = 0, as the paper takes it. */
+    private static String kinks(Derivation d) {
+        boolean kink = false;
+        for (Derivation.Intermediate u : d.steps()) {
+            kink |= Formula.text(u.op()).startsWith("max(") || Formula.text(u.op()).startsWith("min(");
+        }
+        return kink ? "<p>Kinks: <span class=\"math\">max(0, <var>z</var>)</span> has no derivative at "
+                + "<span class=\"math\"><var>z</var> = 0</span>; as the paper does, its derivative there is taken "
+                + "as 0 (1 where <span class=\"math\"><var>z</var> &gt; 0</span>, 0 elsewhere), in the generated code "
+                + "too.</p>\n" : "";
     }
 
     /**

@@ -144,11 +144,12 @@ public final class Algebra {
                 return poly(then);
             }
             // a constant factor of the one case that is not 0 comes out: 2·(a if t; 0 otherwise)
-            if (otherwise instanceof Formula.Num zero && zero.value() == 0 && then instanceof Formula.Product tp
-                    && !tp.factors().isEmpty() && tp.coefficient() != 1) {
-                double c = tp.coefficient();
-                return scale(Poly.atom(new Formula.Cases(test, simplify(new Formula.Product(1, tp.factors())),
-                        otherwise), 1), c);
+            if (otherwise instanceof Formula.Num zero && zero.value() == 0) {
+                double common = commonFactor(poly(then));
+                if (common != 1) {
+                    return scale(Poly.atom(new Formula.Cases(test, formula(scale(poly(then), 1 / common)),
+                            otherwise), 1), common);
+                }
             }
             return Poly.atom(new Formula.Cases(test, then, otherwise), 1);
         } else if (f instanceof Formula.SumOver so) {
@@ -273,8 +274,11 @@ public final class Algebra {
     }
 
     /** A sum as one factor of a product ({@code cos(x + x²)·(1 + 2·x)}). */
-    private static Term asFactor(Poly sum) {
-        // the common factor of the terms' coefficients comes out: −2·y + 2·b = 2·(b − y)
+    /**
+     * @return the common factor of a sum's coefficients, with the sign that makes its first term positive
+     *     ({@code −2·y + 2·b = 2·(b − y)}, {@code −b − w·x + y = −(b + w·x − y)}); 1 if none
+     */
+    private static double commonFactor(Poly sum) {
         double common = 0;
         for (Term t : sum.terms.values()) {
             double c = Math.abs(t.coefficient());
@@ -285,10 +289,14 @@ public final class Algebra {
         if (common == 0 || common != Math.rint(common)) {
             common = 1;
         }
-        // and its sign, so that the sum's first term is positive: −b − w·x + y = −(b + w·x − y)
         if (!sorted.isEmpty() && sorted.get(0).coefficient() < 0) {
             common = -common;
         }
+        return common;
+    }
+
+    private static Term asFactor(Poly sum) {
+        double common = commonFactor(sum);
         Formula base = formula(scale(sum, 1 / common));
         TreeMap<String, Factor> f = new TreeMap<>(ORDER);
         f.put(sortKey(base), new Factor(base, 1));

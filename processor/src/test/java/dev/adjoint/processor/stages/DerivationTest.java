@@ -162,7 +162,7 @@ class DerivationTest {
                 static double f(double x, double y) {
                     return Math.max(0, 2 * x * y + 1);
                 }""");
-        closedForm(d, "x", "2·y if 1 + 2·x·y > 0; 0 otherwise",
+        closedForm(d, "x", "2·(y if 1 + 2·x·y > 0; 0 otherwise)",
                 at -> 2 * at.get("x") * at.get("y") + 1 > 0 ? 2 * at.get("y") : 0, "x", "y");
     }
 
@@ -188,6 +188,147 @@ class DerivationTest {
         assertNull(d.whyNot(), d.whyNot());
         assertEquals("2·Σᵢ((b + w·xᵢ − yᵢ)·xᵢᵀ if b + w·xᵢ > 0; 0 otherwise)/N", Formula.text(d.gradient().get("w")));
         assertEquals("2·Σᵢ(b + w·xᵢ − yᵢ if b + w·xᵢ > 0; 0 otherwise)/N", Formula.text(d.gradient().get("b")));
+    }
+
+    /**
+     * Evaluates a vector formula: scalars as {@code double[1]}, a vector or row vector as its elements; names from
+     * {@code at}; in a Σᵢ, a name ending in ᵢ is row or element i of {@code rows}' array of that name.
+     */
+    private static double[] value(Formula f, Map<String, double[]> at, Map<String, double[][]> rows, int i) {
+        if (f instanceof Formula.Num n) {
+            return new double[] {n.value()};
+        } else if (f instanceof Formula.Name n) {
+            if (n.name().endsWith("ᵢ")) {
+                return rows.get(n.name().substring(0, n.name().length() - 1))[i];
+            }
+            return at.get(n.name());
+        } else if (f instanceof Formula.Sum s) {
+            double[] out = null;
+            for (Formula t : s.terms()) {
+                double[] v = value(t, at, rows, i);
+                out = out == null ? v.clone() : combine(out, v, Double::sum);
+            }
+            return out;
+        } else if (f instanceof Formula.Product p) {
+            double[] out = {p.coefficient()};
+            for (Formula x : p.factors()) {
+                out = combine(out, value(x, at, rows, i), (a, b) -> a * b);
+            }
+            return out;
+        } else if (f instanceof Formula.Power p) {
+            return new double[] {Math.pow(value(p.base(), at, rows, i)[0], p.exponent())};
+        } else if (f instanceof Formula.Transpose t) {
+            return value(t.vector(), at, rows, i);
+        } else if (f instanceof Formula.Dot d) {
+            double[] a = value(d.left(), at, rows, i);
+            double[] b = value(d.right(), at, rows, i);
+            double s = 0;
+            for (int k = 0; k < a.length; k++) {
+                s += a[k] * b[k];
+            }
+            return new double[] {s};
+        } else if (f instanceof Formula.Compare c) {
+            double a = value(c.left(), at, rows, i)[0];
+            double b = value(c.right(), at, rows, i)[0];
+            return new double[] {c.op().equals(">") ? (a > b ? 1 : 0) : Double.NaN};
+        } else if (f instanceof Formula.Cases c) {
+            return value(c.test(), at, rows, i)[0] != 0 ? value(c.then(), at, rows, i)
+                    : value(c.otherwise(), at, rows, i);
+        } else if (f instanceof Formula.SumOver so) {
+            double[] out = {0};
+            int n = rows.values().iterator().next().length;
+            for (int k = 0; k < n; k++) {
+                out = combine(out, value(so.body(), at, rows, k), Double::sum);
+            }
+            return out;
+        } else if (f instanceof Formula.Apply a && a.fn().equals("max")) {
+            return new double[] {Math.max(value(a.args().get(0), at, rows, i)[0], value(a.args().get(1), at, rows,
+                    i)[0])};
+        }
+        throw new IllegalArgumentException("cannot evaluate " + Formula.text(f));
+    }
+
+    /** Element-wise, a length-1 operand broadcast. */
+    private static double[] combine(double[] a, double[] b, java.util.function.DoubleBinaryOperator op) {
+        int n = Math.max(a.length, b.length);
+        double[] out = new double[n];
+        for (int k = 0; k < n; k++) {
+            out[k] = op.applyAsDouble(a[a.length == 1 ? 0 : k], b[b.length == 1 ? 0 : k]);
+        }
+        return out;
+    }
+
+    @Test
+    void theNeuronsClosedFormGradientAgreesWithCentralDifferencesOfTheLoss() {
+        Derivation d = deriveStatements("""
+                @Differentiable(wrt = {"w", "b"})
+                static double f(double[] w, double b, double[][] X, double[] y) {
+                    double cost = 0;
+                    for (int i = 0; i < X.length; i++) {
+                        double z = b;
+                        for (int j = 0; j < w.length; j++) {
+                            z += w[j] * X[i][j];
+                        }
+                        double a = Math.max(0, z);
+                        double e = y[i] - a;
+                        cost += e * e;
+                    }
+                    return cost / X.length;
+                }""");
+        SplittableRandom r = new SplittableRandom(20261203L);
+        for (int trial = 0; trial < 10; trial++) {
+            int n = 3;
+            int samples = 7;
+            double[] w = new double[n];
+            double[][] x = new double[samples][n];
+            double[] y = new double[samples];
+            for (int k = 0; k < n; k++) {
+                w[k] = r.nextDouble(-1, 1);
+            }
+            for (int s = 0; s < samples; s++) {
+                for (int k = 0; k < n; k++) {
+                    x[s][k] = r.nextDouble(-1, 1);
+                }
+                y[s] = r.nextDouble(-1, 1);
+            }
+            double b = r.nextDouble(-0.5, 0.5);
+            Map<String, double[]> at = Map.of("w", w, "b", new double[] {b}, "N", new double[] {samples});
+            Map<String, double[][]> rows = Map.of("x", x, "y", column(y));
+            double[] dw = value(d.gradient().get("w"), at, rows, -1);
+            double db = value(d.gradient().get("b"), at, rows, -1)[0];
+            double h = 1e-6;
+            for (int k = 0; k < n; k++) {
+                double[] up = w.clone();
+                double[] down = w.clone();
+                up[k] += h;
+                down[k] -= h;
+                double fd = (mse(up, b, x, y) - mse(down, b, x, y)) / (2 * h);
+                // (a zero row vector, where no sample's activation is positive, evaluates as the scalar 0)
+                assertEquals(fd, dw.length == 1 ? dw[0] : dw[k], 1e-6, "∂C/∂w" + k + ", trial " + trial);
+            }
+            assertEquals((mse(w, b + h, x, y) - mse(w, b - h, x, y)) / (2 * h), db, 1e-6, "∂C/∂b, trial " + trial);
+        }
+    }
+
+    private static double[][] column(double[] y) {
+        double[][] out = new double[y.length][];
+        for (int k = 0; k < y.length; k++) {
+            out[k] = new double[] {y[k]};
+        }
+        return out;
+    }
+
+    private static double mse(double[] w, double b, double[][] x, double[] y) {
+        double cost = 0;
+        for (int i = 0; i < x.length; i++) {
+            double z = b;
+            for (int j = 0; j < w.length; j++) {
+                z += w[j] * x[i][j];
+            }
+            double e = y[i] - Math.max(0, z);
+            cost += e * e;
+        }
+        return cost / x.length;
     }
 
     @Test
