@@ -183,19 +183,31 @@ public final class ExplainPage {
      * variable, each edge labelled with its partial derivative. Nodes are laid out in columns by their depth.
      */
     private static String svg(Derivation d) {
+        // an intermediate one column right of its deepest intermediate operand; an input in the column just left of
+        // its first use, so that its edge is short
         Map<String, Integer> depth = new LinkedHashMap<>();
         Map<String, List<String[]>> edges = new LinkedHashMap<>();
+        Map<String, Integer> inputs = new LinkedHashMap<>();
         for (Derivation.Intermediate u : d.steps()) {
-            int deep = 0;
+            int deep = 1;
             List<String[]> in = new ArrayList<>();
             for (Derivation.Partial p : u.partials()) {
-                depth.putIfAbsent(p.operand(), 0);
-                deep = Math.max(deep, depth.get(p.operand()) + 1);
+                if (depth.containsKey(p.operand())) {
+                    deep = Math.max(deep, depth.get(p.operand()) + 1);
+                }
                 in.add(new String[] {p.operand(), Formula.text(p.value())});
             }
             depth.put(u.name(), deep);
             edges.put(u.name(), in);
+            for (String[] e : in) {
+                if (!depth.containsKey(e[0]) || inputs.containsKey(e[0])) {
+                    inputs.merge(e[0], deep - 1, Math::min);
+                }
+            }
         }
+        Map<String, Integer> laid = new LinkedHashMap<>(inputs);
+        laid.putAll(depth);
+        depth = laid;
         Map<Integer, Integer> rows = new HashMap<>();
         Map<String, int[]> at = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> e : depth.entrySet()) {
@@ -290,7 +302,7 @@ public final class ExplainPage {
             td.where, td.rule { color: #666; font-size: 0.9em; }
             .math var { font-style: italic; }
             .not { color: #844; }
-            svg.dataflow { border: 1px solid #ddd; background: #fcfcfc; }
+            svg.dataflow { border: 1px solid #ddd; background: #fcfcfc; max-width: 100%; height: auto; }
             svg.dataflow ellipse { fill: #eef3fb; stroke: #3a5a8c; }
             svg.dataflow .input ellipse { fill: #fdf3e1; stroke: #a0702a; }
             svg.dataflow text { font-family: Georgia, serif; font-size: 13px; text-anchor: middle; }

@@ -102,6 +102,8 @@ public sealed interface Formula {
                 return "−" + (factors.isEmpty() ? "1" : factors);
             }
             return number(p.coefficient()) + (factors.isEmpty() ? "" : "·" + factors);
+        } else if (f instanceof Power p && p.exponent() < 0) {
+            return "1/" + text(p.exponent() == -1 ? p.base() : new Power(p.base(), -p.exponent()));
         } else if (f instanceof Power p) {
             String base = p.base() instanceof Name || p.base() instanceof Apply || p.base() instanceof Num
                     ? text(p.base()) : "(" + text(p.base()) + ")";
