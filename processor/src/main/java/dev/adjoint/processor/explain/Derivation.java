@@ -293,9 +293,9 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             String name = "u" + (steps.size() + 1);
             List<Partial> partials = new ArrayList<>();
             partials.add(new Partial(Formula.text(w), new Formula.Transpose(x), "dot product rule",
-                    "d(w·x)/dw = xᵀ"));
+                    "d(w·x)/dw = xᵀ, a 1×n row (numerator layout)"));
             partials.add(new Partial(Formula.text(x), new Formula.Transpose(w), "dot product rule",
-                    "d(w·x)/dx = wᵀ"));
+                    "d(w·x)/dx = wᵀ, a 1×n row (numerator layout)"));
             Map<String, Formula> chain = new LinkedHashMap<>();
             Map<String, Formula> d = new LinkedHashMap<>();
             for (Sym p : wrt) {

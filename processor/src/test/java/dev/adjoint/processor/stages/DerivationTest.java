@@ -138,6 +138,16 @@ class DerivationTest {
         assertEquals("1", Formula.text(d.gradient().get("b")));
         assertEquals("u1 = w·x", d.steps().get(0).name() + " = " + Formula.text(d.steps().get(0).op()));
         assertEquals("dot product rule", d.steps().get(0).partials().get(0).rule());
+        SplittableRandom r = new SplittableRandom(7);
+        for (int trial = 0; trial < 10; trial++) {
+            double[] w = {r.nextDouble(-1, 1), r.nextDouble(-1, 1), r.nextDouble(-1, 1)};
+            double[] x = {r.nextDouble(-1, 1), r.nextDouble(-1, 1), r.nextDouble(-1, 1)};
+            double[] dw = value(d.gradient().get("w"), Map.of("w", w, "x", x), Map.of(), -1);
+            assertEquals(x.length, dw.length);
+            for (int k = 0; k < x.length; k++) {
+                assertEquals(x[k], dw[k], 0, "∂(w·x + b)/∂w" + k + " is x" + k);
+            }
+        }
     }
 
     @Test
@@ -153,6 +163,34 @@ class DerivationTest {
         // (the normal form writes a sum's terms by degree, then by name: b + w·x is the paper's w·x + b)
         assertEquals("xᵀ if b + w·x > 0; 0 otherwise", Formula.text(d.gradient().get("w")));
         assertEquals("1 if b + w·x > 0; 0 otherwise", Formula.text(d.gradient().get("b")));
+        // against central differences of max(0, w·x + b), away from the kink
+        SplittableRandom r = new SplittableRandom(11);
+        for (int trial = 0; trial < 20; trial++) {
+            double[] w = {r.nextDouble(-1, 1), r.nextDouble(-1, 1)};
+            double[] x = {r.nextDouble(-1, 1), r.nextDouble(-1, 1)};
+            double b = r.nextDouble(-1, 1);
+            Map<String, double[]> at = Map.of("w", w, "x", x, "b", new double[] {b});
+            double[] dw = value(d.gradient().get("w"), at, Map.of(), -1);
+            double db = value(d.gradient().get("b"), at, Map.of(), -1)[0];
+            double h = 1e-7;
+            double z = w[0] * x[0] + w[1] * x[1] + b;
+            if (Math.abs(z) < 1e-3) {
+                continue;
+            }
+            for (int k = 0; k < 2; k++) {
+                double[] up = w.clone();
+                double[] down = w.clone();
+                up[k] += h;
+                down[k] -= h;
+                double fd = (relu(up, x, b) - relu(down, x, b)) / (2 * h);
+                assertEquals(fd, dw.length == 1 ? dw[0] : dw[k], 1e-6, "∂/∂w" + k + " at z = " + z);
+            }
+            assertEquals((relu(w, x, b + h) - relu(w, x, b - h)) / (2 * h), db, 1e-6, "∂/∂b at z = " + z);
+        }
+    }
+
+    private static double relu(double[] w, double[] x, double b) {
+        return Math.max(0, w[0] * x[0] + w[1] * x[1] + b);
     }
 
     @Test
