@@ -286,7 +286,7 @@ public final class Pipeline {
      * @param path the methods being followed, outermost first
      */
     /**
-     * The explanation of a method's derivatives (explain.Derivation): its lowered body derived in the paper's four
+     * The explanation of a method's derivatives (explain.Derivation): its statements derived in the paper's four
      * steps. Calls stay calls here (nothing is inlined), so a method that calls one of the user's is not derived in
      * closed form, and says so.
      *
@@ -296,15 +296,7 @@ public final class Pipeline {
      */
     public static dev.adjoint.processor.explain.Derivation explain(MethodIR method,
             dev.adjoint.processor.rules.Registry registry) {
-        // the method's own statements first, where a vector operation is still one operation; else its lowered body
-        dev.adjoint.processor.explain.Derivation d = dev.adjoint.processor.explain.Derivation.ofStatements(method,
-                registry);
-        if (d.whyNot() == null) {
-            return d;
-        }
-        Lowering.Lowered lowered = Lowering.lower(method, Map.of());
-        return dev.adjoint.processor.explain.Derivation.of(lowered.body(), lowered.result(), method.params(),
-                method.wrt(), registry);
+        return dev.adjoint.processor.explain.Derivation.ofStatements(method, registry);
     }
 
     private static void reached(MethodIR m, Callees callees, Map<Callee, MethodIR> into, Map<Callee, Reason> kept,

@@ -93,7 +93,7 @@ public final class AdjointPlan {
     private static final Set<String> TOTAL = dev.adjoint.processor.rules.MathFunctions.TOTAL;
 
     private static boolean isMath(Expr.MathCall c) {
-        return c.owner().equals("java.lang.Math") || c.owner().equals("java.lang.StrictMath");
+        return dev.adjoint.processor.rules.MathFunctions.isJdkMath(c);
     }
 
     /**

@@ -618,8 +618,7 @@ public final class Tbr {
             if (x instanceof Expr.Var v) {
                 ok[0] &= stableAround(v.sym(), b);
             } else if (x instanceof Expr.MathCall m) {
-                ok[0] &= (m.owner().equals("java.lang.Math") || m.owner().equals("java.lang.StrictMath"))
-                        && MathFunctions.TOTAL.contains(m.fn()) && !MathFunctions.EXPENSIVE.contains(m.fn());
+                ok[0] &= MathFunctions.isJdkMath(m) && MathFunctions.TOTAL.contains(m.fn()) && !MathFunctions.EXPENSIVE.contains(m.fn());
             } else if (x instanceof Expr.ArrayLoad || x instanceof Expr.Length) {
                 ok[0] &= elementsFixed;
             } else {
@@ -650,16 +649,7 @@ public final class Tbr {
 
     /** @return whether no statement of the method writes an element or calls a method (which may write one) */
     private boolean elementsFixed() {
-        boolean[] fixed = {true};
-        CoreWalk.forEach(body, c -> {
-            if (c instanceof Core.Assign a && a.target() instanceof Expr.ArrayLoad || c instanceof Core.Eval) {
-                fixed[0] = false;
-            }
-            for (Expr e : CoreWalk.exprs(c)) {
-                IrWalker.visit(e, x -> fixed[0] &= !(x instanceof Expr.Call));
-            }
-        });
-        return fixed[0];
+        return !CoreWalk.mayWriteElements(body);
     }
 
     /** @return whether the forward sweep saves the old value before this assignment */

@@ -170,7 +170,9 @@ public final class ExplainPage {
     private static String kinks(Derivation d) {
         boolean kink = false;
         for (Derivation.Intermediate u : d.steps()) {
-            kink |= Formula.text(u.op()).startsWith("max(") || Formula.text(u.op()).startsWith("min(");
+            for (Derivation.Partial p : u.partials()) {
+                kink |= p.value() instanceof Formula.Cases; // a partial that is one value on each side of a kink
+            }
         }
         return kink ? "<p>Kinks: <span class=\"math\">max(0, <var>z</var>)</span> has no derivative at "
                 + "<span class=\"math\"><var>z</var> = 0</span>; as the paper does, its derivative there is taken "

@@ -1,6 +1,5 @@
 package dev.adjoint.processor.explain;
 
-import dev.adjoint.processor.ir.Core;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.IrWalker;
 import dev.adjoint.processor.ir.Pos;
@@ -65,37 +64,9 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
     }
 
     /**
-     * @param body     a lowered body
-     * @param result   its result local
-     * @param params   the method's parameters
-     * @param wrt      the differentiated ones
-     * @param registry the rules
-     * @return the derivation, or one that says why there is none
-     */
-    public static Derivation of(Core.Block body, Sym result, List<Sym> params, List<Sym> wrt, Registry registry) {
-        Builder b = new Builder(params, wrt, registry);
-        try {
-            for (Core c : body.stmts()) {
-                b.statement(c);
-            }
-            Formula ref = b.env.get(result);
-            if (ref == null) {
-                throw new NotDerived("the result is not computed by straight-line code");
-            }
-            Map<String, Formula> gradient = new LinkedHashMap<>();
-            for (Sym p : wrt) {
-                gradient.put(p.name(), Algebra.simplify(b.derivative(ref, p.name())));
-            }
-            return new Derivation(List.copyOf(b.steps), ref, Algebra.simplify(b.expand(ref)), gradient, null);
-        } catch (NotDerived why) {
-            return new Derivation(List.of(), null, null, Map.of(), why.getMessage());
-        }
-    }
-
-    /**
-     * The same derivation read from the method's own statements, before lowering: straight-line declarations,
-     * assignments and one {@code return}, where the paper's vector operations ({@code Vectors.dot}) are still one
-     * operation each (lowering makes them loops).
+     * The derivation of a method, read from its own statements before lowering: straight-line declarations,
+     * assignments, sums over samples ({@link Builder#reduction}) and one {@code return}, where the paper's vector
+     * operations ({@code Vectors.dot}) are still one operation each (lowering makes them loops).
      *
      * @param method   the parsed method
      * @param registry the rules
@@ -168,17 +139,6 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             }
         }
 
-        void statement(Core c) {
-            if (c instanceof Core.Declare d && d.sym().type() == Ty.DOUBLE && d.init() != null) {
-                env.put(d.sym(), operand(d.init()));
-            } else if (c instanceof Core.Assign a && a.target() instanceof Expr.Var v && v.type() == Ty.DOUBLE) {
-                env.put(v.sym(), operand(a.value()));
-            } else {
-                throw new NotDerived("it is not straight-line code on doubles (a loop, a branch or an array): the "
-                        + "closed form is derived for straight-line code only");
-            }
-        }
-
         /** @return the formula naming {@code e}'s value: an input, a number, or a new intermediate variable */
         Formula operand(Expr e) {
             if (e instanceof Expr.Lit l) {
@@ -201,6 +161,10 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
                 return new Formula.Name(y.sym().name() + "ᵢ"); // the trip's element of a data vector
             } else if (e instanceof Expr.Length) {
                 return new Formula.Name("N");
+            } else if (e instanceof Expr.ArrayLoad) {
+                throw new NotDerived("it reads an element of an array that is differentiated or not a parameter: the "
+                        + "closed form is derived for straight-line code on doubles, dot products, and sums over "
+                        + "samples that read data arrays");
             }
             if (e instanceof Expr.MathCall m && m.owner().equals(VECTORS)) {
                 return vectorOperation(m.fn(), m.args(), m.pos());
@@ -220,6 +184,7 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             Formula op = Algebra.simplify(formula(e, refs, null));
             // the partials: the rule's share with the seed 1, its operands and value named
             List<Partial> partials = new ArrayList<>();
+            List<Formula> partialOperands = new ArrayList<>();
             Map<String, Formula> chain = new LinkedHashMap<>();
             Map<String, List<Formula>> chainTerms = new LinkedHashMap<>();
             wrt.forEach(p -> chainTerms.put(p.name(), new ArrayList<>()));
@@ -244,6 +209,7 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
                 }
                 partial = Algebra.simplify(partial);
                 partials.add(new Partial(Formula.text(refs.get(i)), partial, rule.name(), rule.partials().get(i)));
+                partialOperands.add(refs.get(i));
                 for (Sym p : wrt) {
                     // dv/dx of an input v is 1 for x itself and 0 for the others; of an intermediate, its name
                     boolean input = !derivatives.containsKey(Formula.text(refs.get(i)));
@@ -265,9 +231,9 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             Map<String, Formula> d = new LinkedHashMap<>();
             for (Sym p : wrt) {
                 List<Formula> terms = new ArrayList<>();
-                for (Partial partial : partials) {
-                    terms.add(new Formula.Product(1, List.of(expand(partial.value()),
-                            derivative(nameOf(partial.operand(), refs), p.name()))));
+                for (int k = 0; k < partials.size(); k++) {
+                    terms.add(new Formula.Product(1, List.of(expand(partials.get(k).value()),
+                            derivative(partialOperands.get(k), p.name()))));
                 }
                 d.put(p.name(), Algebra.simplify(new Formula.Sum(terms)));
             }
@@ -422,15 +388,6 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             expansion.put(name, new Formula.SumOver(i, expand(term)));
             derivatives.put(name, d);
             return new Formula.Name(name);
-        }
-
-        private static Formula nameOf(String text, List<Formula> refs) {
-            for (Formula r : refs) {
-                if (Formula.text(r).equals(text)) {
-                    return r;
-                }
-            }
-            throw new IllegalStateException("no operand " + text);
         }
 
         /** @return d(ref)/d(param), in the inputs */

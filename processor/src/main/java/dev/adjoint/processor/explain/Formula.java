@@ -2,12 +2,11 @@ package dev.adjoint.processor.explain;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A formula of the explanation: what a derivative is in the paper's notation, in terms of the method's inputs and
  * its intermediate variables. A small tree of its own, not the IR: it has powers, and it is never run, only
- * normalised ({@link Algebra}), printed and, in tests, evaluated.
+ * normalised ({@link Algebra}) and printed.
  */
 public sealed interface Formula {
     /** A number. */
@@ -124,54 +123,6 @@ public sealed interface Formula {
         throw new IllegalStateException("unhandled formula " + f);
     }
 
-    /** @return the value at the given values of the names */
-    static double evaluate(Formula f, Map<String, Double> at) {
-        if (f instanceof Num n) {
-            return n.value();
-        } else if (f instanceof Name n) {
-            Double v = at.get(n.name());
-            if (v == null) {
-                throw new IllegalArgumentException("no value for " + n.name());
-            }
-            return v;
-        } else if (f instanceof Apply a) {
-            double[] x = new double[a.args().size()];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = evaluate(a.args().get(i), at);
-            }
-            return Functions.apply(a.fn(), x);
-        } else if (f instanceof Sum s) {
-            double v = 0;
-            for (Formula t : s.terms()) {
-                v += evaluate(t, at);
-            }
-            return v;
-        } else if (f instanceof Product p) {
-            double v = p.coefficient();
-            for (Formula x : p.factors()) {
-                v *= evaluate(x, at);
-            }
-            return v;
-        } else if (f instanceof Power p) {
-            return Math.pow(evaluate(p.base(), at), p.exponent());
-        } else if (f instanceof Cases c) {
-            return evaluate(c.test(), at) != 0 ? evaluate(c.then(), at) : evaluate(c.otherwise(), at);
-        } else if (f instanceof Compare c) {
-            double a = evaluate(c.left(), at);
-            double b = evaluate(c.right(), at);
-            boolean holds = switch (c.op()) {
-                case ">" -> a > b;
-                case ">=" -> a >= b;
-                case "<" -> a < b;
-                case "<=" -> a <= b;
-                case "==" -> a == b;
-                default -> a != b;
-            };
-            return holds ? 1 : 0;
-        }
-        throw new IllegalArgumentException("not a scalar formula: " + text(f));
-    }
-
     private static String number(double v) {
         String sign = v < 0 ? "−" : "";
         double a = Math.abs(v);
@@ -192,32 +143,5 @@ public sealed interface Formula {
             b.append(c == '-' ? '⁻' : digits.charAt(c - '0'));
         }
         return b.toString();
-    }
-
-    /** The functions a formula may apply, by their {@code Math} names. */
-    final class Functions {
-        private Functions() {}
-
-        static double apply(String fn, double[] x) {
-            return switch (fn) {
-                case "sin" -> Math.sin(x[0]);
-                case "cos" -> Math.cos(x[0]);
-                case "tan" -> Math.tan(x[0]);
-                case "exp" -> Math.exp(x[0]);
-                case "log" -> Math.log(x[0]);
-                case "sqrt" -> Math.sqrt(x[0]);
-                case "tanh" -> Math.tanh(x[0]);
-                case "sinh" -> Math.sinh(x[0]);
-                case "cosh" -> Math.cosh(x[0]);
-                case "atan" -> Math.atan(x[0]);
-                case "abs" -> Math.abs(x[0]);
-                case "signum" -> Math.signum(x[0]);
-                case "max" -> Math.max(x[0], x[1]);
-                case "min" -> Math.min(x[0], x[1]);
-                case "pow" -> Math.pow(x[0], x[1]);
-                case "step" -> x[0] > 0 ? 1 : 0;
-                default -> throw new IllegalArgumentException("no function " + fn);
-            };
-        }
     }
 }

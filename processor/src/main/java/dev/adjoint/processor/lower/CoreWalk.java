@@ -292,6 +292,22 @@ public final class CoreWalk {
     }
 
     /**
+     * @return whether {@code c} or a statement in it may write an array element: it assigns one, or calls a method
+     *     (which may write into an array it is given)
+     */
+    public static boolean mayWriteElements(Core c) {
+        boolean[] may = {false};
+        forEach(c, s -> {
+            may[0] |= s instanceof Core.Assign a && a.target() instanceof Expr.ArrayLoad || s instanceof Core.Eval;
+            for (Expr e : exprs(s)) {
+                IrWalker.visit(e, x -> may[0] |= x instanceof Expr.Call || x instanceof Expr.Assign
+                        || x instanceof Expr.IncDec);
+            }
+        });
+        return may[0];
+    }
+
+    /**
      * @return whether {@code e} can be evaluated once more where it is evaluated, with the same value and no effect:
      *     no call but the math functions, no assignment, allocation or value from the tape (a loop's bounds, tested
      *     once more before the loop)

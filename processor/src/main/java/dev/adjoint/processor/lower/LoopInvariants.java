@@ -81,20 +81,9 @@ public final class LoopInvariants {
         Set<Sym> assigned = new HashSet<>();
         CoreWalk.assignedVars(f, assigned);
         assigned.add(f.index());
-        boolean[] elementsFixed = {true};
-        CoreWalk.forEach(f.body(), c -> {
-            if (c instanceof Core.Assign a && a.target() instanceof Expr.ArrayLoad || c instanceof Core.Eval
-                    || c instanceof Core.Throw) {
-                elementsFixed[0] = false;
-            }
-            for (Expr e : CoreWalk.exprs(c)) {
-                IrWalker.visit(e, x -> {
-                    if (x instanceof Expr.Call || x instanceof Expr.Assign || x instanceof Expr.IncDec) {
-                        elementsFixed[0] = false;
-                    }
-                });
-            }
-        });
+        boolean[] throwsAny = {false};
+        CoreWalk.forEach(f.body(), c -> throwsAny[0] |= c instanceof Core.Throw);
+        boolean[] elementsFixed = {!throwsAny[0] && !CoreWalk.mayWriteElements(f.body())};
         List<Expr> found = new ArrayList<>();
         if (!alwaysRuns(f) && !(CoreWalk.duplicable(f.from()) && CoreWalk.duplicable(f.bound()))) {
             out.add(f);
@@ -136,7 +125,7 @@ public final class LoopInvariants {
 
     /** Adds the largest hoistable calls in {@code e} that every evaluation of {@code e} evaluates. */
     private static void find(Expr e, Set<Sym> assigned, boolean elementsFixed, List<Expr> into) {
-        if (e instanceof Expr.MathCall m && isMath(m) && MathFunctions.EXPENSIVE.contains(m.fn())
+        if (e instanceof Expr.MathCall m && MathFunctions.isJdkMath(m) && MathFunctions.EXPENSIVE.contains(m.fn())
                 && m.type() == Ty.DOUBLE && invariant(m, assigned, elementsFixed)) {
             into.add(m);
             return;
@@ -164,7 +153,7 @@ public final class LoopInvariants {
                 ok[0] &= !((b.type() == Ty.INT || b.type() == Ty.LONG) && (b.op() == Expr.BinOp.DIV || b.op() == Expr.BinOp.REM))
                         && b.op() != Expr.BinOp.AND && b.op() != Expr.BinOp.OR;
             } else if (x instanceof Expr.MathCall m) {
-                ok[0] &= isMath(m) && MathFunctions.TOTAL.contains(m.fn());
+                ok[0] &= MathFunctions.isJdkMath(m) && MathFunctions.TOTAL.contains(m.fn());
             } else if (x instanceof Expr.ArrayLoad || x instanceof Expr.Length) {
                 ok[0] &= elementsFixed;
             } else {
@@ -173,10 +162,6 @@ public final class LoopInvariants {
             }
         });
         return ok[0];
-    }
-
-    private static boolean isMath(Expr.MathCall c) {
-        return c.owner().equals("java.lang.Math") || c.owner().equals("java.lang.StrictMath");
     }
 
     /** @return whether the loop's bounds are int constants with at least one trip between them */

@@ -156,6 +156,11 @@ public final class MathFunctions {
             "max", "signum", "floor", "ceil", "rint", "round", "toRadians", "toDegrees", "copySign", "ulp", "fma",
             "scalb", "getExponent", "nextUp", "nextDown", "nextAfter", "IEEEremainder");
 
+    /** @return whether a call is of a {@code java.lang.Math} or {@code java.lang.StrictMath} function (not a user's rule) */
+    public static boolean isJdkMath(Expr.MathCall c) {
+        return c.owner().equals("java.lang.Math") || c.owner().equals("java.lang.StrictMath");
+    }
+
     public static final List<Function> ALL = List.copyOf(BY_NAME.values());
 
     /** @return the names of the supported functions, in the README's order */
