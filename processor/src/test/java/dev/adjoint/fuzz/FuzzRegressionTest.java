@@ -368,6 +368,67 @@ class FuzzRegressionTest {
     }
 
     /**
+     * Soak seed 22053326 (RELIABILITY bug 9): {@code a = max(-1, min(1, cosh(a)))} after {@code a} has grown past
+     * 710, where {@code cosh(a)} and its partial {@code sinh(a)} overflow to ∞ and {@code min} discards them. The
+     * forward mode selects the tangent of the operand {@code min} picks and gave 0; the reverse sweep sent
+     * {@code min}'s zero down to {@code cosh}'s operand and multiplied it by {@code sinh(a) = ∞}: NaN, in the
+     * gradient, the VJP and the Jacobian. A selection's zero is now a strong zero in reverse mode too, within a
+     * statement ({@code f}) and across statements ({@code v}: {@code u = cosh(2a)} and {@code min(1, u)} apart).
+     */
+    @Test
+    void aSelectionsZeroIsNotMultipliedByAnOverflowedPartial() {
+        Compilation c = Javac.adjoint().strict().compile("""
+                package fuzzreg;
+
+                import dev.adjoint.Differentiable;
+
+                class Clamped {
+                    @Differentiable
+                    static double f(double a, double x) {
+                        a = Math.max(-1.0, Math.min(1.0, Math.cosh(2 * a))) * x + Math.max(0.5 * a, Math.exp(a));
+                        return a * x;
+                    }
+
+                    @Differentiable
+                    static double[] v(double a, double x) {
+                        double u = Math.cosh(2 * a);
+                        double c = Math.max(-1.0, Math.min(1.0, u));
+                        double s = Math.sinh(a) * a;
+                        return new double[] {c * x, Math.min(x, s)};
+                    }
+                }
+                """).assertSucceeded();
+        Grad g = Grad.of(c, "fuzzreg.Clamped", "f");
+        for (double a : new double[] {400, 800, -800}) {
+            // a > 355: cosh(2a) is ∞, clamped to 1; f = (x + max(a/2, e^a)) x
+            double x = 1.5;
+            double e = Math.exp(a);
+            boolean half = 0.5 * a >= e;
+            Grad.Result r = g.grad(a, x);
+            if (Double.isFinite(e)) {
+                GradientCheck.assertClose("∂f/∂a at a = " + a, (half ? 0.5 : e) * x, r.scalar("a"), 1e-12);
+                GradientCheck.assertClose("∂f/∂x at a = " + a, 2 * x + Math.max(0.5 * a, e), r.scalar("x"), 1e-12);
+            } else {
+                assertTrue(Double.isInfinite(r.value()), "f at a = " + a + " overflows with e^a");
+            }
+        }
+        JacobianCheck j = JacobianCheck.of(c, "fuzzreg.Clamped", "v", "a", "x");
+        for (double a : new double[] {-800, 800}) {
+            // v = [x, min(x, a sinh a)]: at a = ±800, a sinh(a) = +∞ and min picks x
+            JacobianCheck.Result r = j.jacobian(a, 0.75);
+            double[][] da = r.rows("a", 2);
+            double[][] dx = r.rows("x", 2);
+            GradientCheck.assertClose("∂v0/∂a", 0, da[0][0], 0);
+            GradientCheck.assertClose("∂v1/∂a", 0, da[1][0], 0);
+            GradientCheck.assertClose("∂v0/∂x", 1, dx[0][0], 0);
+            GradientCheck.assertClose("∂v1/∂x", 1, dx[1][0], 0);
+            JacobianCheck.Result w = j.vjp(new Object[] {a, 0.75}, new double[] {0.25, 2});
+            GradientCheck.assertClose("vjp a", 0, (double) w.get("a"), 0);
+            GradientCheck.assertClose("vjp x", 2.25, (double) w.get("x"), 0);
+        }
+    }
+
+    /**
      * Soak seed 19035057: javac 17.0.15 compiles the program's helper (a switch expression whose arm holds a switch
      * statement with breaks) into a class the JVM refuses to load, with or without Adjoint. The runner tells that
      * javac bug from a failure of ours and does not count it as a mismatch; a javac without the bug checks the

@@ -17,6 +17,7 @@ import dev.adjoint.processor.rules.Rule;
 import dev.adjoint.processor.rules.Rules;
 import dev.adjoint.processor.rules.Template;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -69,6 +70,23 @@ public final class ReverseMode {
     private final Set<Sym> adjoints = new LinkedHashSet<>();
     private boolean usesTape;
     private int temps;
+    /**
+     * While a selecting rule's operand is propagated into ({@code max}, {@code min}: ∂/∂a is 1 if a is selected,
+     * else 0), the conditions under which every selection on the way down picked it; null elsewhere.
+     */
+    private Expr selected;
+    /**
+     * While a statement whose target's adjoint may hold a selection's zero is propagated, that adjoint: its shares
+     * are taken only where it is not zero, so that the zero stays strong across statements too
+     * ({@code u = cosh(a); c = min(1, u)}: no {@code sinh(a) * uBar} = ∞ * 0 where {@code min} discarded u).
+     */
+    private Expr live;
+    /** The roots of the variables and arrays whose adjoints may hold a selection's zero ({@link #selectable}). */
+    private final Set<Sym> selectable;
+    /** The variables the body assigns or declares (for elements, the array). */
+    private final Set<Sym> assigned = new HashSet<>();
+    /** Whether the body calls a method, which may write into the arrays it is given. */
+    private final boolean calls;
     private int loops;
     /** How many blocks the statement being transformed is nested in, below the body's own. */
     private int nested;
@@ -98,6 +116,88 @@ public final class ReverseMode {
         this.activity = activity;
         this.tbr = tbr;
         this.symbols = symbols;
+        this.selectable = selectable(top);
+        CoreWalk.assignedVars(top, assigned);
+        boolean[] call = {false};
+        CoreWalk.forEach(top, c -> {
+            call[0] |= c instanceof Core.Eval;
+            for (Expr e : CoreWalk.exprs(c)) {
+                IrWalker.visit(e, x -> call[0] |= x instanceof Expr.Call
+                        || x instanceof Expr.MathCall m && !dev.adjoint.processor.rules.MathFunctions.isJdkMath(m)
+                        && m.args().stream().anyMatch(a -> a.type().isArray()));
+            }
+        });
+        this.calls = call[0];
+    }
+
+    /**
+     * @return the roots of the active operands a selecting rule ({@code max}, {@code min}) may give a zero share,
+     *     and of every active operand of a statement that assigns one of those, and so on up the data flow: their
+     *     adjoints may be zero where the forward mode's tangents were discarded by a selection
+     */
+    private Set<Sym> selectable(Core.Block body) {
+        Set<Sym> roots = new HashSet<>();
+        List<Core> stmts = new ArrayList<>();
+        CoreWalk.forEach(body, c -> {
+            if (c instanceof Core.Declare || c instanceof Core.Assign) {
+                stmts.add(c);
+            }
+            for (Expr e : CoreWalk.exprs(c)) {
+                IrWalker.visit(e, x -> {
+                    Rule rule = AdjointPlan.isLeaf(x) || !activity.isActive(x) || activity.calls(x) != null ? null
+                            : activity.rule(x);
+                    if (rule == null) {
+                        return;
+                    }
+                    List<Expr> args = AdjointPlan.args(x);
+                    for (int k = 0; k < args.size(); k++) {
+                        Expr a = args.get(k);
+                        if (AdjointPlan.isLeaf(a) && activity.isActive(a)
+                                && (selection(rule.term(k, true)) != null || selection(rule.term(k, false)) != null)) {
+                            roots.add(CoreWalk.root(a));
+                        }
+                    }
+                });
+            }
+        });
+        boolean grew = !roots.isEmpty();
+        while (grew) {
+            grew = false;
+            boolean anyArray = roots.stream().anyMatch(r -> r.type().isArray());
+            for (Core c : stmts) {
+                Expr target = c instanceof Core.Declare d ? new Expr.Var(d.sym(), Pos.NONE) : ((Core.Assign) c).target();
+                Expr value = c instanceof Core.Declare d ? d.init() : ((Core.Assign) c).value();
+                Sym root = CoreWalk.root(target);
+                if (value == null || !(roots.contains(root) || anyArray && target instanceof Expr.ArrayLoad)) {
+                    continue;
+                }
+                List<Sym> found = new ArrayList<>();
+                IrWalker.visit(value, x -> {
+                    if (AdjointPlan.isLeaf(x) && activity.isActive(x) && x.type() == Ty.DOUBLE) {
+                        found.add(CoreWalk.root(x));
+                    }
+                });
+                grew |= roots.addAll(found);
+            }
+        }
+        return roots;
+    }
+
+    /** @return whether the adjoint of {@code target} may hold a selection's zero */
+    private boolean mayHoldSelectedZero(Expr target) {
+        Sym root = CoreWalk.root(target);
+        return selectable.contains(root)
+                || target instanceof Expr.ArrayLoad && selectable.stream().anyMatch(r -> r.type().isArray());
+    }
+
+    /** Runs {@code body} with the shares it emits taken only where {@code g} is not zero, when it may be. */
+    private void whileLive(Expr target, Expr g, Runnable body) {
+        Expr outer = live;
+        if (mayHoldSelectedZero(target)) {
+            live = g;
+        }
+        body.run();
+        live = outer;
     }
 
     /** @return the forward and reverse sweeps of the whole body (its top-level adjoints declared by the caller) */
@@ -262,7 +362,7 @@ public final class ReverseMode {
                 values.put(d.init(), var(s));
             }
             unstore(nodes, kept, values, rev);
-            propagate(plan, d.init(), var(bar(s)), values, rev);
+            whileLive(var(s), var(bar(s)), () -> propagate(plan, d.init(), var(bar(s)), values, rev));
             return new StmtDiff(fwd, rev);
         }
         fwd.add(d);
@@ -339,29 +439,31 @@ public final class ReverseMode {
             if (plan == null) {
                 rev.add(new Core.Zero(g, a.pos()));
             } else if (!writesOwnAdjoint(a, target, a.value())) {
-                propagate(plan, a.value(), g, values, rev);
+                whileLive(target, g, () -> propagate(plan, a.value(), g, values, rev));
                 rev.add(new Core.Zero(g, a.pos()));
             } else if (selfChild(a, target, a.value()) >= 0) {
                 // the target is one direct operand of the value (z = z + e, z = z * a): the other operands take
                 // their share of zBar first, then zBar is scaled by the target's own partial derivative
                 int k = selfChild(a, target, a.value());
                 emitTemps(plan, a.value(), values, rev);
-                downChildren(plan, a.value(), g, false, values, rev, k);
-                Rule rule = activity.rule(a.value());
-                List<Expr> args = AdjointPlan.args(a.value());
-                boolean others = plan.othersActive(args, k);
-                if (rule.passesSeed(k, others) && !rule.negated().get(k)) {
-                    rev.add(new Core.Note(new Core.Says.Unchanged(g, rule.origin(k)), a.pos()));
-                } else {
-                    Expr term = fill(rule.term(k, others), args, a.value(), g, values);
-                    rev.add(new Core.Assign(g, rule.negated().get(k) ? negated(term) : term, rule.origin(k),
-                            a.pos()));
-                }
+                whileLive(target, g, () -> {
+                    downChildren(plan, a.value(), g, false, values, rev, k);
+                    Rule rule = activity.rule(a.value());
+                    List<Expr> args = AdjointPlan.args(a.value());
+                    boolean others = plan.othersActive(args, k);
+                    if (rule.passesSeed(k, others) && !rule.negated().get(k)) {
+                        rev.add(new Core.Note(new Core.Says.Unchanged(g, rule.origin(k)), a.pos()));
+                    } else {
+                        Expr term = fill(rule.term(k, others), args, a.value(), g, values);
+                        rev.add(new Core.Assign(g, whenSelected(rule.negated().get(k) ? negated(term) : term),
+                                rule.origin(k), a.pos()));
+                    }
+                });
             } else {
                 Sym g0 = adjoint("t" + (++temps) + "Bar", Ty.DOUBLE);
                 rev.add(new Core.Declare(g0, g, a.pos()));
                 rev.add(new Core.Zero(g, a.pos()));
-                propagate(plan, a.value(), var(g0), values, rev);
+                whileLive(target, var(g0), () -> propagate(plan, a.value(), var(g0), values, rev));
             }
         }
         return new StmtDiff(fwd, rev);
@@ -715,7 +817,7 @@ public final class ReverseMode {
             return;
         }
         if (AdjointPlan.isLeaf(n)) {
-            out.add(new Core.Accumulate(barOf(n), g, negate, Origin.IDENTITY, n.pos()));
+            out.add(new Core.Accumulate(barOf(n), whenSelected(g), negate, Origin.IDENTITY, n.pos()));
             return;
         }
         downChildren(plan, n, g, negate, values, out, -1);
@@ -741,10 +843,22 @@ public final class ReverseMode {
             if (k == skip || !activity.isActive(child) || template == null) {
                 continue;
             }
-            Expr term = fill(template, args, n, g, values);
             boolean neg = negate ^ rule.negated().get(k);
+            Expr picked = selection(template);
+            if (picked != null && !AdjointPlan.isLeaf(child)) {
+                // a selection's zero is a strong zero, as in forward mode, which selects the operand's tangent
+                // rather than multiplying it by 0: the operand's own partials, which may be infinite where it
+                // overflowed (min(1, cosh(a)) at large a), reach the adjoints only under the condition, never ∞ * 0
+                Expr outer = selected;
+                Expr when = fill(picked, args, n, g, values);
+                selected = outer == null ? when : new Expr.Binary(Expr.BinOp.AND, outer, when, Ty.BOOLEAN, Pos.NONE);
+                down(plan, child, g, neg, values, out);
+                selected = outer;
+                continue;
+            }
+            Expr term = fill(template, args, n, g, values);
             if (AdjointPlan.isLeaf(child)) {
-                out.add(new Core.Accumulate(barOf(child), term, neg, rule.origin(k), child.pos()));
+                out.add(new Core.Accumulate(barOf(child), whenSelected(term), neg, rule.origin(k), child.pos()));
             } else if (rule.passesSeed(k, others)) {
                 down(plan, child, g, neg, values, out);
             } else {
@@ -811,7 +925,7 @@ public final class ReverseMode {
         for (Expr a : args) {
             callArgs.add(Rewrite.substitute(a, values::get));
         }
-        callArgs.add(g);
+        callArgs.add(whenSelected(g));
         List<Integer> scalars = new ArrayList<>();
         for (int k = 0; k < args.size(); k++) {
             Ty t = n.callee().params().get(k);
@@ -847,6 +961,69 @@ public final class ReverseMode {
                         Pos.NONE), false, values, out);
             }
         }
+    }
+
+    /** @return {@code c} when {@code template} is a selection, {@code c ? seed : 0.0}; null otherwise */
+    private static Expr selection(Expr template) {
+        if (template instanceof Expr.Cond c && c.then() instanceof Expr.Hole h && h.kind() == Expr.HoleKind.SEED
+                && c.otherwise() instanceof Expr.Lit l && l.text().equals("0.0")) {
+            return c.cond();
+        }
+        return null;
+    }
+
+    /**
+     * @return {@code term}, or {@code selected ? term : 0.0} below a selection, and {@code g != 0.0 ? term : 0.0}
+     *     where the adjoint being propagated, {@link #live}, may hold a selection's zero and the share is more
+     *     than a constant multiple of it
+     */
+    private Expr whenSelected(Expr term) {
+        Expr cond = selected;
+        if (live != null && !finiteMultiple(term, live)) {
+            Expr nonzero = new Expr.Binary(Expr.BinOp.NE, live, new Expr.Lit("0.0", Ty.DOUBLE, Pos.NONE),
+                    Ty.BOOLEAN, Pos.NONE);
+            cond = cond == null ? nonzero : new Expr.Binary(Expr.BinOp.AND, nonzero, cond, Ty.BOOLEAN, Pos.NONE);
+        }
+        return cond == null ? term : new Expr.Cond(cond, term, new Expr.Lit("0.0", Ty.DOUBLE, Pos.NONE),
+                Ty.DOUBLE, Pos.NONE);
+    }
+
+    /**
+     * Whether {@code term} is {@code g} times values that are finite wherever the inputs are (constants, parameters
+     * and elements of parameter arrays the method never writes): zero exactly where g is.
+     */
+    private boolean finiteMultiple(Expr term, Expr g) {
+        if (IrWalker.same(term, g)) {
+            return true;
+        } else if (term instanceof Expr.Unary u && u.op() == Expr.UnOp.NEG) {
+            return finiteMultiple(u.operand(), g);
+        } else if (term instanceof Expr.Binary b && b.op() == Expr.BinOp.MUL) {
+            return finiteMultiple(b.left(), g) && input(b.right()) || input(b.left()) && finiteMultiple(b.right(), g);
+        } else if (term instanceof Expr.Binary b && b.op() == Expr.BinOp.DIV) {
+            return finiteMultiple(b.left(), g) && b.right() instanceof Expr.Lit;
+        } else if (term instanceof Expr.Cond c) {
+            return finiteMultiple(c.then(), g) && finiteMultiple(c.otherwise(), g) || finiteMultiple(c.then(), g)
+                    && c.otherwise() instanceof Expr.Lit;
+        } else if (term instanceof Expr.Lit l) {
+            return l.text().equals("0.0");
+        }
+        return false;
+    }
+
+    /** Whether {@code e} is a constant, an unassigned parameter or an element of a parameter array never written. */
+    private boolean input(Expr e) {
+        if (e instanceof Expr.Lit) {
+            return true;
+        } else if (e instanceof Expr.Var v) {
+            return v.sym().isParam() && !assigned.contains(v.sym());
+        } else if (e instanceof Expr.ArrayLoad al) {
+            Sym root = CoreWalk.root(al);
+            return root.isParam() && !assigned.contains(root) && !calls && IrWalker.children(al).stream()
+                    .filter(c -> c != al.array()).allMatch(c -> c.type() == Ty.INT);
+        } else if (e instanceof Expr.Cast c) {
+            return c.operand().type() == Ty.INT;
+        }
+        return false;
     }
 
     /** {@code -term}: exact in floating point, so the adjoint is the one {@code -=} would have given. */
