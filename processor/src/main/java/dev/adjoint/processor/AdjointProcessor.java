@@ -110,7 +110,20 @@ public final class AdjointProcessor extends AbstractProcessor {
      * that cannot be written is a warning: the derivatives themselves are written.
      */
     private void writeExplanation(TypeElement owner, String pkg, String gradName, List<MethodIR> parsed,
-            List<ExecutableElement> elements, Map<MethodIR, Gradient> gradients) {
+            List<ExecutableElement> elements, Map<MethodIR, Gradient> gradients, String generated) {
+        try {
+            explanation(owner, pkg, gradName, parsed, elements, gradients, generated);
+        } catch (RuntimeException e) {
+            // the explanation is for reading: a failure of it must not cost the derivatives
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, DiagnosticId.ADJ020.format(
+                    "cannot explain the derivatives of " + owner.getQualifiedName() + ": " + e, "this is a bug in "
+                            + "Adjoint's explanation, please report it; the derivatives themselves were written"),
+                    owner);
+        }
+    }
+
+    private void explanation(TypeElement owner, String pkg, String gradName, List<MethodIR> parsed,
+            List<ExecutableElement> elements, Map<MethodIR, Gradient> gradients, String generated) {
         CompilationUnitTree unit = null;
         ExplainPage page = null;
         for (int k = 0; k < parsed.size(); k++) {
@@ -134,9 +147,11 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (page == null) {
             return;
         }
+        page.generated(gradName + ".java", generated);
         try {
             javax.tools.FileObject html = processingEnv.getFiler().createResource(
                     javax.tools.StandardLocation.SOURCE_OUTPUT, pkg, gradName + ".explain.html", owner);
+            page.sourceHref(relativeLink(html.toUri(), unit == null ? null : unit.getSourceFile().toUri()));
             try (Writer w = html.openWriter()) {
                 w.write(page.render());
             }
@@ -145,6 +160,23 @@ public final class AdjointProcessor extends AbstractProcessor {
                     "cannot write the explanation " + gradName + ".explain.html: " + e, "check that the "
                             + "generated-sources directory can be written; the derivatives themselves were written"),
                     owner);
+        }
+    }
+
+    /**
+     * @return the source file as a link from the page: a relative path when both are files (so that the page
+     *     does not depend on where the project is checked out), else null
+     */
+    private static String relativeLink(java.net.URI page, java.net.URI source) {
+        try {
+            if (source == null || !"file".equals(page.getScheme()) || !"file".equals(source.getScheme())) {
+                return null;
+            }
+            java.nio.file.Path from = java.nio.file.Path.of(page).getParent();
+            java.nio.file.Path to = java.nio.file.Path.of(source);
+            return from.relativize(to).toString().replace(java.io.File.separatorChar, '/');
+        } catch (RuntimeException notAFile) {
+            return null;
         }
     }
 
@@ -539,8 +571,8 @@ public final class AdjointProcessor extends AbstractProcessor {
             }
         }
         writer.addConstants(parser.constantCopies(), typeNames);
-        writeExplanation(owner, pkg, gradName, parsed, parsedElements, gradients);
         JavaFile file = writer.build();
+        writeExplanation(owner, pkg, gradName, parsed, parsedElements, gradients, file.toString());
         try {
             JavaFileObject source = processingEnv.getFiler().createSourceFile(qualified, owner);
             try (Writer w = source.openWriter()) {

@@ -319,6 +319,9 @@ public final class FuzzRunner {
         return outcome;
     }
 
+    /** The processor option that writes the explanation pages. */
+    private static final String EXPLAIN = "-Aadjoint.explain=true";
+
     private void batch(long from, int n, Outcome outcome) {
         List<ProgramGenerator.Program> programs = new ArrayList<>();
         Map<String, String> sources = new LinkedHashMap<>();
@@ -327,7 +330,8 @@ public final class FuzzRunner {
             programs.add(p);
             sources.put(p.qualifiedName(), p.source());
         }
-        Compilation c = Javac.adjoint().compile(sources);
+        // every program is explained too (-Aadjoint.explain=true): a failure of the explanation is a mismatch
+        Compilation c = Javac.adjoint().withOptions(EXPLAIN).compile(sources);
         if (c.succeeded() || programs.size() == 1) {
             for (ProgramGenerator.Program p : programs) {
                 check(p, c, outcome);
@@ -336,7 +340,7 @@ public final class FuzzRunner {
         }
         // find the culprits one by one
         for (ProgramGenerator.Program p : programs) {
-            check(p, Javac.adjoint().compile(Map.of(p.qualifiedName(), p.source())), outcome);
+            check(p, Javac.adjoint().withOptions(EXPLAIN).compile(Map.of(p.qualifiedName(), p.source())), outcome);
         }
     }
 
@@ -363,8 +367,16 @@ public final class FuzzRunner {
         String gradName = Grad.gradClassName(p.qualifiedName());
         // warnings in the generated class, except those the user's own code also gets (a copied redundant cast)
         java.util.Set<String> own = new java.util.HashSet<>();
+        List<String> unexplained = new ArrayList<>();
         for (Compilation.Diag d : c.diagnosticsIn(p.qualifiedName())) {
             own.add(d.message());
+            if (d.message().contains("[ADJ020]")) {
+                unexplained.add(d.toString());
+            }
+        }
+        if (!unexplained.isEmpty()) {
+            outcome.mismatches.add(new Mismatch(p.seed(), "explanation failed", p.source(),
+                    String.join("\n", unexplained)));
         }
         List<String> warnings = new ArrayList<>();
         for (Compilation.Diag d : c.diagnosticsIn(gradName)) {

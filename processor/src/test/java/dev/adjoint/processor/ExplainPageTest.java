@@ -91,6 +91,68 @@ class ExplainPageTest {
         assertEquals(plain.generatedSource("paper.ExamplesGrad"), all.generatedSource("paper.ExamplesGrad"));
     }
 
+    @Test
+    void aLoopAndABranchAreExplainedStatementByStatementWithPointersToTheGeneratedLines() {
+        Compilation c = Javac.adjoint().strict().compile("""
+                package paper;
+
+                import dev.adjoint.Differentiable;
+
+                class Loops {
+                    @Differentiable(explain = true)
+                    static double f(double[] x, double a) {
+                        double s = 0;
+                        for (int i = 0; i < x.length; i++) {
+                            s += x[i] * x[i];
+                        }
+                        double t = Math.sin(a * s);
+                        if (t > 0) {
+                            t = t * a;
+                        } else {
+                            t = Math.exp(t);
+                        }
+                        return t + s;
+                    }
+                }
+                """).assertSucceeded();
+        String page = c.generatedResources().get("paper/LoopsGrad.explain.html");
+        String text = text(page);
+        // each statement where it runs, its intermediate variables, its partials, and the reverse sweep's share
+        assertTrue(text.contains("s = s + x[i]² (in each trip of the loop over i) line 10"), text);
+        assertTrue(text.contains("u1 = x[i]²"), text);
+        assertTrue(text.contains("∂u1/∂x[i] = 2·x[i] power rule"), text);
+        assertTrue(text.contains("∂s/∂x[i] = 2·x[i] reverse: x̄[i] += (2·x[i])·s̄"), text);
+        assertTrue(text.contains("∂s/∂s = 1 reverse: s̄ is unchanged"), text);
+        assertTrue(text.contains("t = a·t (when t > 0)"), text);
+        assertTrue(text.contains("∂t/∂t = a reverse: t̄ ← a·t̄"), text);
+        assertTrue(text.contains("∂t/∂a = t reverse: ā += t·t̄"), text);
+        assertTrue(text.contains("t = exp(t) (when not (t > 0))"), text);
+        assertTrue(text.contains("∂t/∂a = s·cos(a·s) reverse: ā += (s·cos(a·s))·t̄"), text);
+        // every pointer names a line of the generated gradient that carries that source line's statement
+        String[] generated = c.generatedSource("paper.LoopsGrad").split("\n", -1);
+        Matcher m = Pattern.compile("LoopsGrad\\.java, line (\\d+), under the comment of source line (\\d+)")
+                .matcher(text);
+        java.util.Map<Integer, String> expected = java.util.Map.of(10, "// s = s + x[i] * x[i]",
+                12, "// double t = Math.sin(a * s)", 14, "// t = t * a", 16, "// t = Math.exp(t)",
+                18, "// double result = t + s");
+        int pointers = 0;
+        while (m.find()) {
+            int at = Integer.parseInt(m.group(1));
+            int source = Integer.parseInt(m.group(2));
+            String want = expected.get(source);
+            assertTrue(want != null, "a pointer from source line " + source);
+            assertEquals(want, generated[at - 1].trim(), "generated line " + at);
+            pointers++;
+        }
+        assertEquals(5, pointers, text); // each statement but s = 0, whose reverse sweep has nothing to do
+        // the picture: the inputs, the top-level statements, the loop and the branch folded into one node each
+        String svg = page.substring(page.indexOf("<svg"), page.indexOf("</svg>"));
+        assertEquals(2, count(svg, "class=\"node input\""), svg);
+        assertEquals(3, count(svg, "class=\"node intermediate\""), svg); // s = 0, t = sin(a·s), f
+        assertEquals(2, count(svg, "class=\"node loop\""), svg);
+        assertTrue(svg.contains(">for i</text>") && svg.contains(">if t &gt; 0</text>"), svg);
+    }
+
     /** The page's text: tags dropped, each row and cell a space apart. */
     private static String text(String html) {
         return html.replaceAll("</t[dr]>", " ").replaceAll("<[^>]+>", "").replace("&lt;", "<").replace("&gt;", ">")

@@ -30,10 +30,41 @@ import java.util.Map;
  * @param result   the intermediate (or input) the method returns, and its formula in the inputs
  * @param value    the returned value in terms of the inputs, simplified
  * @param gradient for each differentiated parameter, the derivative of the result, substituted and simplified
- * @param whyNot   null when the method was derived; else what kept it from being (and the other fields are empty)
+ * @param whyNot   null when the method was derived; else what kept it from being (and the fields above are empty)
+ * @param locals   when it was not: each statement derived on its own, as it runs ({@link Local}); else empty
+ * @param groups   the method's top-level loops and branches, which the data-flow picture folds into one node each
  */
 public record Derivation(List<Intermediate> steps, Formula result, Formula value, Map<String, Formula> gradient,
-        String whyNot) {
+        String whyNot, List<Local> locals, List<Group> groups) {
+
+    /**
+     * A statement of a method with loops, branches or arrays, derived on its own, each time it runs: its
+     * intermediate variables, their partials, the chain rule, and then the derivative of what it assigns with
+     * respect to each operand it reads (a variable or an element), substituted and simplified. The reverse sweep
+     * applies exactly that, each run, the last run first: {@code v̄ += ∂target/∂v · target̄}.
+     *
+     * @param target      what it assigns ({@code s}, {@code x[i]}; {@code f} for the value returned)
+     * @param value       its value in its operands, simplified; null with a note
+     * @param where       when it runs ({@code in each trip of the loop over i, when x > 0}); empty at the top
+     * @param group       the top-level loop or branch it is in ({@link #groups}), or -1
+     * @param steps       its intermediate variables (numbered on from the statements before it)
+     * @param local       ∂target/∂v for each operand v, the target's old value included when it is read
+     * @param accumulates whether the target is among its own operands ({@code s = s + e}): its adjoint is then
+     *                    scaled by ∂target/∂target, not reset
+     * @param declares    whether it declares its target (or is the {@code return}): there is no old value
+     * @param at          its position
+     * @param note        why it was not derived (an operation with no closed form here), or null
+     */
+    public record Local(String target, Formula value, String where, int group, List<Intermediate> steps,
+            Map<String, Formula> local, boolean accumulates, boolean declares, Pos at, String note) {}
+
+    /**
+     * A top-level loop or branch, which the data-flow picture folds into one node.
+     *
+     * @param label its short name: {@code for i}, {@code while}, {@code if x > 0}
+     * @param at    its position
+     */
+    public record Group(String label, Pos at) {}
 
     /**
      * One intermediate variable.
@@ -105,9 +136,128 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             for (Sym p : method.wrt()) {
                 gradient.put(p.name(), Algebra.simplify(b.derivative(ref, p.name())));
             }
-            return new Derivation(List.copyOf(b.steps), ref, Algebra.simplify(b.expand(ref)), gradient, null);
+            return new Derivation(List.copyOf(b.steps), ref, Algebra.simplify(b.expand(ref)), gradient, null,
+                    List.of(), List.of());
         } catch (NotDerived why) {
-            return new Derivation(List.of(), null, null, Map.of(), why.getMessage());
+            Locals locals = new Locals(method, registry);
+            locals.block(method.body().stmts(), "", -1);
+            return new Derivation(List.of(), null, null, Map.of(), why.getMessage(), List.copyOf(locals.out),
+                    List.copyOf(locals.groups));
+        }
+    }
+
+    /** The statements of a method derived one by one ({@link Local}), walking into its loops and branches. */
+    private static final class Locals {
+        final List<Local> out = new ArrayList<>();
+        final List<Group> groups = new ArrayList<>();
+        final dev.adjoint.processor.ir.MethodIR method;
+        final Registry registry;
+        /** The intermediate variables so far, numbered across the method. */
+        int numbered;
+
+        Locals(dev.adjoint.processor.ir.MethodIR method, Registry registry) {
+            this.method = method;
+            this.registry = registry;
+        }
+
+        void block(List<dev.adjoint.processor.ir.Stmt> stmts, String where, int loop) {
+            for (dev.adjoint.processor.ir.Stmt st : stmts) {
+                stmt(st, where, loop);
+            }
+        }
+
+        private static String and(String where, String more) {
+            return where.isEmpty() ? more : where + ", " + more;
+        }
+
+        /** @return the group a compound statement's statements belong to: the enclosing one, or a new one */
+        private int group(int enclosing, String label, Pos at) {
+            if (enclosing >= 0) {
+                return enclosing;
+            }
+            groups.add(new Group(label.length() > 14 ? label.substring(0, 13) + "…" : label, at));
+            return groups.size() - 1;
+        }
+
+        void stmt(dev.adjoint.processor.ir.Stmt st, String where, int group) {
+            if (st instanceof dev.adjoint.processor.ir.Stmt.Decl d) {
+                if (d.sym().type() == Ty.DOUBLE && d.init() != null) {
+                    derive(d.sym().name(), d.init(), where, group, true, d.pos());
+                }
+            } else if (st instanceof dev.adjoint.processor.ir.Stmt.ExprStmt es && es.expr() instanceof Expr.Assign a) {
+                if (a.target().type() == Ty.DOUBLE && a.op().binary != null) {
+                    derive(Source.text(a.target()), new Expr.Binary(a.op().binary, a.target(), a.value(), Ty.DOUBLE,
+                            a.pos()), where, group, false, es.pos());
+                } else if (a.target().type() == Ty.DOUBLE) {
+                    derive(Source.text(a.target()), a.value(), where, group, false, es.pos());
+                }
+            } else if (st instanceof dev.adjoint.processor.ir.Stmt.Return r) {
+                if (r.value() != null && r.value().type() == Ty.DOUBLE) {
+                    derive("f", r.value(), where, group, true, r.pos());
+                }
+            } else if (st instanceof dev.adjoint.processor.ir.Stmt.If i) {
+                String cond = Source.text(i.cond());
+                int g = group(group, "if " + cond, i.pos());
+                block(i.then().stmts(), and(where, "when " + cond), g);
+                if (i.otherwise() != null) {
+                    block(i.otherwise().stmts(), and(where, "when not " + (i.cond() instanceof Expr.Var ? cond
+                            : "(" + cond + ")")), g);
+                }
+            } else if (st instanceof dev.adjoint.processor.ir.Stmt.For f) {
+                String index = f.init().size() == 1 && f.init().get(0) instanceof dev.adjoint.processor.ir.Stmt.Decl d
+                        ? d.sym().name() : null;
+                block(f.body().stmts(), and(where, "in each trip of " + (index == null ? "the for loop"
+                        : "the loop over " + index)), group(group, index == null ? "for" : "for " + index, f.pos()));
+            } else if (st instanceof dev.adjoint.processor.ir.Stmt.While w) {
+                block(w.body().stmts(), and(where, "in each trip of the while loop"), group(group, "while", w.pos()));
+            } else if (st instanceof dev.adjoint.processor.ir.Stmt.DoWhile w) {
+                block(w.body().stmts(), and(where, "in each trip of the do loop"), group(group, "do", w.pos()));
+            } else if (st instanceof dev.adjoint.processor.ir.Stmt.ForEach f) {
+                block(f.body().stmts(), and(where, "in each trip of the loop over the elements " + f.var().name()
+                        + " of " + Source.text(f.array())), group(group, "for " + f.var().name() + " : "
+                        + Source.text(f.array()), f.pos()));
+            } else if (st instanceof dev.adjoint.processor.ir.Stmt.Block b) {
+                block(b.stmts(), where, group);
+            } else if (st instanceof dev.adjoint.processor.ir.Stmt.Breakable b) {
+                block(b.body().stmts(), where, group);
+            }
+        }
+
+        /** Derives one statement, {@code target = value}, on its own. */
+        private void derive(String target, Expr value, String where, int group, boolean declares, Pos at) {
+            Builder b = new Builder(method.params(), List.of(), registry);
+            b.local = true;
+            b.first = numbered;
+            java.util.Set<String> operands = new java.util.LinkedHashSet<>();
+            leaves(value, operands);
+            b.names.addAll(operands);
+            try {
+                Formula ref = b.operand(value);
+                Map<String, Formula> local = new LinkedHashMap<>();
+                for (String v : operands) {
+                    Formula d = Algebra.simplify(b.derivative(ref, v));
+                    if (!(d instanceof Formula.Num zero && zero.value() == 0)) {
+                        local.put(v, d);
+                    }
+                }
+                out.add(new Local(target, Algebra.simplify(b.expand(ref)), where, group, List.copyOf(b.steps), local,
+                        operands.contains(target), declares, at, null));
+                numbered += b.steps.size();
+            } catch (NotDerived why) {
+                out.add(new Local(target, null, where, group, List.of(), Map.of(), false, declares, at,
+                        why.getMessage()));
+            }
+        }
+
+        /** Adds the operands of {@code e} that carry a derivative: its doubles, variables and elements. */
+        private static void leaves(Expr e, java.util.Set<String> into) {
+            if ((e instanceof Expr.Var || e instanceof Expr.ArrayLoad) && e.type() == Ty.DOUBLE) {
+                into.add(Source.text(e));
+            } else if (e instanceof Expr.MathCall m && m.owner().equals(VECTORS)) {
+                m.args().forEach(a -> into.add(Source.text(a)));
+            } else if (!(e instanceof Expr.ArrayLoad) && !(e instanceof Expr.Cast c && c.type() != Ty.DOUBLE)) {
+                IrWalker.children(e).forEach(k -> leaves(k, into));
+            }
         }
     }
 
@@ -118,6 +268,14 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
         final Map<String, Formula> expansion = new HashMap<>();
         final Map<String, Map<String, Formula>> derivatives = new HashMap<>();
         final List<Sym> wrt;
+        /** What the derivatives are taken with respect to: the differentiated parameters, or a statement's operands. */
+        final List<String> names = new ArrayList<>();
+        /** For a statement derived on its own: its operands (variables and elements) are names, not formulas. */
+        boolean local;
+        /** How many intermediate variables come before this builder's (a statement's: those of the ones before). */
+        int first;
+        /** The ints among a statement's operands: constants of differentiation. */
+        final java.util.Set<String> constants = new java.util.HashSet<>();
         final Registry registry;
         /** The inputs that are vectors ({@code double[]} parameters, and the rows xᵢ of a matrix in a loop). */
         final java.util.Set<String> vectors = new java.util.HashSet<>();
@@ -128,6 +286,7 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
         Builder(List<Sym> params, List<Sym> wrt, Registry registry) {
             this.params = params;
             this.wrt = wrt;
+            wrt.forEach(p -> names.add(p.name()));
             this.registry = registry;
             for (Sym p : params) {
                 if (p.type() == Ty.DOUBLE || p.type() == Ty.INT) {
@@ -141,6 +300,12 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
 
         /** @return the formula naming {@code e}'s value: an input, a number, or a new intermediate variable */
         Formula operand(Expr e) {
+            if (local && (e instanceof Expr.Var || e instanceof Expr.ArrayLoad) && e.type() == Ty.DOUBLE) {
+                return new Formula.Name(Source.text(e));
+            } else if (local && (e instanceof Expr.Var || e instanceof Expr.ArrayLoad || e instanceof Expr.Length)) {
+                constants.add(Source.text(e)); // an int: a constant of differentiation
+                return new Formula.Name(Source.text(e));
+            }
             if (e instanceof Expr.Lit l) {
                 try {
                     return new Formula.Num(Double.parseDouble(l.text()));
@@ -180,17 +345,18 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             for (Expr k : kids) {
                 refs.add(operand(k));
             }
-            String name = "u" + (steps.size() + 1);
+            String name = "u" + (first + steps.size() + 1);
             Formula op = Algebra.simplify(formula(e, refs, null));
             // the partials: the rule's share with the seed 1, its operands and value named
             List<Partial> partials = new ArrayList<>();
             List<Formula> partialOperands = new ArrayList<>();
             Map<String, Formula> chain = new LinkedHashMap<>();
             Map<String, List<Formula>> chainTerms = new LinkedHashMap<>();
-            wrt.forEach(p -> chainTerms.put(p.name(), new ArrayList<>()));
+            names.forEach(p -> chainTerms.put(p, new ArrayList<>()));
             for (int i = 0; i < refs.size(); i++) {
                 Expr template = rule.term(i, true);
-                if (template == null || refs.get(i) instanceof Formula.Num) {
+                if (template == null || refs.get(i) instanceof Formula.Num
+                        || refs.get(i) instanceof Formula.Name n && constants.contains(n.name())) {
                     continue;
                 }
                 List<Expr> args = new ArrayList<>();
@@ -210,16 +376,19 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
                 partial = Algebra.simplify(partial);
                 partials.add(new Partial(Formula.text(refs.get(i)), partial, rule.name(), rule.partials().get(i)));
                 partialOperands.add(refs.get(i));
-                for (Sym p : wrt) {
+                for (String p : names) {
                     // dv/dx of an input v is 1 for x itself and 0 for the others; of an intermediate, its name
                     boolean input = !derivatives.containsKey(Formula.text(refs.get(i)));
-                    if (!input) {
+                    if (!input && derivatives.get(Formula.text(refs.get(i))).get(p) instanceof Formula.Num none
+                            && none.value() == 0) {
+                        continue; // the operand does not depend on p: no term
+                    } else if (!input) {
                         // as the paper writes it: ∂u/∂v · dv/dx, the partial first (and no 1·)
-                        Formula dv = new Formula.Name("d" + Formula.text(refs.get(i)) + "/d" + p.name());
-                        chainTerms.get(p.name()).add(partial instanceof Formula.Num one && one.value() == 1 ? dv
+                        Formula dv = new Formula.Name("d" + Formula.text(refs.get(i)) + "/d" + p);
+                        chainTerms.get(p).add(partial instanceof Formula.Num one && one.value() == 1 ? dv
                                 : new Formula.Product(1, List.of(partial, dv)));
-                    } else if (Formula.text(refs.get(i)).equals(p.name())) {
-                        chainTerms.get(p.name()).add(partial);
+                    } else if (Formula.text(refs.get(i)).equals(p)) {
+                        chainTerms.get(p).add(partial);
                     }
                 }
             }
@@ -229,13 +398,13 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             // substituted: the intermediate in the inputs, and its derivatives by the chain rule
             expansion.put(name, Algebra.simplify(expand(op)));
             Map<String, Formula> d = new LinkedHashMap<>();
-            for (Sym p : wrt) {
+            for (String p : names) {
                 List<Formula> terms = new ArrayList<>();
                 for (int k = 0; k < partials.size(); k++) {
                     terms.add(new Formula.Product(1, List.of(expand(partials.get(k).value()),
-                            derivative(partialOperands.get(k), p.name()))));
+                            derivative(partialOperands.get(k), p))));
                 }
-                d.put(p.name(), Algebra.simplify(new Formula.Sum(terms)));
+                d.put(p, Algebra.simplify(new Formula.Sum(terms)));
             }
             derivatives.put(name, d);
             return new Formula.Name(name);
@@ -256,7 +425,7 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
 
         /** @return the intermediate {@code w·x} of two vector inputs, with the dot product rule's partials */
         private Formula dot(Formula w, Formula x, Pos at) {
-            String name = "u" + (steps.size() + 1);
+            String name = "u" + (first + steps.size() + 1);
             List<Partial> partials = new ArrayList<>();
             partials.add(new Partial(Formula.text(w), new Formula.Transpose(x), "dot product rule",
                     "d(w·x)/dw = xᵀ, a 1×n row (numerator layout)"));
@@ -264,17 +433,17 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
                     "d(w·x)/dx = wᵀ, a 1×n row (numerator layout)"));
             Map<String, Formula> chain = new LinkedHashMap<>();
             Map<String, Formula> d = new LinkedHashMap<>();
-            for (Sym p : wrt) {
+            for (String p : names) {
                 List<Formula> terms = new ArrayList<>();
                 for (Partial partial : partials) {
-                    if (partial.operand().equals(p.name())) {
+                    if (partial.operand().equals(p)) {
                         terms.add(partial.value());
                     }
                 }
                 Formula dp = terms.isEmpty() ? new Formula.Num(0)
                         : terms.size() == 1 ? terms.get(0) : new Formula.Sum(terms);
-                chain.put(p.name(), dp);
-                d.put(p.name(), Algebra.simplify(dp));
+                chain.put(p, dp);
+                d.put(p, Algebra.simplify(dp));
             }
             Formula op = new Formula.Dot(w, x);
             steps.add(new Intermediate(name, op, partials, chain, at));
@@ -372,17 +541,16 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
 
         /** @return the intermediate Σᵢ term: the loop's accumulator after it */
         private Formula sumOver(Formula term, Pos at) {
-            String name = "u" + (steps.size() + 1);
+            String name = "u" + (first + steps.size() + 1);
             String i = "i";
             List<Partial> partials = List.of(new Partial(Formula.text(term), new Formula.Num(1), "sum rule",
                     "d(Σᵢ tᵢ)/dtᵢ = 1, for each trip"));
             Map<String, Formula> chain = new LinkedHashMap<>();
             Map<String, Formula> d = new LinkedHashMap<>();
-            for (Sym p : wrt) {
-                Formula dTerm = derivative(term, p.name());
-                chain.put(p.name(), new Formula.SumOver(i, new Formula.Name("d" + Formula.text(term) + "/d"
-                        + p.name())));
-                d.put(p.name(), Algebra.simplify(new Formula.SumOver(i, dTerm)));
+            for (String p : names) {
+                Formula dTerm = derivative(term, p);
+                chain.put(p, new Formula.SumOver(i, new Formula.Name("d" + Formula.text(term) + "/d" + p)));
+                d.put(p, Algebra.simplify(new Formula.SumOver(i, dTerm)));
             }
             steps.add(new Intermediate(name, new Formula.SumOver(i, term), partials, chain, at));
             expansion.put(name, new Formula.SumOver(i, expand(term)));

@@ -377,4 +377,81 @@ class DerivationTest {
                 }""");
         assertTrue(d.whyNot() != null && d.whyNot().contains("straight-line"), String.valueOf(d.whyNot()));
     }
+
+    /** A method with a loop and a branch, derived statement by statement ({@link Derivation.Local}). */
+    private static final String LOOP_AND_BRANCH = """
+            @Differentiable
+            static double f(double[] x, double a) {
+                double s = 0;
+                for (int i = 0; i < x.length; i++) {
+                    s += x[i] * x[i] / (1 + a * a);
+                }
+                double t = Math.sin(a * s);
+                if (t > 0) {
+                    t = t * Math.exp(-a);
+                } else {
+                    t = Math.max(0, s - t);
+                }
+                return t + s;
+            }""";
+
+    @Test
+    void aLoopAndABranchAreDerivedOneStatementAtATimeWithWhereEachRuns() {
+        Derivation d = derive(LOOP_AND_BRANCH);
+        assertNotNull(d.whyNot());
+        List<String> got = new ArrayList<>();
+        for (Derivation.Local l : d.locals()) {
+            StringBuilder b = new StringBuilder(l.target() + " = " + Formula.text(l.value()) + " [" + l.where() + "]");
+            l.local().forEach((v, f) -> b.append("; ∂/∂").append(v).append(" = ").append(Formula.text(f)));
+            got.add(b.toString());
+        }
+        assertEquals(List.of(
+                "s = 0 []",
+                "s = s + x[i]²/(1 + a²) [in each trip of the loop over i]; ∂/∂s = 1; ∂/∂x[i] = 2·x[i]/(1 + a²); "
+                        + "∂/∂a = −2·a·x[i]²/(1 + a²)²",
+                "t = sin(a·s) []; ∂/∂a = s·cos(a·s); ∂/∂s = a·cos(a·s)",
+                "t = t·exp(−a) [when t > 0]; ∂/∂t = exp(−a); ∂/∂a = −t·exp(−a)",
+                "t = max(0, s − t) [when not (t > 0)]; ∂/∂s = 1 if s − t > 0; 0 otherwise; "
+                        + "∂/∂t = −(1 if s − t > 0; 0 otherwise)",
+                "f = s + t []; ∂/∂t = 1; ∂/∂s = 1"), got);
+        assertEquals(List.of("for i", "if t > 0"), d.groups().stream().map(Derivation.Group::label).toList());
+        assertEquals(List.of(-1, 0, -1, 1, 1, -1), d.locals().stream().map(Derivation.Local::group).toList());
+        assertTrue(d.locals().get(1).accumulates() && !d.locals().get(2).accumulates());
+    }
+
+    @Test
+    void eachStatementsPartialsAgreeWithCentralDifferencesOfItsValue() {
+        Derivation d = derive(LOOP_AND_BRANCH);
+        SplittableRandom r = new SplittableRandom(12);
+        int checked = 0;
+        for (Derivation.Local l : d.locals()) {
+            for (int k = 0; k < 10; k++) {
+                Map<String, double[]> at = new java.util.HashMap<>();
+                for (String v : List.of("s", "x[i]", "a", "t")) {
+                    at.put(v, new double[] {r.nextDouble(-2, 2)});
+                }
+                for (Map.Entry<String, Formula> e : l.local().entrySet()) {
+                    double h = 1e-6;
+                    double x0 = at.get(e.getKey())[0];
+                    at.put(e.getKey(), new double[] {x0 + h});
+                    double up = value(l.value(), at, Map.of(), -1)[0];
+                    at.put(e.getKey(), new double[] {x0 - h});
+                    double down = value(l.value(), at, Map.of(), -1)[0];
+                    at.put(e.getKey(), new double[] {x0});
+                    double fd = (up - down) / (2 * h);
+                    double want = value(e.getValue(), at, Map.of(), -1)[0];
+                    assertEquals(want, fd, 1e-6 * Math.max(1, Math.abs(want)), l.target() + " = "
+                            + Formula.text(l.value()) + ", d/d" + e.getKey() + " at " + describe(at));
+                    checked++;
+                }
+            }
+        }
+        assertEquals(10 * (3 + 2 + 2 + 2 + 2), checked);
+    }
+
+    private static String describe(Map<String, double[]> at) {
+        StringBuilder b = new StringBuilder();
+        at.forEach((k, v) -> b.append(k).append('=').append(v[0]).append(' '));
+        return b.toString();
+    }
 }
