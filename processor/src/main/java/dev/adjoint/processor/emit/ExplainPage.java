@@ -216,7 +216,7 @@ public final class ExplainPage {
                 String v = e.getKey();
                 String partial = Formula.text(e.getValue());
                 boolean simple = partial.matches("[\\p{L}\\p{N}_.\\[\\]ᵢ]+");
-                String share = partial.equals("1") ? bar : partial.equals("-1") ? "−" + bar
+                String share = partial.equals("1") ? bar : partial.equals("−1") ? "−" + bar
                         : simple ? partial + "·" + bar : "(" + partial + ")·" + bar;
                 b.append("<tr><td>").append(math("∂" + l.target() + "/∂" + v)).append(" = ").append(math(partial))
                         .append("</td><td class=\"rule\">reverse: ");
@@ -268,13 +268,20 @@ public final class ExplainPage {
         walk(m.gradient().reverse(), note);
         String[] text = generated.split("\n", -1);
         java.util.regex.Pattern header = java.util.regex.Pattern.compile("^    public static \\S+ "
-                + java.util.regex.Pattern.quote(m.name()) + "\\(.*\\S+ out\\) \\{$");
+                + java.util.regex.Pattern.quote(m.name()) + "\\(.*");
         java.util.regex.Pattern comment = java.util.regex.Pattern.compile(
                 "^\\s*// (double )?[A-Za-z_$][\\w$]*(\\[[^\\]]*\\])* = .*");
         int start = -1;
         for (int k = 0; k < text.length && start < 0; k++) {
             if (header.matcher(text[k]).matches()) {
-                start = k;
+                // the reuse form, whose last parameter is the result to fill: its header may wrap
+                int end = k;
+                while (end < text.length - 1 && !text[end].endsWith("{")) {
+                    end++;
+                }
+                if (text[end].endsWith(" out) {")) {
+                    start = end;
+                }
             }
         }
         if (start < 0) {
@@ -483,9 +490,10 @@ public final class ExplainPage {
         laid.putAll(depth);
         Map<Integer, Integer> rows = new HashMap<>();
         Map<String, int[]> at = new LinkedHashMap<>();
+        int first = laid.values().stream().mapToInt(Integer::intValue).min().orElse(0);
         for (Map.Entry<String, Integer> e : laid.entrySet()) {
             int row = rows.merge(e.getValue(), 1, Integer::sum) - 1;
-            at.put(e.getKey(), new int[] {60 + 170 * e.getValue(), 70 + 80 * row});
+            at.put(e.getKey(), new int[] {60 + 170 * (e.getValue() - first), 70 + 80 * row});
         }
         int width = 80;
         int height = 80;

@@ -170,6 +170,16 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             return where.isEmpty() ? more : where + ", " + more;
         }
 
+        /** @return {@code where}, in each trip of the loop over {@code index} too: nested loops named together */
+        private static String trip(String where, String index) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "(.*)in each trip of the loops? over ([\\w$]+(, [\\w$]+)*)$").matcher(where);
+            if (m.matches()) {
+                return m.group(1) + "in each trip of the loops over " + m.group(2) + ", " + index;
+            }
+            return and(where, "in each trip of the loop over " + index);
+        }
+
         /** @return the group a compound statement's statements belong to: the enclosing one, or a new one */
         private int group(int enclosing, String label, Pos at) {
             if (enclosing >= 0) {
@@ -206,8 +216,8 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             } else if (st instanceof dev.adjoint.processor.ir.Stmt.For f) {
                 String index = f.init().size() == 1 && f.init().get(0) instanceof dev.adjoint.processor.ir.Stmt.Decl d
                         ? d.sym().name() : null;
-                block(f.body().stmts(), and(where, "in each trip of " + (index == null ? "the for loop"
-                        : "the loop over " + index)), group(group, index == null ? "for" : "for " + index, f.pos()));
+                block(f.body().stmts(), index == null ? and(where, "in each trip of the for loop")
+                        : trip(where, index), group(group, index == null ? "for" : "for " + index, f.pos()));
             } else if (st instanceof dev.adjoint.processor.ir.Stmt.While w) {
                 block(w.body().stmts(), and(where, "in each trip of the while loop"), group(group, "while", w.pos()));
             } else if (st instanceof dev.adjoint.processor.ir.Stmt.DoWhile w) {
@@ -339,7 +349,12 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             Rule rule = registry.rule(e);
             List<Expr> kids = IrWalker.children(e);
             if (rule == null || !(e instanceof Expr.Binary || e instanceof Expr.Unary || e instanceof Expr.MathCall)) {
-                throw new NotDerived("no rule for " + e.getClass().getSimpleName());
+                if (e instanceof Expr.Call || e instanceof Expr.MathCall) {
+                    String fn = e instanceof Expr.Call c ? c.callee().name() : ((Expr.MathCall) e).fn();
+                    throw new NotDerived("it calls " + fn + ", whose derivative the generated code takes from its "
+                            + "own generated pullback (explain " + fn + " to see it derived)");
+                }
+                throw new NotDerived("there is no closed form here for a " + e.getClass().getSimpleName());
             }
             List<Formula> refs = new ArrayList<>();
             for (Expr k : kids) {

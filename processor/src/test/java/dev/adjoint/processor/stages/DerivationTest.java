@@ -449,6 +449,36 @@ class DerivationTest {
         assertEquals(10 * (3 + 2 + 2 + 2 + 2), checked);
     }
 
+    @Test
+    void nestedLoopsAreNamedTogetherAndACallIsLeftToItsOwnSection() {
+        Derivation d = derive("""
+                @Differentiable
+                static double f(double[][] w, double[] x) {
+                    double s = 0;
+                    for (int i = 0; i < w.length; i++) {
+                        for (int j = 0; j < x.length; j++) {
+                            if (x[j] > 0) {
+                                s += w[i][j] * x[j];
+                            }
+                        }
+                        s = g(s);
+                    }
+                    return s;
+                }
+
+                static double g(double s) {
+                    return s * s;
+                }""");
+        Derivation.Local inner = d.locals().get(1);
+        assertEquals("in each trip of the loops over i, j, when x[j] > 0", inner.where());
+        assertEquals("x[j]", Formula.text(inner.local().get("w[i][j]")));
+        assertEquals("w[i][j]", Formula.text(inner.local().get("x[j]")));
+        Derivation.Local call = d.locals().get(2);
+        assertEquals("s", call.target());
+        assertTrue(call.note() != null && call.note().contains("it calls g"), call.note());
+        assertEquals(List.of("for i"), d.groups().stream().map(Derivation.Group::label).toList());
+    }
+
     private static String describe(Map<String, double[]> at) {
         StringBuilder b = new StringBuilder();
         at.forEach((k, v) -> b.append(k).append('=').append(v[0]).append(' '));
