@@ -110,7 +110,8 @@ public final class AdjointProcessor extends AbstractProcessor {
      * that cannot be written is a warning: the derivatives themselves are written.
      */
     private void writeExplanation(TypeElement owner, String pkg, String gradName, List<MethodIR> parsed,
-            List<ExecutableElement> elements, Map<MethodIR, Gradient> gradients, String generated) {
+            List<ExecutableElement> elements, Map<MethodIR, Gradient> gradients,
+            java.util.function.Supplier<String> generated) {
         try {
             explanation(owner, pkg, gradName, parsed, elements, gradients, generated);
         } catch (RuntimeException e) {
@@ -123,7 +124,8 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
 
     private void explanation(TypeElement owner, String pkg, String gradName, List<MethodIR> parsed,
-            List<ExecutableElement> elements, Map<MethodIR, Gradient> gradients, String generated) {
+            List<ExecutableElement> elements, Map<MethodIR, Gradient> gradients,
+            java.util.function.Supplier<String> generated) {
         CompilationUnitTree unit = null;
         ExplainPage page = null;
         for (int k = 0; k < parsed.size(); k++) {
@@ -147,7 +149,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (page == null) {
             return;
         }
-        page.generated(gradName + ".java", generated);
+        page.generated(gradName + ".java", generated.get()); // printed again only for a class that is explained
         try {
             javax.tools.FileObject html = processingEnv.getFiler().createResource(
                     javax.tools.StandardLocation.SOURCE_OUTPUT, pkg, gradName + ".explain.html", owner);
@@ -572,7 +574,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
         writer.addConstants(parser.constantCopies(), typeNames);
         JavaFile file = writer.build();
-        writeExplanation(owner, pkg, gradName, parsed, parsedElements, gradients, file.toString());
+        writeExplanation(owner, pkg, gradName, parsed, parsedElements, gradients, file::toString);
         try {
             JavaFileObject source = processingEnv.getFiler().createSourceFile(qualified, owner);
             try (Writer w = source.openWriter()) {
