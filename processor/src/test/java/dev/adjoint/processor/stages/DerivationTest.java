@@ -110,6 +110,27 @@ class DerivationTest {
     }
 
     @Test
+    void xTimesXSquaredIsThreeXSquaredByTheProductRule() {
+        // the paper's product-rule example, y = x·x²: dy/dx = x·2x + x²·1 = 3x²
+        Derivation d = derive("""
+                @Differentiable
+                static double f(double x) {
+                    return x * (x * x);
+                }""");
+        closedForm(d, "x", "3·x²", at -> 3 * at.get("x") * at.get("x"), "x");
+        List<String> partials = new ArrayList<>();
+        for (Derivation.Intermediate u : d.steps()) {
+            for (Derivation.Partial p : u.partials()) {
+                partials.add("∂" + u.name() + "/∂" + p.operand() + " = " + Formula.text(p.value()) + " (" + p.rule()
+                        + ")");
+            }
+        }
+        assertEquals(List.of("∂u1/∂x = 2·x (power rule)", "∂u2/∂x = u1 (product rule)", "∂u2/∂u1 = x (product rule)"),
+                partials);
+        assertEquals("x³", Formula.text(d.value()));
+    }
+
+    @Test
     void sinOfXPlusXSquaredKeepsTheSumAsOneFactor() {
         Derivation d = derive("""
                 @Differentiable
