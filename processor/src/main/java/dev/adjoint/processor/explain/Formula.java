@@ -89,7 +89,8 @@ public sealed interface Formula {
                 }
             }
             if (!below.isEmpty()) {
-                String over = "/" + String.join("·", below);
+                // a/(b·c), never a/b·c, which reads as (a/b)·c
+                String over = "/" + (below.size() == 1 ? below.get(0) : "(" + String.join("·", below) + ")");
                 String top = text(new Product(p.coefficient(), parts.isEmpty() ? List.of() : p.factors().stream()
                         .filter(x -> !(x instanceof Power pw && pw.exponent() < 0)).toList()));
                 return top + over;
@@ -102,7 +103,8 @@ public sealed interface Formula {
             }
             return number(p.coefficient()) + (factors.isEmpty() ? "" : "·" + factors);
         } else if (f instanceof Power p && p.exponent() < 0) {
-            return "1/" + text(p.exponent() == -1 ? p.base() : new Power(p.base(), -p.exponent()));
+            Formula base = p.exponent() == -1 ? p.base() : new Power(p.base(), -p.exponent());
+            return "1/" + (base instanceof Sum || base instanceof Product ? "(" + text(base) + ")" : text(base));
         } else if (f instanceof Power p) {
             String base = p.base() instanceof Name || p.base() instanceof Apply || p.base() instanceof Num
                     ? text(p.base()) : "(" + text(p.base()) + ")";

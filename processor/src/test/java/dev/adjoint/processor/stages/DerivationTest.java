@@ -110,6 +110,18 @@ class DerivationTest {
     }
 
     @Test
+    void aDenominatorOfSeveralFactorsIsWrittenInParentheses() {
+        // x/(y·z): 1/(y·z), never 1/y·z, which reads as z/y
+        Derivation d = derive("""
+                @Differentiable
+                static double f(double x, double y, double z) {
+                    return x / (y * z);
+                }""");
+        closedForm(d, "x", "1/(y·z)", at -> 1 / (at.get("y") * at.get("z")), "x", "y", "z");
+        closedForm(d, "z", "−x/(y·z²)", at -> -at.get("x") / (at.get("y") * at.get("z") * at.get("z")), "x", "y", "z");
+    }
+
+    @Test
     void xTimesXSquaredIsThreeXSquaredByTheProductRule() {
         // the paper's product-rule example, y = x·x²: dy/dx = x·2x + x²·1 = 3x²
         Derivation d = derive("""
