@@ -240,6 +240,13 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             b.first = numbered;
             java.util.Set<String> operands = new java.util.LinkedHashSet<>();
             leaves(value, operands);
+            // a parameter that is not differentiated (data: t[i], y[i]) is a constant of differentiation
+            for (Sym p : method.params()) {
+                if (!method.wrt().contains(p)) {
+                    operands.removeIf(v -> v.equals(p.name()) || v.startsWith(p.name() + "["));
+                }
+            }
+            b.constants.addAll(inputs(value, operands));
             b.names.addAll(operands);
             try {
                 Formula ref = b.operand(value);
@@ -257,6 +264,14 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
                 out.add(new Local(target, null, where, group, List.of(), Map.of(), false, declares, at,
                         why.getMessage()));
             }
+        }
+
+        /** @return the variables and elements {@code e} reads that are not among {@code operands} */
+        private static java.util.Set<String> inputs(Expr e, java.util.Set<String> operands) {
+            java.util.Set<String> all = new java.util.LinkedHashSet<>();
+            leaves(e, all);
+            all.removeAll(operands);
+            return all;
         }
 
         /** Adds the operands of {@code e} that carry a derivative: its doubles, variables and elements. */

@@ -512,6 +512,24 @@ class DerivationTest {
         assertEquals(List.of("for i"), d.groups().stream().map(Derivation.Group::label).toList());
     }
 
+    @Test
+    void dataThatIsNotDifferentiatedGetsNoShare() {
+        Derivation d = derive("""
+                @Differentiable(wrt = "p")
+                static double f(double[] p, double[] t, double[] y) {
+                    double s = 0;
+                    for (int i = 0; i < t.length; i++) {
+                        double r = p[0] * t[i] - y[i];
+                        s += r * r;
+                    }
+                    return s;
+                }""");
+        Derivation.Local r = d.locals().get(1);
+        assertEquals("r", r.target());
+        assertEquals(List.of("p[0]"), List.copyOf(r.local().keySet()));
+        assertEquals("t[i]", Formula.text(r.local().get("p[0]")));
+    }
+
     private static String describe(Map<String, double[]> at) {
         StringBuilder b = new StringBuilder();
         at.forEach((k, v) -> b.append(k).append('=').append(v[0]).append(' '));
