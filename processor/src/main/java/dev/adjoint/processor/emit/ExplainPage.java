@@ -114,14 +114,7 @@ public final class ExplainPage {
                     .append("</td><td class=\"where\">").append(sourceLine(line)).append("</td></tr>\n");
         }
         b.append("</table>\n<h3>2. Their partial derivatives</h3>\n<table class=\"partials\">\n");
-        for (Derivation.Intermediate u : d.steps()) {
-            for (Derivation.Partial p : u.partials()) {
-                b.append("<tr><td>").append(math("∂" + u.name() + "/∂" + p.operand())).append(" = ")
-                        .append(math(Formula.text(p.value()))).append("</td><td class=\"rule\">")
-                        .append(esc(p.rule())).append(": ").append("<code>").append(esc(p.reads()))
-                        .append("</code></td></tr>\n");
-            }
-        }
+        partialRows(b, d.steps());
         b.append("</table>\n<h3>3. The chain rule</h3>\n<p>The total derivative of each intermediate variable: the "
                 + "sum, over its operands v, of ∂u/∂v · dv/dx.</p>\n<table class=\"chain\">\n");
         for (String p : d.gradient().keySet()) {
@@ -138,6 +131,18 @@ public final class ExplainPage {
         }
         b.append("</table>\n<h3>5. Data flow</h3>\n").append(svg(d)).append("<h3>6. What the reverse sweep "
                 + "saves, and the kinks</h3>\n").append(saves(m)).append(kinks(d)).append("</section>\n");
+    }
+
+    /** Step 2's rows: each intermediate's partials, with the rule that gives each. */
+    private static void partialRows(StringBuilder b, List<Derivation.Intermediate> steps) {
+        for (Derivation.Intermediate u : steps) {
+            for (Derivation.Partial p : u.partials()) {
+                b.append("<tr><td>").append(math("∂" + u.name() + "/∂" + p.operand())).append(" = ")
+                        .append(math(Formula.text(p.value()))).append("</td><td class=\"rule\">")
+                        .append(esc(p.rule())).append(": <code>").append(esc(p.reads()))
+                        .append("</code></td></tr>\n");
+            }
+        }
     }
 
     /** @return "line N", linked to the source file when there is a link */
@@ -175,14 +180,7 @@ public final class ExplainPage {
         }
         b.append("</table>\n<h3>2. Their partial derivatives</h3>\n<table class=\"partials\">\n");
         for (Derivation.Local l : d.locals()) {
-            for (Derivation.Intermediate u : l.steps()) {
-                for (Derivation.Partial p : u.partials()) {
-                    b.append("<tr><td>").append(math("∂" + u.name() + "/∂" + p.operand())).append(" = ")
-                            .append(math(Formula.text(p.value()))).append("</td><td class=\"rule\">")
-                            .append(esc(p.rule())).append(": <code>").append(esc(p.reads()))
-                            .append("</code></td></tr>\n");
-                }
-            }
+            partialRows(b, l.steps());
         }
         b.append("</table>\n<h3>3. The chain rule</h3>\n<p>For each statement, the derivative of its value (its last "
                 + "intermediate variable) with respect to each operand: the sum, over the operands w of each "

@@ -238,15 +238,17 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
             Builder b = new Builder(method.params(), List.of(), registry);
             b.local = true;
             b.first = numbered;
-            java.util.Set<String> operands = new java.util.LinkedHashSet<>();
-            leaves(value, operands);
+            java.util.Set<String> read = new java.util.LinkedHashSet<>();
+            leaves(value, read);
+            java.util.Set<String> operands = new java.util.LinkedHashSet<>(read);
             // a parameter that is not differentiated (data: t[i], y[i]) is a constant of differentiation
             for (Sym p : method.params()) {
                 if (!method.wrt().contains(p)) {
                     operands.removeIf(v -> v.equals(p.name()) || v.startsWith(p.name() + "["));
                 }
             }
-            b.constants.addAll(inputs(value, operands));
+            read.removeAll(operands);
+            b.constants.addAll(read);
             b.names.addAll(operands);
             try {
                 Formula ref = b.operand(value);
@@ -264,14 +266,6 @@ public record Derivation(List<Intermediate> steps, Formula result, Formula value
                 out.add(new Local(target, null, where, group, List.of(), Map.of(), false, declares, at,
                         why.getMessage()));
             }
-        }
-
-        /** @return the variables and elements {@code e} reads that are not among {@code operands} */
-        private static java.util.Set<String> inputs(Expr e, java.util.Set<String> operands) {
-            java.util.Set<String> all = new java.util.LinkedHashSet<>();
-            leaves(e, all);
-            all.removeAll(operands);
-            return all;
         }
 
         /** Adds the operands of {@code e} that carry a derivative: its doubles, variables and elements. */

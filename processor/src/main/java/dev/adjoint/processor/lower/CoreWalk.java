@@ -308,6 +308,23 @@ public final class CoreWalk {
     }
 
     /**
+     * @return whether {@code c} or a statement in it calls a method other than the JDK's math functions with an
+     *     array argument, or any method as a statement: a call that may write into the arrays it is given
+     */
+    public static boolean callsWithArrays(Core c) {
+        boolean[] calls = {false};
+        forEach(c, s -> {
+            calls[0] |= s instanceof Core.Eval;
+            for (Expr e : exprs(s)) {
+                IrWalker.visit(e, x -> calls[0] |= x instanceof Expr.Call || x instanceof Expr.MathCall m
+                        && !dev.adjoint.processor.rules.MathFunctions.isJdkMath(m)
+                        && m.args().stream().anyMatch(a -> a.type().isArray()));
+            }
+        });
+        return calls[0];
+    }
+
+    /**
      * @return whether {@code e} can be evaluated once more where it is evaluated, with the same value and no effect:
      *     no call but the math functions, no assignment, allocation or value from the tape (a loop's bounds, tested
      *     once more before the loop)

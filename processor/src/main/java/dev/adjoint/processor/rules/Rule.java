@@ -71,6 +71,17 @@ public record Rule(String name, List<String> partials, List<Expr> terms, List<Bo
         return term(arg, othersActive) instanceof Expr.Hole h && h.kind() == Expr.HoleKind.SEED;
     }
 
+    /**
+     * @return {@code c} when the share of {@code arg} is a selection, {@code c ? g : 0} (the max and min rules: 1
+     *     where the argument is the one picked, else 0), whose zero is a strong zero: the argument's own partials
+     *     are not to be multiplied by it; null for any other share
+     */
+    public Expr selection(int arg, boolean othersActive) {
+        return term(arg, othersActive) instanceof Expr.Cond c && c.then() instanceof Expr.Hole h
+                && h.kind() == Expr.HoleKind.SEED && c.otherwise() instanceof Expr.Lit l && l.text().equals("0.0")
+                ? c.cond() : null;
+    }
+
     /** @return the rule and the partial derivative of argument {@code arg}, for a generated comment */
     public Origin origin(int arg) {
         return new Origin(name, partials.get(arg));

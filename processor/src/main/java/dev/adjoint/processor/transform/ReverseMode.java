@@ -83,6 +83,8 @@ public final class ReverseMode {
     private Expr live;
     /** The roots of the variables and arrays whose adjoints may hold a selection's zero ({@link #selectable}). */
     private final Set<Sym> selectable;
+    /** Whether {@link #selectable} holds an array: then any element's adjoint may hold a selection's zero. */
+    private final boolean selectsArrays;
     /** The variables the body assigns or declares (for elements, the array). */
     private final Set<Sym> assigned = new HashSet<>();
     /** Whether the body calls a method, which may write into the arrays it is given. */
@@ -117,17 +119,9 @@ public final class ReverseMode {
         this.tbr = tbr;
         this.symbols = symbols;
         this.selectable = selectable(top);
+        this.selectsArrays = selectable.stream().anyMatch(r -> r.type().isArray());
         CoreWalk.assignedVars(top, assigned);
-        boolean[] call = {false};
-        CoreWalk.forEach(top, c -> {
-            call[0] |= c instanceof Core.Eval;
-            for (Expr e : CoreWalk.exprs(c)) {
-                IrWalker.visit(e, x -> call[0] |= x instanceof Expr.Call
-                        || x instanceof Expr.MathCall m && !dev.adjoint.processor.rules.MathFunctions.isJdkMath(m)
-                        && m.args().stream().anyMatch(a -> a.type().isArray()));
-            }
-        });
-        this.calls = call[0];
+        this.calls = CoreWalk.callsWithArrays(top);
     }
 
     /**
@@ -153,7 +147,7 @@ public final class ReverseMode {
                     for (int k = 0; k < args.size(); k++) {
                         Expr a = args.get(k);
                         if (AdjointPlan.isLeaf(a) && activity.isActive(a)
-                                && (selection(rule.term(k, true)) != null || selection(rule.term(k, false)) != null)) {
+                                && (rule.selection(k, true) != null || rule.selection(k, false) != null)) {
                             roots.add(CoreWalk.root(a));
                         }
                     }
@@ -186,8 +180,7 @@ public final class ReverseMode {
     /** @return whether the adjoint of {@code target} may hold a selection's zero */
     private boolean mayHoldSelectedZero(Expr target) {
         Sym root = CoreWalk.root(target);
-        return selectable.contains(root)
-                || target instanceof Expr.ArrayLoad && selectable.stream().anyMatch(r -> r.type().isArray());
+        return selectable.contains(root) || target instanceof Expr.ArrayLoad && selectsArrays;
     }
 
     /** Runs {@code body} with the shares it emits taken only where {@code g} is not zero, when it may be. */
@@ -844,7 +837,7 @@ public final class ReverseMode {
                 continue;
             }
             boolean neg = negate ^ rule.negated().get(k);
-            Expr picked = selection(template);
+            Expr picked = rule.selection(k, others);
             if (picked != null && !AdjointPlan.isLeaf(child)) {
                 // a selection's zero is a strong zero, as in forward mode, which selects the operand's tangent
                 // rather than multiplying it by 0: the operand's own partials, which may be infinite where it
@@ -961,15 +954,6 @@ public final class ReverseMode {
                         Pos.NONE), false, values, out);
             }
         }
-    }
-
-    /** @return {@code c} when {@code template} is a selection, {@code c ? seed : 0.0}; null otherwise */
-    private static Expr selection(Expr template) {
-        if (template instanceof Expr.Cond c && c.then() instanceof Expr.Hole h && h.kind() == Expr.HoleKind.SEED
-                && c.otherwise() instanceof Expr.Lit l && l.text().equals("0.0")) {
-            return c.cond();
-        }
-        return null;
     }
 
     /**
